@@ -1,0 +1,98 @@
+/**
+ * The steps of one host for `up` or `down`, with every command rendered for that host. Pure.
+ *
+ *   up:   power-state → power-on → wait-boot → each role (in dependency order): run…, check…
+ *   down: power-state → each role (reverse order): run…, check… → shutdown → wait-off → force-off
+ */
+import { powerCommands, type Target } from '../power/index.js';
+import { hostVars, renderTemplate, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
+import { compareNames } from '../util/names.js';
+import type { Action, PlanStep } from './model.js';
+
+export function hostSteps(topology: Topology, host: Host, action: Action): PlanStep[] {
+  return action === 'up' ? upSteps(topology, host) : downSteps(topology, host);
+}
+
+const self = (host: Host): Target => ({ kind: 'host', host: host.name });
+
+function upSteps(topology: Topology, host: Host): PlanStep[] {
+  const steps: PlanStep[] = [];
+  const power = powerCommands(host, hostVars(topology, host));
+  const t = host.timeouts;
+  if (power) {
+    if (power.state !== undefined) steps.push({ id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, timeoutMs: t.stepMs });
+    steps.push({ id: `${host.name}/power-on`, name: 'power on', kind: 'power-on', target: power.target, command: power.on, timeoutMs: t.stepMs });
+  } else {
+    steps.push({ id: `${host.name}/power-state`, name: 'reachable', kind: 'power-state', target: self(host), timeoutMs: t.connectMs });
+  }
+  steps.push({
+    id: `${host.name}/wait-boot`, name: 'wait for boot', kind: 'wait-boot', target: self(host),
+    ...(host.bootCheck === 'systemd' ? { command: 'systemctl is-system-running' } : {}),
+    timeoutMs: t.bootMs, pollMs: t.pollMs,
+  });
+  for (const role of orderedRoles(topology, host)) steps.push(...phaseSteps(topology, host, role, role.up));
+  return steps;
+}
+
+function downSteps(topology: Topology, host: Host): PlanStep[] {
+  const steps: PlanStep[] = [];
+  const power = powerCommands(host, hostVars(topology, host));
+  const t = host.timeouts;
+  steps.push(power?.state !== undefined
+    ? { id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, timeoutMs: t.stepMs }
+    : { id: `${host.name}/power-state`, name: 'reachable', kind: 'power-state', target: self(host), timeoutMs: t.connectMs });
+  for (const role of orderedRoles(topology, host).reverse()) steps.push(...phaseSteps(topology, host, role, role.down));
+  const viaHypervisor = host.power.driver !== 'none' && host.power.shutdown === 'hypervisor' && power?.off !== undefined;
+  steps.push(viaHypervisor && power?.off !== undefined
+    ? { id: `${host.name}/shutdown`, name: 'shutdown', kind: 'shutdown', mode: 'hypervisor', target: power.target, command: power.off, timeoutMs: t.shutdownMs }
+    : { id: `${host.name}/shutdown`, name: 'shutdown', kind: 'shutdown', mode: 'guest', target: self(host), command: host.ssh.user === 'root' ? 'systemctl poweroff' : 'sudo -n systemctl poweroff', timeoutMs: t.stepMs });
+  steps.push({
+    id: `${host.name}/wait-off`, name: 'wait until off', kind: 'wait-off', target: power?.state !== undefined ? power.target : self(host),
+    ...(power?.state !== undefined ? { command: power.state } : {}),
+    timeoutMs: t.shutdownMs, pollMs: t.pollMs,
+  });
+  const forceOff = host.power.driver !== 'none' && host.power.forceOff;
+  if (forceOff && power?.kill !== undefined) {
+    steps.push({ id: `${host.name}/force-off`, name: 'force off', kind: 'force-off', target: power.target, command: power.kill, timeoutMs: t.stepMs });
+  }
+  return steps;
+}
+
+function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase): PlanStep[] {
+  const vars = hostVars(topology, host, role);
+  const render = (text: string): string => renderTemplate(text, vars);
+  const where = (local: boolean): Target => (local ? { kind: 'local' } : self(host));
+  const steps: PlanStep[] = phase.steps.map((s) => ({
+    id: `${host.name}/${role.name}/${s.name}`, name: s.name, kind: 'run', role: role.name,
+    target: where(s.local), command: render(s.run), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs,
+  }));
+  for (const c of phase.checks) {
+    if (c.attempts === 0) continue;
+    steps.push({
+      id: `${host.name}/${role.name}/${c.name}`, name: c.name, kind: 'check', role: role.name,
+      target: where(c.local), command: render(c.run), ...(c.expect === undefined ? {} : { expect: c.expect }),
+      attempts: c.attempts, intervalMs: c.intervalMs, timeoutMs: c.timeoutMs,
+    });
+  }
+  return steps;
+}
+
+/** The host's roles in dependency order (a role after the roles on the same host it depends on). */
+export function orderedRoles(topology: Topology, host: Host): Role[] {
+  const roles = host.roles.map((r) => topology.roles.get(r)).filter((r): r is Role => r !== undefined);
+  const names = new Set(roles.map((r) => r.name));
+  const done = new Set<string>();
+  const out: Role[] = [];
+  const visit = (role: Role): void => {
+    if (done.has(role.name)) return;
+    done.add(role.name);
+    const deps = [...role.requires, ...role.after].map((d) => d.name).filter((n) => names.has(n)).sort(compareNames);
+    for (const d of deps) {
+      const dep = topology.roles.get(d);
+      if (dep) visit(dep);
+    }
+    out.push(role);
+  };
+  roles.forEach(visit);
+  return out;
+}

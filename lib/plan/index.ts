@@ -1,0 +1,5 @@
+export { buildPlan, waitsFor } from './build.js';
+export { orderedRoles } from './host-steps.js';
+export { planDocument, type PlanDocument } from './document.js';
+export type { Action, HostPlan, Plan, PlanStep, StepKind } from './model.js';
+export { planWaves } from './waves.js';

@@ -1,0 +1,60 @@
+/** A plan: every host's steps for one action, and the order constraints between hosts. Readonly data. */
+import type { HostLink } from '../graph/index.js';
+import type { Target } from '../power/index.js';
+
+export type Action = 'up' | 'down';
+
+interface StepBase {
+  /** `host/step` or `host/role/step`; unique within a plan. */
+  readonly id: string;
+  readonly name: string;
+  readonly target: Target;
+  readonly timeoutMs: number;
+  readonly role?: string;
+}
+
+/**
+ * One step of a host's procedure.
+ * - `power-state`: asks the driver (or, without one, SSH) whether the host is on; decides whether the host is already in the target state.
+ * - `power-on`: powers the host on.
+ * - `wait-boot`: polls until SSH answers and, with `command`, the OS reports booted.
+ * - `run`: a role's command.
+ * - `check`: a role's check, tried up to `attempts` times.
+ * - `shutdown`: graceful shutdown, in the guest or through the hypervisor; a dropped connection is success.
+ * - `wait-off`: polls until the host is off (driver state, or SSH gone without one).
+ * - `force-off`: immediate power off, run only when `wait-off` ran out of time.
+ */
+export type PlanStep =
+  | (StepBase & { readonly kind: 'power-state'; readonly command?: string })
+  | (StepBase & { readonly kind: 'power-on'; readonly command: string })
+  | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number })
+  | (StepBase & { readonly kind: 'run'; readonly command: string })
+  | (StepBase & { readonly kind: 'check'; readonly command: string; readonly expect?: string; readonly attempts: number; readonly intervalMs: number })
+  | (StepBase & { readonly kind: 'shutdown'; readonly command: string; readonly mode: 'guest' | 'hypervisor' })
+  | (StepBase & { readonly kind: 'wait-off'; readonly command?: string; readonly pollMs: number })
+  | (StepBase & { readonly kind: 'force-off'; readonly command: string });
+
+export type StepKind = PlanStep['kind'];
+
+export interface HostPlan {
+  readonly name: string;
+  readonly address: string;
+  readonly roles: readonly string[];
+  /** 1-based wave: how the plan is shown; execution does not wait for whole waves. */
+  readonly wave: number;
+  /** What this host waits for in this action (for `down`: the hosts that depend on it, which must be down first). */
+  readonly waitsFor: readonly HostLink[];
+  readonly steps: readonly PlanStep[];
+}
+
+export interface Plan {
+  readonly action: Action;
+  readonly topology: string;
+  readonly file: string;
+  /** Hosts per wave, each wave in name order. */
+  readonly waves: readonly (readonly string[])[];
+  /** In wave order, then name order. */
+  readonly hosts: readonly HostPlan[];
+  /** How many hosts are worked on at once. */
+  readonly concurrency: number;
+}

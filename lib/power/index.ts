@@ -1,0 +1,1 @@
+export { parsePowerState, powerCommands, reportsAlreadyOff, reportsAlreadyOn, type CommandOutput, type PowerCommands, type PowerState, type Target } from './driver.js';

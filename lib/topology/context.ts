@@ -1,0 +1,39 @@
+/** What the resolve functions share while turning raw YAML data into the model. */
+import type { Diagnostic } from './diagnostic.js';
+import type { SourceLocation } from './model.js';
+import type { Salvaged } from './salvage.js';
+import type { RawTopology } from './schema.js';
+import { locate, type DataPath, type YamlSource } from './source.js';
+
+export class ResolveContext {
+  readonly source: YamlSource;
+  readonly raw: RawTopology;
+  readonly written: Salvaged['written'];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(source: YamlSource, salvaged: Salvaged) {
+    this.source = source;
+    this.raw = salvaged.raw;
+    this.written = salvaged.written;
+  }
+
+  /** Location of a path in the topology file. */
+  at(path: DataPath, options: { key?: boolean } = {}): SourceLocation {
+    return locate(this.source, path, options);
+  }
+
+  error(location: SourceLocation, message: string): void {
+    this.diagnostics.push({ severity: 'error', message, location });
+  }
+
+  warn(location: SourceLocation, message: string): void {
+    this.diagnostics.push({ severity: 'warning', message, location });
+  }
+}
+
+/** Stringifies a vars mapping (YAML may give numbers and booleans). */
+export function stringVars(vars: Readonly<Record<string, string | number | boolean>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(vars ?? {})) out[k] = String(v);
+  return out;
+}

@@ -1,0 +1,9 @@
+export { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostic.js';
+export { hasErrors, loadTopology, type LoadOptions, type LoadResult } from './load.js';
+export type {
+  CheckSpec, Dependency, Host, HostKeyPolicy, Power, PowerDriver, Role, RolePhase, ShutdownMode, SourceLocation, SshEndpoint, StepSpec, Timeouts, Topology,
+} from './model.js';
+export type { SourceReader } from './playbooks.js';
+export { TopologySchema, PlaybookSchema } from './schema.js';
+export { renderTemplate } from './template.js';
+export { hostVars } from './variables.js';

@@ -1,0 +1,138 @@
+/**
+ * The shape of topology and playbook files, as zod schemas. Shape only: references between
+ * entries (roles, hosts, hypervisors, cycles) are checked in rules.ts. The JSON Schema for
+ * editors (docs/topology.schema.json) is generated from these. Pure.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+
+export const DURATION_HINT = 'use a number and a unit: 500ms, 30s, 10m, 1h30m';
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, ".", "_" and "-"');
+const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== undefined, { params: { kind: 'duration' } })
+  .describe(`A duration: ${DURATION_HINT}`);
+const names = z.array(z.string());
+
+const sshFields = {
+  port: z.int().min(1).max(65535).optional().describe('SSH port. @default 22'),
+  user: z.string().min(1).optional().describe('SSH user. @default root'),
+  identity: z.string().min(1).optional().describe('Private key file; relative paths are relative to the topology file.'),
+  agent: z.boolean().optional().describe('Offer keys from ssh-agent ($SSH_AUTH_SOCK). @default true when SSH_AUTH_SOCK is set'),
+  known_hosts: z.string().min(1).optional().describe('known_hosts file used to verify host keys. @default ~/.ssh/known_hosts'),
+  host_key_policy: z.enum(['strict', 'accept-new', 'off']).optional().describe('strict: the key must be in known_hosts; accept-new: unknown hosts are added, changed keys refused; off: no verification. @default strict'),
+  jump: z.string().optional().describe('Name of a bastion (see `bastions`) to reach this machine through, like ProxyJump.'),
+  max_sessions: z.int().min(1).max(1000).optional().describe("The server's MaxSessions; orchestrate keeps its channels below it. @default 10"),
+};
+
+const endpoint = z.strictObject({ address: z.string().min(1), ...sshFields });
+
+const timeouts = z.strictObject({
+  boot: duration.optional().describe('From power-on until SSH answers and the OS reports booted. @default 10m'),
+  shutdown: duration.optional().describe('From the shutdown request until the machine is off; then it is forced off. @default 5m'),
+  step: duration.optional().describe('Default timeout of one step or check command. @default 5m'),
+  connect: duration.optional().describe('SSH connect and handshake timeout. @default 10s'),
+  poll: duration.optional().describe('Interval between polls of boot and power state. @default 2s'),
+});
+
+export const POWER_DRIVERS = ['virsh', 'qm', 'command', 'none'] as const;
+
+/**
+ * Power settings, as written in `defaults.power` and in a host's `power`. The host's settings are
+ * merged over the defaults, then checked against the driver in rules.ts (which keys a driver needs
+ * and which do not apply to it).
+ */
+export const PowerSchema = z.strictObject({
+  driver: z.string().optional().describe('virsh (libvirt), qm (Proxmox), command (any command) or none (the machine powers itself). @default none'),
+  hypervisor: z.string().optional().describe('virsh, qm: name of the hypervisor (see `hypervisors`) the driver runs on over SSH.'),
+  vm: z.union([z.string(), z.int()]).optional().describe('virsh: domain name; qm: VMID. @default the host name'),
+  uri: z.string().optional().describe('virsh: libvirt URI, passed as `virsh -c URI`.'),
+  shutdown: z.enum(['guest', 'hypervisor']).optional()
+    .describe("guest: `systemctl poweroff` over SSH; hypervisor: the driver's graceful shutdown (virsh shutdown, qm shutdown, the `off` command). @default guest"),
+  force_off: z.boolean().optional().describe('Force the power off when the shutdown timeout passes (virsh destroy, qm stop, the `kill` command). @default true'),
+  on: z.string().min(1).optional().describe('command: powers the machine on, e.g. `govc vm.power -on {{vm}}`.'),
+  off: z.string().min(1).optional().describe('command: asks the machine to shut down gracefully.'),
+  kill: z.string().min(1).optional().describe('command: forces the power off.'),
+  status: z.string().min(1).optional().describe('command: exits 0 when the machine is powered on, non-zero when it is off.'),
+  via: z.string().optional().describe('command: `local` (run on the controller) or the name of a hypervisor to run the commands on over SSH. @default local'),
+});
+
+const vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const StepSchema = z.strictObject({
+  name: z.string().min(1),
+  run: z.string().min(1).describe('Shell command (POSIX sh) run on the host, or on the controller with `local: true`.'),
+  timeout: duration.optional(),
+  local: z.boolean().optional(),
+});
+
+export const CheckSchema = z.strictObject({
+  name: z.string().min(1),
+  run: z.string().min(1).describe('Command that must exit 0 (and match `expect`, when given).'),
+  expect: z.string().optional().describe('Regular expression the output (stdout) must match.'),
+  attempts: z.int().min(0).optional().describe('How often to try before failing; 0 disables the check. @default 10'),
+  interval: duration.optional().describe('Pause between attempts. @default 1s'),
+  timeout: duration.optional().describe('Timeout of one attempt. @default 10s'),
+  local: z.boolean().optional(),
+});
+
+const phase = z.strictObject({ steps: z.array(StepSchema).optional(), checks: z.array(CheckSchema).optional() });
+
+export const PlaybookSchema = z.strictObject({
+  description: z.string().optional(),
+  vars: vars.optional().describe('Default values for {{name}} placeholders in commands.'),
+  up: phase.optional(),
+  down: phase.optional(),
+});
+
+export const RoleSchema = z.strictObject({
+  description: z.string().optional(),
+  playbook: z.string().optional().describe('Playbook file name in the playbooks folder, without .yaml. @default the role name, if that file exists'),
+  requires: names.optional().describe('Roles that must be up, with their checks passed, before this role starts.'),
+  after: names.optional().describe('Roles that must have been started (no waiting for them to be up) before this role starts.'),
+  vars: vars.optional(),
+  up: phase.optional().describe('Steps and checks merged into the playbook by name: a step of the same name replaces it, a new name is appended.'),
+  down: phase.optional(),
+});
+
+export const HostSchema = z.strictObject({
+  address: z.string().min(1).describe('IP address or DNS name the controller connects to.'),
+  ...sshFields,
+  roles: names.optional(),
+  power: PowerSchema.optional(),
+  requires: names.optional().describe('Hosts or roles that must be up before this host starts.'),
+  after: names.optional().describe('Hosts or roles that must have been started before this host starts.'),
+  vars: vars.optional(),
+  timeouts: timeouts.optional(),
+  boot_check: z.enum(['systemd', 'ssh']).optional().describe('systemd: wait for `systemctl is-system-running` to say running or degraded; ssh: SSH answering is enough. @default systemd'),
+  side: z.string().optional().describe('Which redundant side the host belongs to (e.g. the VM host it runs on).'),
+});
+
+export const TopologySchema = z.strictObject({
+  version: z.literal(1).optional().describe('Format version. @default 1'),
+  name: name.optional().describe('Platform name, used for the state directory. @default the file name'),
+  description: z.string().optional(),
+  playbooks: z.string().optional().describe('Folder with role playbooks, relative to this file. @default ../playbooks'),
+  vars: vars.optional(),
+  concurrency: z.int().min(1).optional().describe('How many hosts are worked on at once. @default 16'),
+  defaults: z.strictObject({
+    ...sshFields,
+    power: PowerSchema.optional(),
+    timeouts: timeouts.optional(),
+    boot_check: z.enum(['systemd', 'ssh']).optional(),
+  }).optional(),
+  bastions: z.record(name, endpoint).optional(),
+  hypervisors: z.record(name, endpoint).optional(),
+  roles: z.record(name, RoleSchema),
+  hosts: z.record(name, HostSchema),
+});
+
+export type RawTopology = z.infer<typeof TopologySchema>;
+export type RawHost = z.infer<typeof HostSchema>;
+export type RawRole = z.infer<typeof RoleSchema>;
+export type RawPlaybook = z.infer<typeof PlaybookSchema>;
+export type RawStep = z.infer<typeof StepSchema>;
+export type RawCheck = z.infer<typeof CheckSchema>;
+export type RawPower = z.infer<typeof PowerSchema>;
+export type RawEndpoint = z.infer<typeof endpoint>;

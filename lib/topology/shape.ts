@@ -1,0 +1,130 @@
+/**
+ * Checks the shape of a parsed YAML file against a zod schema and turns every issue into a
+ * located, plain-English Diagnostic. Pure.
+ */
+import { z } from 'zod';
+import { didYouMean } from '../util/suggest.js';
+import type { Diagnostic } from './diagnostic.js';
+import { DURATION_HINT } from './schema.js';
+import { locate, type DataPath, type YamlSource } from './source.js';
+
+type Issue = z.core.$ZodIssue;
+type JsonSchema = { properties?: Record<string, JsonSchema>; additionalProperties?: JsonSchema | boolean; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
+
+/** `hosts.acd-dbm.port`, `roles.web.up.steps[2].run`. */
+export function pathText(path: DataPath): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  return out === '' ? 'the top level' : out;
+}
+
+/** Validates `source.data` against `schema`. Returns the typed value only when there were no issues. */
+export function checkShape<T>(source: YamlSource, schema: z.ZodType<T>): { value?: T; diagnostics: Diagnostic[] } {
+  const result = schema.safeParse(source.data, { reportInput: true });
+  if (result.success) return { value: result.data, diagnostics: [] };
+  const diagnostics = result.error.issues.flatMap((issue) => describeIssue(source, schema, issue));
+  return { diagnostics };
+}
+
+function describeIssue(source: YamlSource, schema: z.ZodType, issue: Issue): Diagnostic[] {
+  const path = issue.path as (string | number)[];
+  const error = (message: string, at: DataPath = path, key = false): Diagnostic => ({
+    severity: 'error',
+    message,
+    location: locate(source, at, { key }),
+  });
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = keysAt(schema, path);
+      return issue.keys.map((k) => error(`unknown key '${k}' in ${pathText(path)}${didYouMean(k, allowed)}`, [...path, k], true));
+    }
+    case 'invalid_type':
+      return [error(describeType(path, issue.expected, (issue as { input?: unknown }).input))];
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      const got = (issue as { input?: unknown }).input;
+      const hint = typeof got === 'string' ? didYouMean(got, values) : '';
+      return [error(`${pathText(path)} must be ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`} (got ${describeValue(got)})${hint}`)];
+    }
+    case 'too_small':
+      return [error(issue.origin === 'string' ? `${pathText(path)} must not be empty` : `${pathText(path)} must be at least ${String(issue.minimum)} (got ${describeValue((issue as { input?: unknown }).input)})`)];
+    case 'too_big':
+      return [error(`${pathText(path)} must be at most ${String(issue.maximum)} (got ${describeValue((issue as { input?: unknown }).input)})`)];
+    case 'invalid_union':
+      return [error(`${pathText(path)} must be a string or an integer (got ${describeValue((issue as { input?: unknown }).input)})`)];
+    case 'custom':
+      if ((issue.params as { kind?: string } | undefined)?.kind === 'duration') {
+        return [error(badDuration(path, (issue as { input?: unknown }).input))];
+      }
+      return [error(`${pathText(path)}: ${issue.message}`)];
+    case 'invalid_format':
+      return [error(`${pathText(path)} is not valid: ${issue.message} (got ${describeValue((issue as { input?: unknown }).input)})`)];
+    case 'invalid_key':
+      return [error(`'${String(path[path.length - 1])}' is not a valid name: names use letters, digits, ".", "_" and "-"`, path, true)];
+    default:
+      return [error(`${pathText(path)}: ${issue.message}`)];
+  }
+}
+
+const DURATION_KEYS = new Set(['timeout', 'interval']);
+
+function isDurationPath(path: DataPath): boolean {
+  const last = path[path.length - 1];
+  return (typeof last === 'string' && DURATION_KEYS.has(last)) || path[path.length - 2] === 'timeouts';
+}
+
+function badDuration(path: DataPath, input: unknown): string {
+  const unitHint = typeof input === 'number' ? ` — did you mean '${input}s'?` : '';
+  return `bad duration ${describeValue(input)} for ${pathText(path)} (${DURATION_HINT})${unitHint}`;
+}
+
+const NOUNS: Readonly<Record<string, string>> = {
+  string: 'a string', number: 'a number', int: 'an integer', boolean: 'true or false',
+  array: 'a list', object: 'a mapping', record: 'a mapping', literal: 'a fixed value',
+};
+
+function describeType(path: DataPath, expected: string, input: unknown): string {
+  const last = path[path.length - 1];
+  if (input === undefined && typeof last === 'string') {
+    const owner = path.slice(0, -1);
+    if (owner.length === 2 && owner[0] === 'hosts' && last === 'address') return `host '${String(owner[1])}' has no address`;
+    return `missing key '${last}' in ${pathText(owner)}`;
+  }
+  if (isDurationPath(path) && expected === 'string') return badDuration(path, input);
+  return `${pathText(path)} must be ${NOUNS[expected] ?? expected} (got ${describeValue(input)})`;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'an empty value';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
+  if (Array.isArray(v)) return 'a list';
+  return 'a mapping';
+}
+
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchema>();
+
+/** The keys the schema allows at `path`, for did-you-mean suggestions. */
+function keysAt(schema: z.ZodType, path: DataPath): string[] {
+  let node: JsonSchema | undefined = jsonSchemas.get(schema);
+  if (!node) {
+    node = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as JsonSchema;
+    jsonSchemas.set(schema, node);
+  }
+  for (const seg of path) {
+    if (!node) return [];
+    node = step(node, seg);
+  }
+  return node ? Object.keys(mergedProperties(node)) : [];
+}
+
+function step(node: JsonSchema, seg: string | number): JsonSchema | undefined {
+  const props = mergedProperties(node);
+  if (typeof seg === 'number') return node.items;
+  return props[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+}
+
+function mergedProperties(node: JsonSchema): Record<string, JsonSchema> {
+  const variants = [node, ...(node.anyOf ?? []), ...(node.oneOf ?? [])];
+  return Object.assign({}, ...variants.map((v) => v.properties ?? {})) as Record<string, JsonSchema>;
+}
