@@ -23,3 +23,24 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function isAbortReason(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted && error === signal.reason;
 }
+
+/** Resolves with the promise's value, or with `aborted` as soon as the signal aborts (the promise keeps running). */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+export const ABORTED: unique symbol = Symbol('aborted');

@@ -1,0 +1,74 @@
+/** What every part of a run shares: transport, events, cancellation, time. */
+import { InternalError } from '../errors.js';
+import type { Clock, Emitter, Failure, Listener } from '../events/index.js';
+import type { Target } from '../power/index.js';
+import type { Topology } from '../topology/index.js';
+import type { Endpoint, Transport } from '../transport/index.js';
+
+export type FailurePolicy = 'stop' | 'continue' | 'abort';
+
+export interface RunOptions {
+  readonly transport: Transport;
+  readonly listeners: readonly Listener[];
+  /** Aborting it cancels the run: nothing new starts, running steps are stopped. */
+  readonly signal: AbortSignal;
+  /**
+   * What a failure does. `stop` (default): start nothing new, let running hosts finish.
+   * `continue`: keep going with everything that does not depend on the failed host.
+   * `abort`: also cancel what is running.
+   */
+  readonly onFailure?: FailurePolicy;
+  /** Hosts worked on at once. @default the topology's concurrency */
+  readonly concurrency?: number;
+  /** Show what would run, run nothing. */
+  readonly dryRun?: boolean;
+  /** Emit `step-output` events. */
+  readonly streamOutput?: boolean;
+  readonly clock?: Clock;
+  /** Waits between polls and check attempts; tests make it instant. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface ExecContext {
+  readonly topology: Topology;
+  readonly transport: Transport;
+  readonly emitter: Emitter;
+  /** Aborts on cancel, and on failure under the `abort` policy. */
+  readonly signal: AbortSignal;
+  /** The user's cancel only (to tell cancel from abort-after-failure). */
+  readonly cancel: AbortSignal;
+  readonly clock: Clock;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly dryRun: boolean;
+  readonly streamOutput: boolean;
+  readonly fail: (failure: Failure) => void;
+}
+
+/** The SSH endpoint (or `local`) a target resolves to. */
+export function endpointOf(topology: Topology, target: Target): Endpoint {
+  switch (target.kind) {
+    case 'local':
+      return 'local';
+    case 'host': {
+      const host = topology.hosts.find((h) => h.name === target.host);
+      if (!host) throw new InternalError(`unknown host ${target.host}`);
+      return host.ssh;
+    }
+    case 'hypervisor': {
+      const hv = topology.hypervisors.get(target.name);
+      if (!hv) throw new InternalError(`unknown hypervisor ${target.name}`);
+      return hv;
+    }
+  }
+}
+
+export function targetLabel(target: Target): string {
+  switch (target.kind) {
+    case 'local':
+      return 'local';
+    case 'host':
+      return target.host;
+    case 'hypervisor':
+      return `hypervisor ${target.name}`;
+  }
+}

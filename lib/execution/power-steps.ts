@@ -1,0 +1,132 @@
+/**
+ * The power steps: state, power on, wait for boot, shutdown, wait until off, force off.
+ * Boot detection: domain.md §5.6 (SSH answers, then `systemctl is-system-running` says
+ * running or degraded). A connection dropped by a shutting-down host is success.
+ */
+import type { HostPlan, PlanStep } from '../plan/index.js';
+import { parsePowerState, reportsAlreadyOff, reportsAlreadyOn, type PowerState } from '../power/index.js';
+import type { Host } from '../topology/index.js';
+import type { CommandResult } from '../transport/index.js';
+import { describeDuration } from '../util/duration.js';
+import type { ExecContext } from './context.js';
+import { poll, type PollVerdict } from './poll.js';
+import { commandOutcome, describeResult, execOn, type StepOutcome } from './step-runner.js';
+
+type Step<K extends PlanStep['kind']> = Extract<PlanStep, { kind: K }>;
+
+/** Reads the power state through the driver, or (without one) by trying SSH. */
+export async function readPowerState(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'power-state'>): Promise<{ outcome: StepOutcome; state: PowerState }> {
+  if (step.command === undefined) {
+    const r = await execOn(ctx, plan, step, 'true', step.timeoutMs);
+    const state = sshState(r);
+    if (state === 'error') return { outcome: { status: 'failed', message: describeResult(r, step.timeoutMs), result: r }, state: 'unknown' };
+    return { outcome: { status: 'passed', message: state === 'on' ? 'SSH answers' : 'SSH does not answer' }, state };
+  }
+  const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
+  if (r.outcome !== 'exited') return { outcome: commandOutcome(r, step.timeoutMs), state: 'unknown' };
+  const state = parsePowerState(host.power.driver, r);
+  if (state === 'unknown' && host.power.driver !== 'command') {
+    return { outcome: { status: 'failed', message: `cannot tell the power state: ${firstLine(r.stderr || r.stdout) || describeResult(r, step.timeoutMs)}`, result: r }, state };
+  }
+  return { outcome: { status: 'passed', message: state === 'on' ? 'running' : 'off', result: r }, state };
+}
+
+/** on: a command ran on the host; off: the host cannot be reached; error: it answered but refused us. */
+function sshState(r: CommandResult): PowerState | 'error' {
+  if (r.outcome === 'exited' || r.outcome === 'signalled') return 'on';
+  if (r.outcome === 'connect-failed') return r.connectError?.kind === 'unreachable' || r.connectError?.kind === 'timeout' ? 'off' : 'error';
+  return 'unknown';
+}
+
+export async function powerOn(ctx: ExecContext, plan: HostPlan, step: Step<'power-on'>): Promise<StepOutcome> {
+  const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
+  if (r.outcome === 'exited' && r.exitCode !== 0 && reportsAlreadyOn(r)) return { status: 'passed', message: 'already running', result: r };
+  return commandOutcome(r, step.timeoutMs);
+}
+
+const BOOTED = new Set(['running', 'degraded']);
+const FAILED_BOOT = new Set(['maintenance']);
+
+/** Polls until SSH answers and the OS says it has booted. */
+export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-boot'>): Promise<StepOutcome> {
+  const command = step.command ?? 'true';
+  const result = await poll<string>(ctx, {
+    deadlineMs: step.timeoutMs,
+    intervalMs: step.pollMs,
+    attempt: async (remaining) => {
+      const r = await execOn(ctx, plan, step, command, Math.min(remaining, host.timeouts.connectMs + 10_000));
+      return bootVerdict(r, step.command !== undefined, step.timeoutMs);
+    },
+  });
+  if (result.done !== undefined) {
+    if (result.done === 'degraded') ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name} booted degraded: one or more units failed (systemctl --failed)` });
+    return { status: 'passed', message: result.done };
+  }
+  if (result.stopped === 'cancelled') return { status: 'cancelled' };
+  if (result.stopped === 'failed') return { status: 'failed', message: result.observed };
+  return { status: 'timed-out', message: `not booted after ${describeDuration(step.timeoutMs)} (last seen: ${result.observed})` };
+}
+
+function bootVerdict(r: CommandResult, systemd: boolean, timeoutMs: number): PollVerdict<string> {
+  if (r.outcome === 'connect-failed') {
+    const kind = r.connectError?.kind;
+    if (kind === 'unreachable' || kind === 'timeout') return { wait: r.connectError?.message ?? 'SSH not answering' };
+    return { fail: r.connectError?.message ?? 'cannot connect' };
+  }
+  if (r.outcome !== 'exited') return { wait: describeResult(r, timeoutMs) };
+  if (!systemd) return { done: 'SSH answers' };
+  const word = firstLine(r.stdout);
+  if (BOOTED.has(word)) return { done: word };
+  if (FAILED_BOOT.has(word)) return { fail: `the OS is in ${word} mode (rescue or emergency target)` };
+  if (r.exitCode === 127) return { fail: 'systemctl not found: this host does not run systemd; set boot_check: ssh' };
+  if (word === 'offline') return { fail: 'systemd is not the init system (is-system-running: offline); set boot_check: ssh' };
+  return { wait: `is-system-running: ${word || `exit ${r.exitCode ?? '?'}`}` };
+}
+
+export async function shutdown(ctx: ExecContext, plan: HostPlan, step: Step<'shutdown'>): Promise<StepOutcome> {
+  const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
+  if (step.mode === 'guest') {
+    // The host closing the connection under us is what a shutdown looks like.
+    if (r.outcome === 'connection-lost') return { status: 'passed', message: 'connection closed by the shutting-down host', result: r };
+    return commandOutcome(r, step.timeoutMs);
+  }
+  if (r.outcome === 'exited' && r.exitCode !== 0 && reportsAlreadyOff(r)) return { status: 'passed', message: 'already off', result: r };
+  const outcome = commandOutcome(r, step.timeoutMs);
+  if (outcome.status === 'failed' && r.outcome === 'exited') {
+    // e.g. `qm shutdown` reporting its own timeout: the wait and the forced power-off decide.
+    ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name}: graceful shutdown request reported ${describeResult(r, step.timeoutMs)}: ${firstLine(r.stderr || r.stdout)}` });
+    return { status: 'passed', message: `request returned exit ${r.exitCode ?? '?'}`, result: r };
+  }
+  return outcome;
+}
+
+/** Polls until the host is off: the driver says so, or (without one) SSH no longer answers. */
+export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-off'>, deadlineMs: number): Promise<StepOutcome> {
+  const result = await poll<true>(ctx, {
+    deadlineMs,
+    intervalMs: step.pollMs,
+    attempt: async (remaining) => {
+      const probe = step.command ?? 'true';
+      const r = await execOn(ctx, plan, step, probe, Math.min(remaining, step.command === undefined ? host.timeouts.connectMs + 5000 : host.timeouts.stepMs));
+      if (step.command === undefined) return sshState(r) === 'off' ? { done: true } : { wait: 'SSH still answers' };
+      const state = r.outcome === 'exited' ? parsePowerState(host.power.driver, r) : 'unknown';
+      return state === 'off' ? { done: true } : { wait: r.outcome === 'exited' ? firstLine(r.stdout) || state : describeResult(r, remaining) };
+    },
+  });
+  if (result.done) {
+    ctx.transport.forget(host.ssh);
+    return { status: 'passed', message: 'off' };
+  }
+  if (result.stopped === 'cancelled') return { status: 'cancelled' };
+  return { status: 'timed-out', message: `still on after ${describeDuration(deadlineMs)} (last seen: ${result.observed})` };
+}
+
+export async function forceOff(ctx: ExecContext, plan: HostPlan, step: Step<'force-off'>): Promise<StepOutcome> {
+  const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
+  if (r.outcome === 'exited' && r.exitCode !== 0 && reportsAlreadyOff(r)) return { status: 'passed', message: 'already off', result: r };
+  return commandOutcome(r, step.timeoutMs);
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+}

@@ -1,0 +1,4 @@
+export { HumanReporter, failureLines, type HumanOptions } from './human.js';
+export { JsonReporter } from './json.js';
+export { formatPlan } from './plan-text.js';
+export { COLOURS, NO_COLOURS, stripAnsi, useColour, type Style } from './style.js';

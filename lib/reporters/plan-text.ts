@@ -1,0 +1,71 @@
+/** `orchestrate plan` for people: waves, hosts, what each waits for, and every step with its command. */
+import type { HostPlan, Plan, PlanStep } from '../plan/index.js';
+import { targetLabel } from '../execution/index.js';
+import { describeDuration } from '../util/duration.js';
+import { NO_COLOURS, type Style } from './style.js';
+
+export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
+  const hostCount = plan.hosts.length;
+  const lines = [
+    s.bold(`plan: ${plan.action} ${plan.topology}`) + ` (${plan.file}): ${hostCount} host${hostCount === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, up to ${plan.concurrency} at once`,
+    s.dim(plan.action === 'up'
+      ? 'Each host starts as soon as what it waits for is ready; waves only group the output.'
+      : 'Each host goes down once everything that depends on it is down; waves only group the output.'),
+  ];
+  plan.waves.forEach((wave, i) => {
+    lines.push('', s.cyan(`wave ${i + 1}: ${wave.join(', ')}`));
+    for (const host of plan.hosts.filter((h) => h.wave === i + 1)) lines.push(...hostLines(plan, host, s));
+  });
+  return lines;
+}
+
+function hostLines(plan: Plan, host: HostPlan, s: Style): string[] {
+  const roles = host.roles.length > 0 ? ` [${host.roles.join(', ')}]` : '';
+  const lines = [`  ${s.bold(host.name)} ${host.address}${roles}`];
+  for (const link of host.waitsFor) {
+    const what = plan.action === 'down' ? 'down' : link.kind === 'after' ? 'started' : 'up';
+    lines.push(s.dim(`    waits for ${link.host} ${what}${plan.action === 'up' ? ` (${link.reasons.join('; ')})` : ''}`));
+  }
+  host.steps.forEach((step, i) => {
+    lines.push(`    ${String(i + 1).padStart(2)}. ${stepName(step).padEnd(30)} ${'command' in step && step.command !== undefined ? step.command : ''}`.trimEnd());
+    const note = stepNote(step);
+    if (note !== '') lines.push(s.dim(`        ${note}`));
+  });
+  return lines;
+}
+
+function stepName(step: PlanStep): string {
+  return step.role === undefined ? step.name : `${step.role}/${step.name}`;
+}
+
+function stepNote(step: PlanStep): string {
+  const where = step.target.kind === 'host' ? '' : `on ${targetLabel(step.target)}`;
+  const parts: string[] = where === '' ? [] : [where];
+  switch (step.kind) {
+    case 'power-state':
+      parts.push(step.command === undefined ? 'SSH answering means on' : 'skip the host if it is already in the target state');
+      break;
+    case 'power-on':
+      parts.push('skipped if already running');
+      break;
+    case 'wait-boot':
+      parts.push(`${step.command === undefined ? 'until SSH answers' : 'until running or degraded'}, up to ${describeDuration(step.timeoutMs)}, every ${describeDuration(step.pollMs)}`);
+      break;
+    case 'check':
+      parts.push(`${step.expect === undefined ? 'exit 0' : `output matches /${step.expect}/`}, ${step.attempts} × (${describeDuration(step.timeoutMs)} timeout + ${describeDuration(step.intervalMs)} pause)`);
+      break;
+    case 'run':
+      parts.push(`timeout ${describeDuration(step.timeoutMs)}`);
+      break;
+    case 'shutdown':
+      parts.push(step.mode === 'guest' ? 'in the guest; a dropped connection is expected' : 'through the hypervisor');
+      break;
+    case 'wait-off':
+      parts.push(`${step.command === undefined ? 'until SSH stops answering' : 'until the hypervisor says off'}, up to ${describeDuration(step.timeoutMs)}`);
+      break;
+    case 'force-off':
+      parts.push('only if not off in time');
+      break;
+  }
+  return parts.join('; ');
+}

@@ -1,0 +1,5 @@
+export { SshTransport, type SshTransportOptions } from './ssh-pool.js';
+export { execLocal } from './local.js';
+export { tail } from './output.js';
+export { PGID_MARKER, killGroupCommand, unwrapCommand, wrapCommand } from './remote-process.js';
+export type { CommandResult, ConnectError, ConnectErrorKind, Endpoint, ExecOptions, ExecOutcome, Stream, Transport } from './types.js';

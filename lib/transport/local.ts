@@ -1,0 +1,63 @@
+/**
+ * Commands on the controller itself (power `command` drivers, `local: true` steps): `/bin/sh -c`
+ * in its own process group, so a timeout or cancel kills everything it started (TERM, then
+ * KILL after a grace period).
+ */
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { OutputBuffer } from './output.js';
+import { KILL_GRACE_MS } from './ssh-channel.js';
+import type { CommandResult, ExecOptions, ExecOutcome } from './types.js';
+
+export function execLocal(command: string, options: ExecOptions): Promise<CommandResult> {
+  const startedAt = performance.now();
+  const stop = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = { stdout: new OutputBuffer(), stderr: new OutputBuffer() };
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    let stopping = false;
+    let spawnError: Error | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const emit = (stream: 'stdout' | 'stderr', text: string): void => {
+      if (text === '') return;
+      out[stream].append(text);
+      options.onOutput?.(stream, text);
+    };
+    child.stdout.on('data', (d: Buffer) => emit('stdout', decoders.stdout.write(d)));
+    child.stderr.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
+    const group = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
+      } catch {
+        // the group is already gone
+      }
+    };
+    const onStop = (): void => {
+      stopping = true;
+      group('SIGTERM');
+      killTimer = setTimeout(() => group('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    child.on('close', (code, signal) => {
+      stop.removeEventListener('abort', onStop);
+      clearTimeout(killTimer);
+      emit('stdout', decoders.stdout.end());
+      emit('stderr', decoders.stderr.end() + (spawnError ? spawnError.message : ''));
+      const outcome: ExecOutcome = stopping ? (options.signal.aborted ? 'cancelled' : 'timed-out') : code !== null ? 'exited' : 'signalled';
+      resolve({
+        outcome,
+        exitCode: code,
+        signal,
+        stdout: out.stdout.toString(),
+        stderr: out.stderr.toString(),
+        durationMs: performance.now() - startedAt,
+        ...(stopping ? { killed: true } : {}),
+      });
+    });
+  });
+}

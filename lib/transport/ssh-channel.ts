@@ -1,0 +1,142 @@
+/**
+ * One command on one ready connection: opens the exec channel (retrying `Channel open failure`,
+ * which is safe because nothing started), streams output, and on timeout or cancel kills the
+ * remote process group from a second channel.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { Client as SshClient, ClientChannel } from 'ssh2';
+import { sleep } from '../util/abort.js';
+import { OutputBuffer } from './output.js';
+import { killGroupCommand, PgidReader, wrapCommand } from './remote-process.js';
+import type { CommandResult, ExecOptions, ExecOutcome } from './types.js';
+
+/** How long a killed command gets between TERM and KILL. */
+export const KILL_GRACE_MS = 2000;
+
+type Opened = { readonly channel: ClientChannel } | { readonly error: Error };
+
+function openExec(client: SshClient, command: string): Promise<Opened> {
+  return new Promise((resolve) => {
+    try {
+      client.exec(command, (err, channel) => resolve(err ? { error: err } : { channel }));
+    } catch (e) {
+      resolve({ error: e as Error });
+    }
+  });
+}
+
+/** Opens an exec channel, retrying channel-open failures (MaxSessions) with 5→200 ms backoff. */
+export async function openChannel(client: SshClient, command: string, stop: AbortSignal): Promise<Opened> {
+  let delay = 5;
+  for (let attempt = 0; ; attempt++) {
+    const opened = await openExec(client, command);
+    if ('channel' in opened || !/Channel open failure/.test(opened.error.message) || attempt >= 20 || stop.aborted) return opened;
+    try {
+      await sleep(delay, stop);
+    } catch {
+      return opened;
+    }
+    delay = Math.min(200, delay * 2);
+  }
+}
+
+export interface RunContext {
+  readonly client: SshClient;
+  readonly options: ExecOptions;
+  /** Aborts on cancel or timeout. */
+  readonly stop: AbortSignal;
+  readonly startedAt: number;
+  readonly now: () => number;
+}
+
+/** Runs `command` on an open channel until it exits, the connection drops, or `stop` fires. */
+export function runOnChannel(ctx: RunContext, channel: ClientChannel): Promise<CommandResult> {
+  const { options, stop } = ctx;
+  return new Promise((resolve) => {
+    const pgid = new PgidReader();
+    const out = { stdout: new OutputBuffer(), stderr: new OutputBuffer() };
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let stopping = false;
+    let killed: boolean | undefined;
+    const emit = (stream: 'stdout' | 'stderr', text: string): void => {
+      if (text === '') return;
+      out[stream].append(text);
+      options.onOutput?.(stream, text);
+    };
+    channel.on('data', (d: Buffer) => emit('stdout', pgid.push(decoders.stdout.write(d))));
+    channel.stderr.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
+    channel.on('exit', (code: number | null, signal?: string) => {
+      exit = { code: code ?? null, signal: code === null || code === undefined ? signal ?? null : null };
+    });
+    const onStop = (): void => {
+      stopping = true;
+      void killRemote(ctx.client, pgid.pgid, channel).then((k) => {
+        killed = k;
+      });
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    channel.on('close', () => {
+      stop.removeEventListener('abort', onStop);
+      emit('stdout', pgid.push(decoders.stdout.end()) + pgid.flush());
+      emit('stderr', decoders.stderr.end());
+      const outcome: ExecOutcome = stopping
+        ? options.signal.aborted ? 'cancelled' : 'timed-out'
+        : exit === undefined ? 'connection-lost' : exit.code !== null ? 'exited' : 'signalled';
+      resolve({
+        outcome,
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        stdout: out.stdout.toString(),
+        stderr: out.stderr.toString(),
+        durationMs: ctx.now() - ctx.startedAt,
+        ...(stopping ? { killed: killed ?? exit !== undefined } : {}),
+      });
+    });
+    channel.end();
+  });
+}
+
+/**
+ * Kills the command's process group from a second channel (not counted against the channel cap),
+ * then closes the channel if the command's own exit has not closed it. Resolves true when the
+ * kill was confirmed.
+ */
+function killRemote(client: SshClient, pgid: number | undefined, channel: ClientChannel): Promise<boolean> {
+  const forceClose = (): void => {
+    try {
+      channel.close();
+    } catch {
+      // already closed
+    }
+  };
+  if (pgid === undefined) {
+    forceClose();
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(forceClose, KILL_GRACE_MS + 3000);
+    timer.unref();
+    client.exec(killGroupCommand(pgid, KILL_GRACE_MS), (err, k) => {
+      if (err) {
+        clearTimeout(timer);
+        forceClose();
+        resolve(false);
+        return;
+      }
+      let code: number | null = null;
+      k.on('exit', (c: number | null) => {
+        code = c;
+      });
+      k.on('close', () => {
+        clearTimeout(timer);
+        // The command's channel normally closes by itself once its process died; make sure.
+        setTimeout(forceClose, 500).unref();
+        resolve(code === 0);
+      });
+      k.resume();
+      k.stderr.resume();
+      k.end();
+    });
+  });
+}

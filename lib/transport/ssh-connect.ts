@@ -1,0 +1,92 @@
+/**
+ * Opening one ssh2 connection: credentials, host-key verification, keepalive, Nagle off, and
+ * errors sorted into the kinds the engine acts on (unreachable, timeout, auth, host-key, config).
+ */
+import type { Duplex } from 'node:stream';
+import ssh2, { type Client as SshClient, type ConnectConfig } from 'ssh2';
+import type { SshEndpoint } from '../topology/index.js';
+import type { CredentialStore } from './credentials.js';
+import type { HostKeyStore } from './host-keys.js';
+import type { ConnectError } from './types.js';
+
+const { Client } = ssh2;
+
+/** Dead peers are noticed after interval × (count + 1): 5 s × 4 = 20 s. */
+export const KEEPALIVE = { intervalMs: 5000, countMax: 3 } as const;
+
+export interface ConnectDeps {
+  readonly hostKeys: HostKeyStore;
+  readonly credentials: CredentialStore;
+  readonly onNote?: (endpoint: SshEndpoint, message: string) => void;
+}
+
+/** known_hosts key types → host-key algorithms to offer first. */
+function hostKeyAlgorithms(types: readonly string[]): string[] {
+  return types.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+}
+
+export type ConnectOutcome = { readonly client: SshClient } | { readonly error: ConnectError };
+
+/**
+ * Connects and authenticates. Resolves (never rejects) with a ready client or the reason it failed.
+ * `onClose` fires once when a ready connection later closes.
+ */
+export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options: { sock?: Duplex; onClose: () => void }): Promise<ConnectOutcome> {
+  return new Promise((resolve) => {
+    const creds = deps.credentials.for(endpoint);
+    if (!creds.ok) {
+      resolve({ error: { kind: 'config', message: creds.message } });
+      return;
+    }
+    const client = new Client();
+    let settled = false;
+    let hostKeyProblem: string | undefined;
+    const settle = (outcome: ConnectOutcome): void => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    client.on('ready', () => settle({ client }));
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (!settled) {
+        settle({ error: classify(err, hostKeyProblem, endpoint) });
+        client.end();
+      }
+      // After ready, errors (keepalive timeout, resets) are followed by 'close', handled there.
+    });
+    client.on('close', () => {
+      if (settled) options.onClose();
+      settle({ error: { kind: 'unreachable', message: `${endpoint.address}:${endpoint.port} closed the connection before login` } });
+    });
+    const preferred = hostKeyAlgorithms(deps.hostKeys.preferredTypes(endpoint));
+    const config: ConnectConfig = {
+      host: endpoint.address,
+      port: endpoint.port,
+      username: endpoint.user,
+      ...creds.credentials,
+      readyTimeout: endpoint.connectTimeoutMs,
+      keepaliveInterval: KEEPALIVE.intervalMs,
+      keepaliveCountMax: KEEPALIVE.countMax,
+      ...(preferred.length > 0 ? { algorithms: { serverHostKey: { prepend: preferred } as never } } : {}),
+      ...(options.sock ? { sock: options.sock as NonNullable<ConnectConfig['sock']> } : {}),
+      hostVerifier: (key: Buffer): boolean => {
+        const decision = deps.hostKeys.verify(endpoint, key);
+        if (!decision.ok) hostKeyProblem = decision.message;
+        else if (decision.note !== undefined) deps.onNote?.(endpoint, decision.note);
+        return decision.ok;
+      },
+    };
+    client.connect(config);
+    client.setNoDelay(true);
+  });
+}
+
+function classify(err: Error & { level?: string; code?: string }, hostKeyProblem: string | undefined, ep: SshEndpoint): ConnectError {
+  const where = `${ep.address}:${ep.port}`;
+  if (hostKeyProblem !== undefined) return { kind: 'host-key', message: hostKeyProblem };
+  if (err.level === 'client-authentication') return { kind: 'auth', message: `${ep.user}@${where} refused every key (${err.message})` };
+  if (err.level === 'client-timeout') return { kind: 'timeout', message: `no SSH handshake from ${where} within ${ep.connectTimeoutMs} ms` };
+  if (err.level === 'agent') return { kind: 'config', message: `ssh-agent: ${err.message}` };
+  const code = err.code === undefined ? err.message : `${err.code}`;
+  return { kind: 'unreachable', message: `cannot connect to ${where}: ${code}` };
+}

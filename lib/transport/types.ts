@@ -1,0 +1,62 @@
+/**
+ * The transport contract: run one command on an SSH endpoint or on the controller, with a
+ * timeout and cancellation that really stop the command. Results are values, never thrown.
+ */
+import type { SshEndpoint } from '../topology/index.js';
+
+export type Stream = 'stdout' | 'stderr';
+
+export interface ExecOptions {
+  /** Cancels the command (run-level cancel, e.g. Ctrl-C). */
+  readonly signal: AbortSignal;
+  /** Stops the command after this long; the result says `timed-out`. */
+  readonly timeoutMs: number;
+  /** Receives output as it arrives. */
+  readonly onOutput?: (stream: Stream, text: string) => void;
+}
+
+/**
+ * - `exited`: the command ran and exited with `exitCode`.
+ * - `signalled`: the command was killed by `signal` (not by us).
+ * - `timed-out` / `cancelled`: we stopped it; `killed` says whether the stop was confirmed.
+ * - `connection-lost`: the connection closed before an exit status arrived (expected when a host shuts down).
+ * - `connect-failed`: no connection could be made; see `connectError`.
+ */
+export type ExecOutcome = 'exited' | 'signalled' | 'timed-out' | 'cancelled' | 'connection-lost' | 'connect-failed';
+
+/**
+ * Why a connection could not be made.
+ * - `unreachable`: refused, no route, DNS failure, or the server closed before the handshake.
+ * - `timeout`: no handshake within the connect timeout.
+ * - `auth`: the server answered but refused every key.
+ * - `host-key`: the host key is unknown (policy strict), changed, or revoked.
+ * - `config`: a local problem, e.g. an unreadable identity file.
+ */
+export type ConnectErrorKind = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'config';
+
+export interface ConnectError {
+  readonly kind: ConnectErrorKind;
+  readonly message: string;
+}
+
+export interface CommandResult {
+  readonly outcome: ExecOutcome;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+  readonly connectError?: ConnectError;
+  /** For `timed-out` and `cancelled`: true when the remote process group was killed. */
+  readonly killed?: boolean;
+}
+
+export type Endpoint = SshEndpoint | 'local';
+
+export interface Transport {
+  exec(endpoint: Endpoint, command: string, options: ExecOptions): Promise<CommandResult>;
+  /** Drops the pooled connection to an endpoint, e.g. after the host went down. */
+  forget(endpoint: SshEndpoint): void;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
