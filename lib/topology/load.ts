@@ -40,7 +40,7 @@ export function loadTopology(file: string, options: LoadOptions): LoadResult {
     return { diagnostics: [{ severity: 'error', message: 'cannot read the topology file', location: { file, line: 1, col: 1 } }] };
   }
   const parsed = parseYamlSource(file, text);
-  if (hasErrors(parsed.diagnostics)) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
+  if (!parsed.syntaxOk) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const shape = checkShape(parsed.source, TopologySchema);
   const salvaged = salvage(parsed.source.data);
   if (!salvaged) {

@@ -52,7 +52,7 @@ export class PlaybookLibrary {
     const parsed = parseYamlSource(file, text);
     this.diagnostics.push(...parsed.diagnostics);
     let playbook: RawPlaybook | undefined;
-    if (!parsed.diagnostics.some((d) => d.severity === 'error')) {
+    if (parsed.syntaxOk) {
       const shape = checkShape(parsed.source, PlaybookSchema);
       this.diagnostics.push(...shape.diagnostics);
       playbook = shape.value;

@@ -34,7 +34,7 @@ export function salvage(data: unknown): Salvaged | undefined {
     bastions: keysOf(data, 'bastions'),
   };
   const copy = structuredClone(data);
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 10; round++) {
     const result = TopologySchema.safeParse(copy);
     if (result.success) return { raw: result.data, written };
     for (const issue of result.error.issues) drop(copy, issue);
@@ -42,19 +42,41 @@ export function salvage(data: unknown): Salvaged | undefined {
   return { raw: { hosts: {}, roles: {} }, written };
 }
 
+/**
+ * Removes what an issue is about: unknown keys, or the bad value itself; when a required key is
+ * missing, the whole entry (host, role…) or section goes.
+ */
 function drop(data: Record<string, unknown>, issue: z.core.$ZodIssue): void {
-  if (issue.path.length === 0) {
-    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) delete data[k];
+  const path = issue.path.map(String);
+  const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+  if (issue.code === 'unrecognized_keys') {
+    const owner = walk(data, path);
+    if (isRecord(owner)) for (const k of issue.keys) delete owner[k];
     return;
   }
-  const [top, entry] = issue.path;
-  if (typeof top !== 'string') return;
-  const section = data[top];
-  if (SECTIONS.has(top) && isRecord(section) && typeof entry === 'string') {
-    delete section[entry];
-  } else if (top === 'hosts' || top === 'roles') {
-    data[top] = {};
-  } else {
-    delete data[top];
+  const top = path[0];
+  if (top === undefined) return;
+  if (missing) {
+    const section = data[top];
+    if (SECTIONS.has(top) && path.length > 2 && isRecord(section)) delete section[path[1] ?? ''];
+    else if (top === 'hosts' || top === 'roles') data[top] = {};
+    else deleteAt(data, path.length > 1 ? path.slice(0, -1) : path);
+    return;
   }
+  if (path.length === 1 && (top === 'hosts' || top === 'roles')) data[top] = {};
+  else deleteAt(data, path);
+}
+
+function walk(data: unknown, path: readonly string[]): unknown {
+  let node = data;
+  for (const seg of path) node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[seg] : undefined;
+  return node;
+}
+
+/** Deletes the value at `path` (list items are removed, so indexes shift: good enough for salvage). */
+function deleteAt(data: Record<string, unknown>, path: readonly string[]): void {
+  const parent = walk(data, path.slice(0, -1));
+  const key = path[path.length - 1] ?? '';
+  if (Array.isArray(parent)) parent.splice(Number(key), 1);
+  else if (isRecord(parent)) delete parent[key];
 }

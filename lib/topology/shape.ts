@@ -36,7 +36,8 @@ function describeIssue(source: YamlSource, schema: z.ZodType, issue: Issue): Dia
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(schema, path);
-      return issue.keys.map((k) => error(`unknown key '${k}' in ${pathText(path)}${didYouMean(k, allowed)}`, [...path, k], true));
+      const where = path.length === 0 ? 'at the top level' : `in ${pathText(path)}`;
+      return issue.keys.map((k) => error(`unknown key '${k}' ${where}${didYouMean(k, allowed)}`, [...path, k], true));
     }
     case 'invalid_type':
       return [error(describeType(path, issue.expected, (issue as { input?: unknown }).input))];
@@ -74,8 +75,9 @@ function isDurationPath(path: DataPath): boolean {
 }
 
 function badDuration(path: DataPath, input: unknown): string {
-  const unitHint = typeof input === 'number' ? ` — did you mean '${input}s'?` : '';
-  return `bad duration ${describeValue(input)} for ${pathText(path)} (${DURATION_HINT})${unitHint}`;
+  const unitHint = typeof input === 'number' ? ` (did you mean '${input}s'?)` : '';
+  const shown = typeof input === 'string' ? JSON.stringify(input) : describeValue(input).replace(/^number /, '');
+  return `bad duration ${shown} for ${pathText(path)}: ${DURATION_HINT}${unitHint}`;
 }
 
 const NOUNS: Readonly<Record<string, string>> = {

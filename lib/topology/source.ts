@@ -18,7 +18,7 @@ export interface YamlSource {
 const NOUN: Readonly<Record<string, string>> = { hosts: 'host', roles: 'role', hypervisors: 'hypervisor', bastions: 'bastion' };
 
 /** Parses YAML, reporting syntax errors and duplicate keys (with where the first one was). */
-export function parseYamlSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[] } {
+export function parseYamlSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[]; syntaxOk: boolean } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
@@ -32,7 +32,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   }
   const source: YamlSource = { file, data: doc.errors.length > 0 ? undefined : doc.toJS(), doc, lines };
   if (doc.contents) findDuplicateKeys(source, doc.contents as Node, [], diagnostics);
-  return { source, diagnostics };
+  return { source, diagnostics, syntaxOk: doc.errors.length === 0 };
 }
 
 function findDuplicateKeys(source: YamlSource, node: Node, path: DataPath, out: Diagnostic[]): void {

@@ -1,0 +1,13 @@
+/** `orchestrate plan TOPOLOGY [--action up|down] [--json]`: what up or down would do, in order. */
+import { buildPlan, planDocument, type Action } from '../../plan/index.js';
+import { formatPlan } from '../../reporters/index.js';
+import type { CliIO } from '../io.js';
+import { loadOrFail } from '../load.js';
+
+export function planCommand(file: string, options: { action: Action; json: boolean }, io: CliIO): number {
+  const { topology, graph } = loadOrFail(file, io);
+  const plan = buildPlan(topology, graph, options.action);
+  if (options.json) io.out(JSON.stringify(planDocument(plan), null, 2));
+  else for (const line of formatPlan(plan, io.style)) io.out(line);
+  return 0;
+}

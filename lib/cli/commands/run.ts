@@ -1,0 +1,74 @@
+/**
+ * `orchestrate up TOPOLOGY` / `orchestrate down [TOPOLOGY]`: run the plan over SSH, report as it
+ * goes, summarise at the end. A bare `down` uses the topology of the last `up`.
+ */
+import path from 'node:path';
+import { CliError } from '../../errors.js';
+import type { RunSummary } from '../../events/index.js';
+import { runPlan, type FailurePolicy } from '../../execution/index.js';
+import { buildPlan, type Action } from '../../plan/index.js';
+import { HumanReporter, JsonReporter } from '../../reporters/index.js';
+import { SshTransport, type Transport } from '../../transport/index.js';
+import type { CliIO } from '../io.js';
+import { displayPath, INVALID, loadOrFail } from '../load.js';
+import { readLastUp, recordLastUp } from '../state.js';
+
+export interface RunCommandOptions {
+  readonly action: Action;
+  readonly file: string | undefined;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly concurrency: number | undefined;
+  readonly onFailure: FailurePolicy;
+  readonly stateDir: string;
+  readonly signal: AbortSignal;
+  /** Tests inject a transport; the CLI uses SSH. */
+  readonly transport?: Transport;
+}
+
+export const EXIT = { ok: 0, failed: 1, invalid: INVALID, cancelled: 130 } as const;
+
+export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
+  const file = resolveTopologyFile(options, io);
+  const { topology, graph } = loadOrFail(file, io);
+  const plan = buildPlan(topology, graph, options.action);
+  if (options.action === 'up' && !options.dryRun) {
+    recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
+  }
+  const transport = options.transport ?? new SshTransport({
+    agentSocket: io.env.SSH_AUTH_SOCK,
+    onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`),
+  });
+  const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
+  let summary: RunSummary;
+  try {
+    summary = await runPlan(topology, plan, {
+      transport,
+      listeners: [(e) => reporter.onEvent(e)],
+      signal: options.signal,
+      onFailure: options.onFailure,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      dryRun: options.dryRun,
+      streamOutput: options.json || options.verbose,
+    });
+  } finally {
+    await transport.close();
+  }
+  return summary.status === 'succeeded' ? EXIT.ok : summary.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+}
+
+function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
+  if (options.file !== undefined) return options.file;
+  if (options.action === 'up') throw new CliError('up needs a topology file', { exitCode: INVALID, suggestions: ['orchestrate up topologies/small.yaml'] });
+  const last = readLastUp(options.stateDir);
+  if (!last) {
+    throw new CliError('no topology given and no earlier `up` recorded', {
+      exitCode: INVALID,
+      suggestions: ['orchestrate down topologies/small.yaml', `(the last up is recorded in ${options.stateDir})`],
+    });
+  }
+  const shown = displayPath(last.file, io.cwd);
+  io.err(`using ${shown}: the topology of the last up (${last.topology}, started ${last.startedAt})`);
+  return shown;
+}

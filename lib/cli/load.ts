@@ -1,0 +1,36 @@
+/** Loading a topology at the CLI edge: read, validate, build the graph; report every problem at once. */
+import path from 'node:path';
+import { buildGraph, type HostGraph } from '../graph/index.js';
+import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagnostic, type Topology } from '../topology/index.js';
+import { CliError } from '../errors.js';
+import { builtinPlaybooks, fileReader } from './files.js';
+import type { CliIO } from './io.js';
+
+export interface Loaded {
+  readonly topology: Topology;
+  readonly graph: HostGraph;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Exit code for an invalid topology (2), as for any usage error. */
+export const INVALID = 2;
+
+export function loadOrFail(file: string, io: CliIO): Loaded {
+  const loaded = loadTopology(displayPath(file, io.cwd), { reader: fileReader, builtinPlaybooks: builtinPlaybooks() });
+  // Cycles are looked for even when other problems were found, so everything is reported at once.
+  const graph = loaded.topology ? buildGraph(loaded.topology) : undefined;
+  const all = sortDiagnostics([...loaded.diagnostics, ...(graph?.diagnostics ?? [])]);
+  const errors = all.filter((d) => d.severity === 'error');
+  for (const d of all) io.err(formatDiagnostic(d));
+  if (hasErrors(all) || !loaded.topology || !graph?.graph) {
+    throw new CliError(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found`, { exitCode: INVALID });
+  }
+  return { topology: loaded.topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning') };
+}
+
+/** A path as the user would write it: relative to the working directory when it is below it. */
+export function displayPath(file: string, cwd: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const rel = path.relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}

@@ -1,0 +1,147 @@
+/**
+ * The composition root: parses arguments, owns the root AbortController (Ctrl-C, SIGTERM),
+ * picks reporters, and maps results to exit codes. The only module that exits the process.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError, InternalError } from '../errors.js';
+import type { FailurePolicy } from '../execution/index.js';
+import { planCommand } from './commands/plan.js';
+import { EXIT, runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { packageRoot } from './files.js';
+import { processIO, type CliIO } from './io.js';
+import { defaultStateDir } from './state.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface RunFlags {
+  dryRun?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+  concurrency?: number;
+  onFailure: FailurePolicy;
+}
+
+/** Builds the command tree; each action stores its exit code in `result`. */
+export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: number }): Command {
+  const program = new Command('orchestrate')
+    .description('Start and stop a multi-VM platform in dependency order, over SSH.')
+    .version(version(), '-V, --version')
+    .option('--state-dir <dir>', 'where orchestrate remembers the last up (env ORCHESTRATE_STATE_DIR)', defaultStateDir(io.env))
+    .option('--no-color', 'plain output even on a terminal (NO_COLOR is honoured too)')
+    .showHelpAfterError('(run orchestrate --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+  const stateDir = (): string => (program.opts() as { stateDir: string }).stateDir;
+
+  program.command('validate').description('check a topology and report every problem as file:line:col: message')
+    .argument('<topology>', 'topology YAML file')
+    .action((file: string) => {
+      result.code = validateCommand(file, io);
+    });
+
+  program.command('plan').description('show the waves, hosts, steps and commands that up or down would run')
+    .argument('<topology>', 'topology YAML file')
+    .addOption(new Option('-a, --action <action>', 'which plan').choices(['up', 'down']).default('up'))
+    .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
+    .action((file: string, flags: { action: 'up' | 'down'; json?: boolean }) => {
+      result.code = planCommand(file, { action: flags.action, json: flags.json === true }, io);
+    });
+
+  const runOptions = (cmd: Command): Command =>
+    cmd
+      .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
+      .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
+      .option('-v, --verbose', 'also print command output and every check attempt')
+      .option('-c, --concurrency <n>', 'hosts worked on at once (default: the topology\'s, else 16)', positiveInt)
+      .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'));
+
+  runOptions(program.command('up').description('power on and start every host in dependency order').argument('<topology>', 'topology YAML file'))
+    .action(async (file: string, flags: RunFlags) => {
+      result.code = await runCommand(runArgs('up', file, flags, stateDir(), signal), io);
+    });
+
+  runOptions(program.command('down').description('stop every host in reverse dependency order and power it off').argument('[topology]', 'topology YAML file (default: the one of the last up)'))
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      result.code = await runCommand(runArgs('down', file, flags, stateDir(), signal), io);
+    });
+  return program;
+}
+
+function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): Parameters<typeof runCommand>[0] {
+  return {
+    action, file, stateDir, signal,
+    dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
+    concurrency: flags.concurrency, onFailure: flags.onFailure,
+  };
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIO, signal: AbortSignal): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  try {
+    await buildProgram(io, signal, result).parseAsync([...argv], { from: 'user' });
+    return result.code;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: CliIO): number {
+  const s = io.errStyle;
+  if (e instanceof CommanderError) {
+    // Commander already printed its message; help and version are not errors.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
+  }
+  if (e instanceof CliError) {
+    io.err(`${s.red(s.bold('Error:'))} ${e.message}`);
+    if (e.cause !== undefined) io.err(`Caused by: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}`);
+    for (const hint of e.suggestions) io.err(`Try this: ${hint}`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.err(`${s.red(s.bold('Error:'))} ${err.message}`);
+  if (!(err instanceof InternalError)) io.err('This is a bug in orchestrate; please report it with the command you ran.');
+  if (io.env.ORCHESTRATE_DEBUG === '1') io.err(err.stack ?? '');
+  else io.err('Run with ORCHESTRATE_DEBUG=1 to see where it happened.');
+  return EXIT.failed;
+}
+
+/** The process entry point: wires signals and sets the exit code. */
+export async function cli(argv: readonly string[]): Promise<void> {
+  const color = !argv.includes('--no-color');
+  const io = processIO({ color });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts > 1) {
+      io.err('interrupted again: exiting now; remote commands may still be running');
+      process.exit(EXIT.cancelled);
+    }
+    io.err(`${name}: starting nothing new, stopping running steps… (press Ctrl-C again to quit at once)`);
+    controller.abort(new Error(`cancelled by ${name}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.exitCode = await main(argv, io, controller.signal);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}

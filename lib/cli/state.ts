@@ -1,0 +1,42 @@
+/**
+ * The state directory: what orchestrate remembers between runs (the topology of the last `up`,
+ * so that a bare `orchestrate down` knows what to stop). Default: $XDG_STATE_HOME/orchestrate or
+ * ~/.local/state/orchestrate; override with --state-dir or ORCHESTRATE_STATE_DIR.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface LastUp {
+  /** Absolute path of the topology file. */
+  readonly file: string;
+  readonly topology: string;
+  /** ISO time the `up` started. */
+  readonly startedAt: string;
+}
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ORCHESTRATE_STATE_DIR) return env.ORCHESTRATE_STATE_DIR;
+  const base = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'orchestrate');
+}
+
+export function recordLastUp(dir: string, last: LastUp): void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'last-up.json');
+  // Write then rename, so a crash never leaves half a file.
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(last, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+export function readLastUp(dir: string): LastUp | undefined {
+  try {
+    const data = JSON.parse(readFileSync(path.join(dir, 'last-up.json'), 'utf8')) as Partial<LastUp>;
+    if (typeof data.file === 'string' && typeof data.topology === 'string' && typeof data.startedAt === 'string') {
+      return { file: data.file, topology: data.topology, startedAt: data.startedAt };
+    }
+  } catch {
+    // no record, or unreadable: treated as none
+  }
+  return undefined;
+}
