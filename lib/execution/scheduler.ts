@@ -37,8 +37,9 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
       // Nothing is running and nothing can start: whatever still waits never will.
       for (const h of plan.hosts) {
         if (state.get(h.name) !== 'waiting') continue;
-        const status: HostStatus = blockedBy(h, results) ? 'blocked' : 'not-started';
-        const reason = status === 'blocked' ? `waits for ${blockedBy(h, results) ?? ''}, which did not come ${plan.action}` : failed ? 'the run stopped after a failure' : 'the run was cancelled';
+        const blocker = ctx.cancel.aborted ? undefined : blockedBy(h, results);
+        const status: HostStatus = blocker !== undefined ? 'blocked' : 'not-started';
+        const reason = blocker !== undefined ? `waits for ${blocker}, which did not come ${plan.action}` : ctx.cancel.aborted ? 'the run was cancelled' : 'the run stopped after a failure';
         state.set(h.name, 'done');
         results.set(h.name, status);
         ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status, durationMs: 0, reason });

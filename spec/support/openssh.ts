@@ -1,0 +1,385 @@
+// Test support: a throwaway real OpenSSH sshd on 127.0.0.1 for integration tests.
+//
+// Everything (keys, config, authorized_keys, known_hosts, pid file) lives in a fresh temp dir that
+// stop() removes. Nothing outside it is touched, except that a root run creates Debian's privilege
+// separation directory /run/sshd (mode 0755) when it is missing, because sshd refuses to start without it.
+// sshd logs to stderr (-e), which is captured; log() returns it (it includes the per-connection
+// processes' lines, e.g. authentication and "no more sessions").
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** sshd re-execs itself, so it must be started by absolute path. */
+const SSHD = '/usr/sbin/sshd';
+/** Debian's compiled-in privilege separation chroot; required when sshd runs as root. */
+const PRIVSEP_DIR = '/run/sshd';
+const ADDRESS = '127.0.0.1';
+const READY_DEADLINE_MS = 5000;
+/** Fallback interval between readiness probes (each probe is also triggered by new sshd output). */
+const PROBE_INTERVAL_MS = 10;
+const KILL_GRACE_MS = 2000;
+
+export interface OpensshServer {
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+  readonly dir: string;
+  /** ed25519 private key (OpenSSH format) authorised for `user`. */
+  readonly clientKeyPath: string;
+  /** known_hosts file containing exactly this server's host key as '[127.0.0.1]:PORT ssh-ed25519 AAAA…'. */
+  readonly knownHostsPath: string;
+  /** 'ssh-ed25519 AAAA…' (the host public key, without comment). */
+  readonly hostKeyLine: string;
+  /** sshd's log so far (captured stderr). */
+  log(): string;
+  /** Kills sshd (and its leftover per-connection processes), waits for it to exit, removes the temp dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface OpensshOptions {
+  /** sshd MaxSessions (per connection); default 10, as in OpenSSH. */
+  readonly maxSessions?: number;
+  /**
+   * Extra sshd_config lines. sshd keeps the FIRST value it reads for a keyword, so these lines are written
+   * before the defaults and therefore override them; a `Match` line and everything after it goes at the end.
+   */
+  readonly extraConfig?: readonly string[];
+}
+
+function findOnPath(name: string): string | undefined {
+  for (const d of (process.env['PATH'] ?? '').split(path.delimiter)) {
+    if (d === '') continue;
+    const p = path.join(d, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && (process.getuid() === 0 || process.geteuid?.() === 0);
+}
+
+/** Why a real sshd cannot be started here, or undefined when it can. */
+export function opensshUnavailable(): string | undefined {
+  if (process.platform === 'win32') return 'a throwaway OpenSSH sshd is not supported on Windows';
+  try {
+    fs.accessSync(SSHD, fs.constants.X_OK);
+  } catch {
+    return `${SSHD} not found or not executable (install openssh-server)`;
+  }
+  if (findOnPath('ssh-keygen') === undefined) return 'ssh-keygen not found on PATH (install openssh-client)';
+  let info: os.UserInfo<string>;
+  try {
+    info = os.userInfo();
+  } catch (err) {
+    return `cannot determine the current user (no passwd entry?): ${(err as Error).message}`;
+  }
+  if (/\/(nologin|false)$/.test(info.shell ?? '')) {
+    return `user ${info.username} has login shell ${String(info.shell)}, so sshd cannot run commands for it`;
+  }
+  if (isRoot()) {
+    // sshd as root insists on the privilege separation directory; we create it when missing.
+    if (!fs.existsSync(PRIVSEP_DIR)) {
+      try {
+        fs.accessSync(path.dirname(PRIVSEP_DIR), fs.constants.W_OK);
+      } catch {
+        return `running as root, ${PRIVSEP_DIR} (sshd's privilege separation directory) is missing and ${path.dirname(PRIVSEP_DIR)} is not writable`;
+      }
+    }
+  }
+  // Not root: sshd runs unprivileged (no privsep chroot needed) and can only log in as the current user,
+  // which is exactly what we use. Nothing else to check.
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, ADDRESS, () => resolve());
+  });
+  const addr = srv.address();
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  if (addr === null || typeof addr === 'string') throw new Error('could not determine a free port');
+  return addr.port;
+}
+
+/** Connects once; resolves true when the peer sends an 'SSH-2.0-' banner, false when refused/closed/timed out. */
+function probeBanner(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let buf = '';
+    let settled = false;
+    const sock = net.connect({ host: ADDRESS, port });
+    const done = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), Math.max(1, timeoutMs));
+    sock.setEncoding('latin1');
+    sock.on('data', (chunk: string) => {
+      buf += chunk;
+      if (buf.includes('\n')) done(buf.startsWith('SSH-2.0-'));
+      else if (buf.length >= 8 && !buf.startsWith('SSH-2.0-')) done(false);
+    });
+    sock.on('error', () => done(false));
+    sock.on('close', () => done(false));
+  });
+}
+
+function buildConfig(dir: string, port: number, options: OpensshOptions): string {
+  const extra = [...(options.extraConfig ?? [])];
+  const matchAt = extra.findIndex((l) => /^\s*match\s/i.test(l));
+  const head = matchAt < 0 ? extra : extra.slice(0, matchAt);
+  const tail = matchAt < 0 ? [] : extra.slice(matchAt);
+  return [
+    ...head,
+    `Port ${port}`,
+    `ListenAddress ${ADDRESS}`,
+    `HostKey ${path.join(dir, 'host_ed25519')}`,
+    `PidFile ${path.join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+    'UsePAM no',
+    'StrictModes no',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    'PermitRootLogin prohibit-password',
+    'AllowTcpForwarding yes',
+    'MaxStartups 200',
+    `MaxSessions ${options.maxSessions ?? 10}`,
+    'LogLevel VERBOSE',
+    ...tail,
+    '',
+  ].join('\n');
+}
+
+/** Pids whose parent is `ppid` (Linux /proc; empty elsewhere). */
+function childPids(ppid: number): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
+      // pid (comm) state ppid ...; comm may contain spaces/parens, so parse after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push(Number(e));
+    } catch {
+      // process went away
+    }
+  }
+  return out;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+// Last-resort cleanup if the test process exits without stop(): one listener for all servers.
+const live = new Map<ChildProcess, string>();
+let exitHookInstalled = false;
+function track(child: ChildProcess, dir: string): void {
+  live.set(child, dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const [c, d] of live) {
+      if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
+        for (const p of childPids(c.pid)) signal(p, 'SIGKILL');
+        signal(c.pid, 'SIGKILL');
+      }
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  readonly log: () => string;
+}
+
+/** Spawns sshd on `port` and waits for its banner. Rejects (with the log) on early exit or deadline. */
+async function launch(configPath: string, port: number, deadline: number): Promise<Running> {
+  let log = '';
+  const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let wake: (() => void) | undefined;
+  const poke = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  let exitInfo: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, sig) => {
+      exitInfo = sig !== null ? `signal ${sig}` : `code ${String(code)}`;
+      resolve();
+      poke();
+    });
+  });
+  let spawnError: Error | undefined;
+  child.once('error', (err) => {
+    spawnError = err;
+    exitInfo ??= `spawn error: ${err.message}`;
+    poke();
+  });
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    log += chunk;
+    poke();
+  });
+  const running: Running = { child, exited, log: () => log };
+
+  for (;;) {
+    if (exitInfo !== undefined) {
+      const e = new Error(`sshd exited during startup (${exitInfo}) on port ${port}; log:\n${log}`);
+      (e as Error & { addressInUse?: boolean }).addressInUse = /Address already in use|Cannot bind any address/.test(log);
+      if (spawnError !== undefined) e.cause = spawnError;
+      throw e;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      await kill(running);
+      throw new Error(`sshd did not answer with an SSH-2.0 banner on ${ADDRESS}:${port} within ${READY_DEADLINE_MS} ms; log:\n${log}`);
+    }
+    if (await probeBanner(port, Math.min(left, 1000))) {
+      if (exitInfo === undefined) return running;
+      continue; // someone else answered; report sshd's exit
+    }
+    // Wait for sshd to say something (it logs "Server listening on …" once bound), exit, or the next probe tick.
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, PROBE_INTERVAL_MS);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+}
+
+async function kill(r: Running): Promise<void> {
+  const { child } = r;
+  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    // Per-connection sshd processes are forked by the listener and survive its SIGTERM; end them too.
+    const sessions = childPids(child.pid);
+    signal(child.pid, 'SIGTERM');
+    for (const p of sessions) signal(p, 'SIGTERM');
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) signal(child.pid, 'SIGKILL');
+    }, KILL_GRACE_MS);
+    await r.exited;
+    clearTimeout(timer);
+  }
+  // Let the stderr pipe drain (it closes once no process holds it), but don't hang on a straggler.
+  const stderr = child.stderr;
+  if (stderr !== null && !stderr.destroyed && !stderr.readableEnded) {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(done, 500);
+      function done(): void {
+        clearTimeout(t);
+        stderr?.off('close', done);
+        resolve();
+      }
+      stderr.once('close', done);
+    });
+    stderr.destroy();
+  }
+}
+
+async function keygen(file: string): Promise<void> {
+  await execFileAsync('ssh-keygen', ['-t', 'ed25519', '-N', '', '-q', '-f', file]);
+}
+
+/** Starts a throwaway sshd on 127.0.0.1 that accepts the generated client key for the current user. */
+export async function startOpenssh(options: OpensshOptions = {}): Promise<OpensshServer> {
+  const reason = opensshUnavailable();
+  if (reason !== undefined) throw new Error(`cannot start a throwaway sshd: ${reason}`);
+  const deadline = Date.now() + READY_DEADLINE_MS;
+  const user = os.userInfo().username;
+  if (isRoot() && !fs.existsSync(PRIVSEP_DIR)) {
+    fs.mkdirSync(PRIVSEP_DIR, { mode: 0o755, recursive: true });
+    fs.chmodSync(PRIVSEP_DIR, 0o755); // mkdir's mode is subject to the umask
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openssh-test-'));
+  try {
+    const hostKey = path.join(dir, 'host_ed25519');
+    const clientKeyPath = path.join(dir, 'client_ed25519');
+    await Promise.all([keygen(hostKey), keygen(clientKeyPath)]);
+    fs.copyFileSync(`${clientKeyPath}.pub`, path.join(dir, 'authorized_keys'));
+    const [type, blob] = fs.readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
+    if (type === undefined || blob === undefined) throw new Error(`unexpected host public key in ${hostKey}.pub`);
+    const hostKeyLine = `${type} ${blob}`;
+    const configPath = path.join(dir, 'sshd_config');
+
+    let port = 0;
+    let running: Running | undefined;
+    for (let attempt = 0; running === undefined; attempt++) {
+      port = await freePort();
+      fs.writeFileSync(configPath, buildConfig(dir, port, options));
+      try {
+        running = await launch(configPath, port, deadline);
+      } catch (err) {
+        // The port was grabbed between freePort() and sshd's bind: try once more with a new one.
+        if (attempt === 0 && (err as { addressInUse?: boolean }).addressInUse === true) continue;
+        throw err;
+      }
+    }
+    const r = running;
+    track(r.child, dir);
+
+    const knownHostsPath = path.join(dir, 'known_hosts');
+    fs.writeFileSync(knownHostsPath, `[${ADDRESS}]:${port} ${hostKeyLine}\n`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      address: ADDRESS,
+      port,
+      user,
+      dir,
+      clientKeyPath,
+      knownHostsPath,
+      hostKeyLine,
+      log: r.log,
+      stop(): Promise<void> {
+        stopping ??= (async () => {
+          try {
+            await kill(r);
+          } finally {
+            live.delete(r.child);
+            fs.rmSync(dir, { recursive: true, force: true });
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
