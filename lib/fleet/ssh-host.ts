@@ -7,6 +7,7 @@
 import net from 'node:net';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import { PGID_MARKER, unwrapCommand } from '../transport/index.js';
+import { generateEd25519 } from './keys.js';
 
 const { Server, utils } = ssh2;
 
@@ -57,6 +58,8 @@ export class SimulatedSshHost {
   readonly hostPublicKey: string;
   /** Refuse every login (fault injection). */
   refuseAuth = false;
+  /** Connections accepted so far (to observe pooling). */
+  connectionsAccepted = 0;
   #port: number;
   #server: InstanceType<typeof Server> | undefined;
   readonly #connections = new Set<Connection>();
@@ -68,7 +71,7 @@ export class SimulatedSshHost {
     this.name = options.name;
     this.address = options.address ?? '127.0.0.1';
     this.#port = options.port ?? 0;
-    this.hostKey = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+    this.hostKey = options.hostKey ?? generateEd25519().private;
     const parsed = utils.parseKey(this.hostKey);
     if (parsed instanceof Error) throw parsed;
     this.hostPublicKey = `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`;
@@ -116,6 +119,7 @@ export class SimulatedSshHost {
 
   #accept(conn: Connection): void {
     conn.setNoDelay(true);
+    this.connectionsAccepted++;
     this.#connections.add(conn);
     let sessions = 0;
     conn.on('authentication', (ctx) => {
@@ -133,6 +137,8 @@ export class SimulatedSshHost {
       const session = accept();
       session.once('exec', (acceptExec, _reject, info) => {
         const channel = acceptExec();
+        // Nothing reads stdin, so drain it: ssh2 emits 'close' only after the input has ended.
+        channel.resume();
         channel.once('close', () => sessions--);
         void this.#exec(conn, channel, info.command);
       });

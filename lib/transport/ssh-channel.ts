@@ -13,12 +13,25 @@ import type { CommandResult, ExecOptions, ExecOutcome } from './types.js';
 /** How long a killed command gets between TERM and KILL. */
 export const KILL_GRACE_MS = 2000;
 
-type Opened = { readonly channel: ClientChannel } | { readonly error: Error };
+/** How the command ended, recorded from the moment the channel opens (the exit can come first). */
+export interface ExitRecord {
+  exit?: { readonly code: number | null; readonly signal: string | null };
+}
+
+type Opened = { readonly channel: ClientChannel; readonly record: ExitRecord } | { readonly error: Error };
 
 function openExec(client: SshClient, command: string): Promise<Opened> {
   return new Promise((resolve) => {
     try {
-      client.exec(command, (err, channel) => resolve(err ? { error: err } : { channel }));
+      client.exec(command, (err, channel) => {
+        if (err) return resolve({ error: err });
+        // Listen now: ssh2 emits 'exit' as soon as it arrives, possibly before anyone reads the output.
+        const record: ExitRecord = {};
+        channel.on('exit', (code: number | null | undefined, signal?: string) => {
+          record.exit = { code: code ?? null, signal: code === null || code === undefined ? signal ?? null : null };
+        });
+        resolve({ channel, record });
+      });
     } catch (e) {
       resolve({ error: e as Error });
     }
@@ -50,13 +63,12 @@ export interface RunContext {
 }
 
 /** Runs `command` on an open channel until it exits, the connection drops, or `stop` fires. */
-export function runOnChannel(ctx: RunContext, channel: ClientChannel): Promise<CommandResult> {
+export function runOnChannel(ctx: RunContext, channel: ClientChannel, record: ExitRecord): Promise<CommandResult> {
   const { options, stop } = ctx;
   return new Promise((resolve) => {
     const pgid = new PgidReader();
     const out = { stdout: new OutputBuffer(), stderr: new OutputBuffer() };
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    let exit: { code: number | null; signal: string | null } | undefined;
     let stopping = false;
     let killed: boolean | undefined;
     const emit = (stream: 'stdout' | 'stderr', text: string): void => {
@@ -66,9 +78,6 @@ export function runOnChannel(ctx: RunContext, channel: ClientChannel): Promise<C
     };
     channel.on('data', (d: Buffer) => emit('stdout', pgid.push(decoders.stdout.write(d))));
     channel.stderr.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
-    channel.on('exit', (code: number | null, signal?: string) => {
-      exit = { code: code ?? null, signal: code === null || code === undefined ? signal ?? null : null };
-    });
     const onStop = (): void => {
       stopping = true;
       void killRemote(ctx.client, pgid.pgid, channel).then((k) => {
@@ -80,6 +89,7 @@ export function runOnChannel(ctx: RunContext, channel: ClientChannel): Promise<C
       stop.removeEventListener('abort', onStop);
       emit('stdout', pgid.push(decoders.stdout.end()) + pgid.flush());
       emit('stderr', decoders.stderr.end());
+      const exit = record.exit;
       const outcome: ExecOutcome = stopping
         ? options.signal.aborted ? 'cancelled' : 'timed-out'
         : exit === undefined ? 'connection-lost' : exit.code !== null ? 'exited' : 'signalled';

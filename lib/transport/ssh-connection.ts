@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Client as SshClient } from 'ssh2';
 import type { SshEndpoint } from '../topology/index.js';
-import { ABORTED, raceAbort, sleep } from '../util/abort.js';
+import { ABORTED, raceAbort } from '../util/abort.js';
 import { openConnection, type ConnectDeps, type ConnectOutcome } from './ssh-connect.js';
 import { openChannel, runOnChannel } from './ssh-channel.js';
 import { wrapCommand } from './remote-process.js';
@@ -94,13 +94,14 @@ export class SshConnection {
         if (stop.aborted) return stopped();
         const opened = await openChannel(ready.client, wrapCommand(command), stop);
         if ('error' in opened) return opened.error;
-        return runOnChannel({ client: ready.client, options, stop, startedAt, now }, opened.channel);
+        return runOnChannel({ client: ready.client, options, stop, startedAt, now }, opened.channel, opened.record);
       });
       if (!(outcome instanceof Error)) return outcome;
-      // The channel never opened, so nothing ran: on a stale connection, reconnect once and retry.
+      // The channel never opened, so nothing ran. A dead connection is replaced and the command
+      // retried once; other refusals (sessions exhausted after retries) are reported as they are.
+      const dead = /Not connected|No response|closed|ECONNRESET|EPIPE/i.test(outcome.message);
+      if (!dead || attempt >= 1 || stop.aborted) return result('connection-lost', startedAt, { stderr: outcome.message });
       if (this.#client === ready.client) this.#drop();
-      if (attempt >= 1 || stop.aborted) return result('connection-lost', startedAt, { stderr: outcome.message });
-      await sleep(0, stop).catch(() => undefined);
     }
   }
 

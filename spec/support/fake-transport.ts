@@ -12,7 +12,7 @@ export interface Call {
   readonly command: string;
 }
 
-type Reply = Partial<CommandResult> & { readonly exitCode?: number };
+type Reply = Partial<CommandResult>;
 
 interface Held {
   readonly call: Call;
@@ -59,7 +59,7 @@ export class FakeTransport implements Transport {
           resolve(reply ? { ...answer(), ...reply } : answer());
         },
       };
-      options.signal.addEventListener('abort', () => held.release({ outcome: 'cancelled', exitCode: null, killed: true }), { once: true });
+      options.signal.addEventListener('abort', () => held.release({ outcome: 'cancelled', killed: true }), { once: true });
       this.#held.push(held);
       const w = this.#waiters.findIndex((x) => x.pred(call));
       if (w >= 0) this.#waiters.splice(w, 1)[0]?.resolve(held);

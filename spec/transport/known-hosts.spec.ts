@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ssh2 from 'ssh2';
+import { generateEd25519 } from '../../lib/fleet/keys.js';
 import {
   checkHostKey,
   fingerprint,
@@ -25,7 +26,8 @@ interface TestKey {
 }
 
 function makeKey(type: 'ed25519' | 'ecdsa'): TestKey {
-  const pair = type === 'ecdsa' ? utils.generateKeyPairSync('ecdsa', { bits: 256 }) : utils.generateKeyPairSync('ed25519');
+  // generateEd25519 discards the malformed keys ssh2 sometimes generates.
+  const pair = type === 'ecdsa' ? utils.generateKeyPairSync('ecdsa', { bits: 256 }) : generateEd25519();
   const parsed = utils.parseKey(pair.public);
   if (parsed instanceof Error) throw parsed;
   const blob = parsed.getPublicSSH();

@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { generateEd25519 } from '../../lib/fleet/keys.js';
+import { untilAborted, type ExecHandler, type SimulatedSshHost } from '../../lib/fleet/ssh-host.js';
+import { SshTransport } from '../../lib/transport/index.js';
+import { SshFixture } from '../support/ssh-fixture.js';
+
+const never = new AbortController().signal;
+const opts = (timeoutMs = 5000) => ({ signal: never, timeoutMs });
+
+/** A tiny shell: echo, exit codes, signals, hangs and drops, each recorded. */
+function shell(log: string[], killed: string[]): ExecHandler {
+  return async (x) => {
+    log.push(x.command);
+    if (x.command === 'hang') {
+      try {
+        await untilAborted(x.signal);
+      } catch {
+        killed.push(x.command);
+        throw new Error('killed');
+      }
+    }
+    if (x.command === 'drop') return { drop: true };
+    if (x.command === 'segv') return { signal: 'SEGV' };
+    const m = /^echo (.*); echo (.*) >&2; exit (\d+)$/.exec(x.command);
+    if (m) {
+      x.write('stdout', `${m[1] ?? ''}\n`);
+      x.write('stderr', `${m[2] ?? ''}\n`);
+      return { code: Number(m[3]) };
+    }
+    return { code: 0 };
+  };
+}
+
+describe('SshTransport against simulated ssh2 hosts', () => {
+  let fx: SshFixture;
+  let host: SimulatedSshHost;
+  let transport: SshTransport;
+  const log: string[] = [];
+  const killed: string[] = [];
+
+  beforeEach(async () => {
+    log.length = 0;
+    killed.length = 0;
+    fx = new SshFixture();
+    host = await fx.host('h1', shell(log, killed));
+    transport = new SshTransport({ home: fx.dir });
+  });
+  afterEach(async () => {
+    await transport.close();
+    await fx.close();
+  });
+
+  it('runs a command and returns stdout, stderr and the exit code', async () => {
+    const r = await transport.exec(fx.endpoint(host), 'echo out; echo err >&2; exit 3', opts());
+    expect(r).to.include({ outcome: 'exited', exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+  });
+
+  it('reports a command killed by a signal', async () => {
+    const r = await transport.exec(fx.endpoint(host), 'segv', opts());
+    expect(r).to.include({ outcome: 'signalled', signal: 'SIGSEGV', exitCode: null });
+  });
+
+  it('on timeout kills the remote command and says so', async () => {
+    const r = await transport.exec(fx.endpoint(host), 'hang', opts(200));
+    expect(r.outcome).to.equal('timed-out');
+    expect(r.killed).to.equal(true);
+    expect(killed).to.deep.equal(['hang']);
+  });
+
+  it('on cancel kills the remote command', async () => {
+    const controller = new AbortController();
+    const pending = transport.exec(fx.endpoint(host), 'hang', { signal: controller.signal, timeoutMs: 5000 });
+    setTimeout(() => controller.abort(new Error('stop')), 100);
+    const r = await pending;
+    expect(r.outcome).to.equal('cancelled');
+    expect(killed).to.deep.equal(['hang']);
+  });
+
+  it('reports a connection dropped in the middle of a command, and reconnects for the next one', async () => {
+    const r = await transport.exec(fx.endpoint(host), 'drop', opts());
+    expect(r.outcome).to.equal('connection-lost');
+    const again = await transport.exec(fx.endpoint(host), 'echo a; echo b >&2; exit 0', opts());
+    expect(again).to.include({ outcome: 'exited', exitCode: 0 });
+  });
+
+  it('reuses one connection for many concurrent commands', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, () => transport.exec(fx.endpoint(host), 'true', opts())));
+    expect(results.map((r) => r.outcome)).to.deep.equal(Array(30).fill('exited'));
+    expect(host.connectionsAccepted).to.equal(1);
+  });
+
+  it('stays below the server\'s MaxSessions and retries channel-open failures', async () => {
+    const small = await fx.host('small', async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return { code: 0 };
+    }, { maxSessions: 3 });
+    // Told the truth: orchestrate keeps 1 channel in flight (3 - 2), no failures to retry.
+    const honest = await Promise.all(Array.from({ length: 20 }, () => transport.exec(fx.endpoint(small, { maxSessions: 3 }), 'x', opts())));
+    expect(honest.every((r) => r.exitCode === 0)).to.equal(true);
+    // Told 10 while the server allows 3: channel-open failures happen and are retried.
+    const other = new SshTransport({ home: fx.dir });
+    const lied = await Promise.all(Array.from({ length: 20 }, () => other.exec(fx.endpoint(small, { name: 'small2' }), 'x', opts())));
+    await other.close();
+    expect(lied.map((r) => r.outcome)).to.deep.equal(Array(20).fill('exited'));
+  });
+
+  it('refuses a host whose key differs from known_hosts', async () => {
+    writeFileSync(fx.knownHosts, `[${host.address}]:${host.port} ${generateEd25519().public}\n`);
+    const r = await transport.exec(fx.endpoint(host), 'true', opts());
+    expect(r.outcome).to.equal('connect-failed');
+    expect(r.connectError?.kind).to.equal('host-key');
+    expect(r.connectError?.message).to.match(/^HOST KEY CHANGED for \[127\.0\.0\.1\]:\d+: it offered ssh-ed25519 SHA256:\S+, but .*known_hosts:1 has a different ssh-ed25519 key/);
+    expect(log).to.deep.equal([]);
+  });
+
+  it('refuses an unknown host under strict, adds it under accept-new, ignores keys under off', async () => {
+    const stranger = await fx.host('stranger', async () => ({ code: 0 }), { trust: false });
+    const strict = await transport.exec(fx.endpoint(stranger), 'true', opts());
+    expect(strict.connectError?.kind).to.equal('host-key');
+    expect(strict.connectError?.message).to.match(/is not in .*known_hosts; add it \(ssh-keyscan -p \d+ 127\.0\.0\.1 >> /);
+    const notes: string[] = [];
+    const t2 = new SshTransport({ home: fx.dir, onNote: (_e, m) => notes.push(m) });
+    const accepted = await t2.exec(fx.endpoint(stranger, { hostKeyPolicy: 'accept-new' }), 'true', opts());
+    await t2.close();
+    expect(accepted.outcome).to.equal('exited');
+    expect(notes[0]).to.match(/^added \[127\.0\.0\.1\]:\d+ \(ssh-ed25519 SHA256:/);
+    expect(readFileSync(fx.knownHosts, 'utf8')).to.include(stranger.hostPublicKey);
+    const t3 = new SshTransport({ home: fx.dir });
+    const off = await t3.exec(fx.endpoint(stranger, { hostKeyPolicy: 'off', knownHosts: `${fx.dir}/none` }), 'true', opts());
+    await t3.close();
+    expect(off.outcome).to.equal('exited');
+  });
+
+  it('reports refused authentication', async () => {
+    host.refuseAuth = true;
+    const r = await transport.exec(fx.endpoint(host), 'true', opts());
+    expect(r.connectError?.kind).to.equal('auth');
+  });
+
+  it('reports an unreachable host, then reaches it once it is back', async () => {
+    await host.stop();
+    const down = await transport.exec(fx.endpoint(host), 'true', opts());
+    expect(down.connectError?.kind).to.equal('unreachable');
+    expect(down.connectError?.message).to.match(/ECONNREFUSED/);
+    await host.start();
+    const up = await transport.exec(fx.endpoint(host), 'true', opts());
+    expect(up.outcome).to.equal('exited');
+  });
+
+  it('runs local commands and kills their process group on timeout', async () => {
+    const ok = await transport.exec('local', 'echo hi; echo no >&2; exit 4', opts());
+    expect(ok).to.include({ outcome: 'exited', exitCode: 4, stdout: 'hi\n', stderr: 'no\n' });
+    const slow = await transport.exec('local', 'sleep 5 & sleep 5; wait', opts(100));
+    expect(slow).to.include({ outcome: 'timed-out', killed: true });
+    expect(slow.durationMs).to.be.lessThan(2000);
+  });
+});
