@@ -148,7 +148,7 @@ export class SimulatedSshHost {
   }
 
   async #exec(conn: Connection, channel: ServerChannel, sent: string): Promise<void> {
-    const kill = /^kill -TERM -- -(\d+)/.exec(sent);
+    const kill = /(?:^|; )kill -TERM -- -(\d+)/.exec(sent);
     if (kill) {
       this.kill(Number(kill[1]));
       return finish(channel, { code: 0 });

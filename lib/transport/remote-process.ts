@@ -21,16 +21,18 @@ export function unwrapCommand(sent: string): string | undefined {
 
 /**
  * TERM the group, wait up to `graceMs` for it to go, then KILL whatever is left. Exits 0 once the
- * group is gone, 1 if something survived.
+ * group is gone, 1 if something survived. Zombies do not count as alive (`kill -0` would say they
+ * are, and a container's init may be slow to reap them), so `ps` decides when it is there.
  */
 export function killGroupCommand(pgid: number, graceMs: number): string {
   const tries = Math.max(1, Math.round(graceMs / 100));
-  const alive = `kill -0 -- -${pgid} 2>/dev/null`;
+  const byPs = `ps -eo pgid=,stat= | awk -v g=${pgid} '$1==g && $2 !~ /^Z/ {f=1} END {exit !f}'`;
   return [
+    `alive() { if ps -eo pgid=,stat= >/dev/null 2>&1; then ${byPs}; else kill -0 -- -${pgid} 2>/dev/null; fi; }`,
     `kill -TERM -- -${pgid} 2>/dev/null`,
-    `i=0; while ${alive} && [ $i -lt ${tries} ]; do sleep 0.1; i=$((i+1)); done`,
-    `if ${alive}; then kill -KILL -- -${pgid} 2>/dev/null; sleep 0.1; fi`,
-    `! ${alive}`,
+    `i=0; while alive && [ $i -lt ${tries} ]; do sleep 0.1; i=$((i+1)); done`,
+    `if alive; then kill -KILL -- -${pgid} 2>/dev/null; sleep 0.1; fi`,
+    '! alive',
   ].join('; ');
 }
 
