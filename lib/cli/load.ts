@@ -16,7 +16,9 @@ export interface Loaded {
 export const INVALID = 2;
 
 export function loadOrFail(file: string, io: CliIO): Loaded {
-  const loaded = loadTopology(displayPath(file, io.cwd), { reader: fileReader, builtinPlaybooks: builtinPlaybooks() });
+  // Paths are shown as the user wrote them and read relative to the working directory.
+  const reader = { read: (f: string) => fileReader.read(path.resolve(io.cwd, f)) };
+  const loaded = loadTopology(displayPath(file, io.cwd), { reader, builtinPlaybooks: builtinPlaybooks() });
   // Cycles are looked for even when other problems were found, so everything is reported at once.
   const graph = loaded.topology ? buildGraph(loaded.topology) : undefined;
   const all = sortDiagnostics([...loaded.diagnostics, ...(graph?.diagnostics ?? [])]);

@@ -80,7 +80,12 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
         ctx.emitter.emit({ type: 'host-powered', host: h.name });
         queueMicrotask(pump);
       };
-      const result = await runHost(ctx, h, plan.action, markPowered);
+      const result = await runHost(ctx, h, plan.action, markPowered).catch((e: unknown) => {
+        // A bug must not leave the run waiting forever: the host fails, loudly.
+        const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+        ctx.fail({ host: h.name, step: `${h.name}/internal`, name: 'orchestrate', target: 'local', reason: message, ...(e instanceof Error && e.stack ? { outputTail: e.stack } : {}) });
+        return { status: 'failed' as const, reason: message };
+      });
       results.set(h.name, result.status);
       state.set(h.name, 'done');
       ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status: result.status, durationMs: Math.round(ctx.clock.now() - t0), ...(result.reason === undefined ? {} : { reason: result.reason }) });

@@ -48,7 +48,7 @@ export function loadTopology(file: string, options: LoadOptions): LoadResult {
   }
   const ctx = new ResolveContext(parsed.source, salvaged);
   const dirs = [
-    ...(salvaged.raw.playbooks === undefined ? [] : [path.join(path.dirname(file), salvaged.raw.playbooks)]),
+    ...(salvaged.raw.playbooks === undefined ? [] : [relativeTo(file, salvaged.raw.playbooks)]),
     ...(options.builtinPlaybooks === undefined ? [] : [options.builtinPlaybooks]),
   ];
   const library = new PlaybookLibrary(options.reader, dirs);
@@ -95,4 +95,9 @@ function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/** `p` as written in `file`: absolute paths stay, relative ones are relative to the file's folder. */
+function relativeTo(file: string, p: string): string {
+  return path.isAbsolute(p) ? p : path.join(path.dirname(file), p);
 }

@@ -11,7 +11,7 @@ import type { CommandResult, ExecOptions, ExecOutcome } from './types.js';
 
 export function execLocal(command: string, options: ExecOptions): Promise<CommandResult> {
   const startedAt = performance.now();
-  const stop = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const stop = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs)))]);
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = { stdout: new OutputBuffer(), stderr: new OutputBuffer() };

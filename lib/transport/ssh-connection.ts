@@ -84,7 +84,7 @@ export class SshConnection {
 
   async exec(command: string, options: ExecOptions): Promise<CommandResult> {
     const startedAt = now();
-    const stop = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+    const stop = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs)))]);
     const stopped = (): CommandResult => result(options.signal.aborted ? 'cancelled' : 'timed-out', startedAt, { killed: true });
     for (let attempt = 0; ; attempt++) {
       const ready = await this.ready(stop);
