@@ -15,14 +15,14 @@ function distance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** The closest candidate within a third of the word's length (at least 1, at most 3 edits), if any. */
+/** The closest candidate within a third of the word's length (1 to 3 edits; none for words under 3 letters). */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  const limit = word.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
     const score = distance(word.toLowerCase(), c.toLowerCase());
-    if (score <= limit && score < bestScore) {
+    if (score > 0 && score <= limit && score < bestScore) {
       best = c;
       bestScore = score;
     }
