@@ -113,7 +113,7 @@ export const TopologySchema = z.strictObject({
   version: z.literal(1).optional().describe('Format version. @default 1'),
   name: name.optional().describe('Platform name, used for the state directory. @default the file name'),
   description: z.string().optional(),
-  playbooks: z.string().optional().describe('Folder with role playbooks, relative to this file. @default ../playbooks'),
+  playbooks: z.string().optional().describe('Folder with role playbooks, relative to this file; searched before the playbooks shipped with orchestrate.'),
   vars: vars.optional(),
   concurrency: z.int().min(1).optional().describe('How many hosts are worked on at once. @default 16'),
   defaults: z.strictObject({
