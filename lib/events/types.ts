@@ -65,6 +65,8 @@ export type RunEventBody =
   | { readonly type: 'step-output'; readonly host: string; readonly step: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | {
       readonly type: 'step-finished'; readonly host: string; readonly step: string; readonly name: string; readonly kind: StepKind; readonly status: StepStatus; readonly durationMs: number;
+      /** The step's command, when it has one. */
+      readonly command?: string;
       readonly exitCode?: number; readonly signal?: string;
       /** Why it failed or was skipped, or what was observed (`running`, `already running`). */
       readonly message?: string;

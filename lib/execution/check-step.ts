@@ -15,10 +15,13 @@ export function judgeCheck(step: CheckStep, r: CommandResult): { ok: boolean; ob
   const out = r.stdout.trim();
   const shown = out.split('\n').slice(0, 3).join(' | ').slice(0, 200) || (r.stderr.trim().split('\n')[0] ?? '');
   if (r.exitCode !== 0) return { ok: false, observed: `exit ${r.exitCode ?? '?'}${shown ? `: ${shown}` : ''}` };
-  if (step.expect !== undefined && !new RegExp(step.expect, 'm').test(r.stdout)) {
-    return { ok: false, observed: `output does not match /${step.expect}/: ${shown || '(empty)'}` };
-  }
-  return { ok: true, observed: shown || 'exit 0' };
+  if (step.expect === undefined) return { ok: true, observed: shown || 'exit 0' };
+  const match = new RegExp(step.expect, 'm').exec(r.stdout);
+  if (!match) return { ok: false, observed: `output does not match /${step.expect}/: ${shown || '(empty)'}` };
+  // What matched is the interesting part of a long output (e.g. SHOW SLAVE STATUS).
+  const matched = match[0].trim().split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const brief = matched.length <= 1 ? matched[0] ?? '' : `${matched[0] ?? ''} … ${matched.at(-1) ?? ''}`;
+  return { ok: true, observed: (brief || shown || 'exit 0').slice(0, 200) };
 }
 
 export async function runCheck(ctx: ExecContext, plan: HostPlan, step: CheckStep): Promise<StepOutcome> {

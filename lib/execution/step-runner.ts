@@ -72,6 +72,7 @@ export async function runStep(ctx: ExecContext, host: HostPlan, step: PlanStep, 
   ctx.emitter.emit({
     type: 'step-finished', host: host.name, step: step.id, name: step.name, kind: step.kind, status: outcome.status,
     durationMs: Math.round(ctx.clock.now() - started),
+    ...(command === undefined ? {} : { command }),
     ...(r?.exitCode != null ? { exitCode: r.exitCode } : {}),
     ...(r?.signal != null ? { signal: r.signal } : {}),
     ...(outcome.message === undefined ? {} : { message: outcome.message }),

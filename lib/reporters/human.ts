@@ -16,10 +16,12 @@ export interface HumanOptions {
 type Formatter<T extends RunEventType> = (e: Extract<RunEvent, { type: T }>) => string | undefined;
 type Formatters = { readonly [T in RunEventType]: Formatter<T> };
 
-/** Steps that may take long get a line when they start, so a waiting run never looks stuck. */
-const ANNOUNCED = new Set(['power-on', 'wait-boot', 'check', 'shutdown', 'wait-off', 'force-off', 'run']);
-/** Steps whose command is worth showing as they start (checks and polls repeat theirs). */
+/** Waits that usually take a while get a line when they start. */
+const ANNOUNCED = new Set(['wait-boot', 'wait-off', 'force-off']);
+/** Steps whose command is shown when they finish (checks and polls show what they observed). */
 const SHOW_COMMAND = new Set(['power-on', 'shutdown', 'force-off', 'run']);
+/** A step still running after this long gets a line, and again every minute. */
+const STILL_RUNNING_MS = [10_000, 60_000] as const;
 
 export class HumanReporter {
   readonly #o: HumanOptions;
@@ -28,6 +30,7 @@ export class HumanReporter {
   #dryRun = false;
   #action = 'up';
   readonly #formatters: Formatters;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
 
   constructor(options: HumanOptions) {
     this.#o = options;
@@ -49,15 +52,15 @@ export class HumanReporter {
       'host-finished': (e) => this.#hostFinished(e),
       'step-started': (e) => {
         const where = e.target === e.host ? '' : s.dim(` (on ${e.target})`);
-        if (this.#dryRun) return this.#line(e.host, s.dim('plan'), `${label(e)}${e.command === undefined ? '' : `: ${e.command}`}${where}`);
+        if (this.#dryRun) return this.#line(e.host, 'plan', `${label(e)}${e.command === undefined ? '' : `: ${e.command}`}${where}`, s.dim);
+        this.#watch(e);
         if (!ANNOUNCED.has(e.kind)) return undefined;
-        const showCommand = e.command !== undefined && SHOW_COMMAND.has(e.kind);
-        return this.#line(e.host, s.dim('...'), `${label(e)}${showCommand ? `: ${e.command ?? ''}` : ''}${where}`);
+        return this.#line(e.host, '...', `${label(e)}${where}`, s.dim);
       },
-      'step-output': (e) => (this.#o.verbose ? this.#line(e.host, s.dim(e.stream === 'stderr' ? 'err' : 'out'), e.text.replace(/\n$/, '')) : undefined),
+      'step-output': (e) => (this.#o.verbose ? this.#line(e.host, e.stream === 'stderr' ? 'err' : 'out', e.text.replace(/\n$/, ''), s.dim) : undefined),
       'step-finished': (e) => this.#stepFinished(e),
-      'check-attempt': (e) => (this.#o.verbose ? this.#line(e.host, s.dim(`${e.attempt}/${e.attempts}`), s.dim(`${e.step.split('/').slice(1).join('/')}: ${e.observed}`)) : undefined),
-      warning: (e) => this.#line(e.host ?? '', s.yellow('WARN'), e.message),
+      'check-attempt': (e) => (this.#o.verbose ? this.#line(e.host, `${e.attempt}/${e.attempts}`, s.dim(`${e.step.split('/').slice(1).join('/')}: ${e.observed}`), s.dim) : undefined),
+      warning: (e) => this.#line(e.host ?? '', 'WARN', e.message, s.yellow),
       'run-finished': (e) => this.#summary(e),
     };
   }
@@ -67,25 +70,52 @@ export class HumanReporter {
     if (text !== undefined) this.#o.write(e.type === 'run-started' || e.type === 'run-finished' ? text : `${this.#s.dim(`[${elapsed(e.elapsedMs)}]`)} ${text}`);
   }
 
-  #line(host: string, tag: string, text: string): string {
-    return `${host.padEnd(this.#hostWidth)} ${tag.padEnd(4)} ${text}`;
+  /** `host tag text`, the tag padded before it is coloured so columns line up either way. */
+  #line(host: string, tag: string, text: string, colour: (s: string) => string = (x) => x): string {
+    return `${host.padEnd(this.#hostWidth)} ${colour(tag.padEnd(4))} ${text}`;
+  }
+
+  /** Prints a line when a step runs long, so a slow step never looks like a hang. */
+  #watch(e: Extract<RunEvent, { type: 'step-started' }>): void {
+    const started = Date.now();
+    const tick = (delay: number): void => {
+      const timer = setTimeout(() => {
+        const what = e.command !== undefined && SHOW_COMMAND.has(e.kind) ? `: ${e.command}` : '';
+        this.#o.write(`${this.#s.dim(`[${' '.repeat(7)}]`)} ${this.#line(e.host, '...', `${label(e)}${what} still running after ${formatDuration(Date.now() - started)}`, this.#s.dim)}`);
+        tick(STILL_RUNNING_MS[1]);
+      }, delay);
+      timer.unref();
+      this.#timers.set(e.step, timer);
+    };
+    tick(STILL_RUNNING_MS[0]);
+  }
+
+  #unwatch(step?: string): void {
+    for (const [id, timer] of this.#timers) {
+      if (step !== undefined && id !== step) continue;
+      clearTimeout(timer);
+      this.#timers.delete(id);
+    }
   }
 
   #stepFinished(e: Extract<RunEvent, { type: 'step-finished' }>): string | undefined {
+    this.#unwatch(e.step);
     const s = this.#s;
     const took = s.dim(` (${formatDuration(e.durationMs)})`);
     switch (e.status) {
       case 'planned':
         return undefined; // a dry run printed the command when the step started
       case 'skipped':
-        return e.message === 'not needed' ? undefined : this.#line(e.host, s.dim('skip'), `${label(e)}: ${e.message ?? 'not needed'}`);
-      case 'passed':
-        return this.#line(e.host, s.green('ok'), `${label(e)}${e.message ? `: ${e.message}` : ''}${took}`);
+        return e.message === 'not needed' ? undefined : this.#line(e.host, 'skip', `${label(e)}: ${e.message ?? 'not needed'}`, s.dim);
+      case 'passed': {
+        const detail = e.message ?? (e.command !== undefined && SHOW_COMMAND.has(e.kind) ? e.command : undefined);
+        return this.#line(e.host, 'ok', `${label(e)}${detail === undefined ? '' : `: ${detail}`}${took}`, s.green);
+      }
       case 'cancelled':
-        return this.#line(e.host, s.yellow('stop'), `${label(e)}: cancelled${took}`);
+        return this.#line(e.host, 'stop', `${label(e)}: cancelled${took}`, s.yellow);
       case 'failed':
       case 'timed-out':
-        return this.#line(e.host, s.red('FAIL'), `${label(e)}: ${e.message ?? e.status}${took}`);
+        return this.#line(e.host, 'FAIL', `${label(e)}: ${e.message ?? e.status}${took}`, s.red);
     }
   }
 
@@ -96,20 +126,21 @@ export class HumanReporter {
     switch (e.status) {
       case 'up':
       case 'down':
-        return this.#line(e.host, s.green(s.bold(e.status.toUpperCase())), `${e.status}${took}`);
+        return this.#line(e.host, e.status.toUpperCase(), s.dim(`in ${formatDuration(e.durationMs)}`), (x) => s.green(s.bold(x)));
       case 'already-up':
       case 'already-down':
-        return this.#line(e.host, s.green('ok'), `${e.status.replace('-', ' ')}, nothing to do${took}`);
+        return this.#line(e.host, 'ok', `${e.status.replace('-', ' ')}, nothing to do${took}`, s.green);
       case 'planned':
-        return this.#line(e.host, s.dim('plan'), `would be ${this.#action}`);
+        return this.#line(e.host, 'plan', `would be ${this.#action}`, s.dim);
       case 'failed':
-        return this.#line(e.host, s.red(s.bold('FAIL')), `failed${reason}${took}`);
+        return this.#line(e.host, 'FAIL', `failed${reason}${took}`, (x) => s.red(s.bold(x)));
       default:
-        return this.#line(e.host, s.yellow('stop'), `${e.status.replace('-', ' ')}${reason}`);
+        return this.#line(e.host, 'stop', `${e.status.replace('-', ' ')}${reason}`, s.yellow);
     }
   }
 
   #summary(e: Extract<RunEvent, { type: 'run-finished' }>): string {
+    this.#unwatch();
     const s = this.#s;
     const counts = new Map<string, number>();
     for (const status of Object.values(e.hosts)) counts.set(status, (counts.get(status) ?? 0) + 1);
