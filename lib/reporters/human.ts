@@ -121,7 +121,7 @@ export class HumanReporter {
 
   #hostFinished(e: Extract<RunEvent, { type: 'host-finished' }>): string {
     const s = this.#s;
-    const took = e.durationMs > 0 ? s.dim(` in ${formatDuration(e.durationMs)}`) : '';
+    const took = s.dim(` in ${formatDuration(e.durationMs)}`);
     const reason = e.reason === undefined ? '' : `: ${e.reason}`;
     switch (e.status) {
       case 'up':

@@ -69,7 +69,6 @@ describe(title, function () {
   before(async function () {
     if (unavailable !== undefined) {
       if (required) throw new Error(`ORCHESTRATE_REQUIRE_OPENSSH=1 but no sshd can be started: ${unavailable}`);
-      console.log(`  skipping real-sshd tests: ${unavailable}`);
       this.skip();
     }
     const t0 = performance.now();

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -37,7 +38,7 @@ export interface OpensshServer {
   readonly hostKeyLine: string;
   /** sshd's log so far (captured stderr). */
   log(): string;
-  /** Kills sshd (and its leftover per-connection processes), waits for it to exit, removes the temp dir. Idempotent. */
+  /** SIGTERMs sshd, its per-connection processes and their remote commands; waits for sshd (SIGKILL after 2 s); removes the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -166,27 +167,55 @@ function buildConfig(dir: string, port: number, options: OpensshOptions): string
   ].join('\n');
 }
 
-/** Pids whose parent is `ppid` (Linux /proc; empty elsewhere). */
-function childPids(ppid: number): number[] {
+/**
+ * The processes belonging to one sshd instance (Linux /proc only; empty elsewhere):
+ * - `sshd`: the listener and its per-connection processes. They are recognised by their stderr (fd 2): with -e
+ *   every one of them inherits the socket we capture the log through. The per-connection processes call setsid()
+ *   and outlive the listener, so neither the process group nor the parent pid finds them reliably.
+ * - `commands`: the descendants of those (remote commands). Without a pty they survive the end of their session.
+ */
+function scanProcesses(stderrLink: string): { sshd: number[]; commands: number[] } {
   let entries: string[];
   try {
     entries = fs.readdirSync('/proc');
   } catch {
-    return [];
+    return { sshd: [], commands: [] };
   }
-  const out: number[] = [];
+  const sshd: number[] = [];
+  const children = new Map<number, number[]>();
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
+    const pid = Number(e);
     try {
       const stat = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
-      // pid (comm) state ppid ...; comm may contain spaces/parens, so parse after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push(Number(e));
+      // "pid (comm) state ppid …": comm may contain spaces and parentheses, so parse after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid);
+      if (list === undefined) children.set(ppid, [pid]);
+      else list.push(pid);
+      if (pid !== process.pid && fs.readlinkSync(`/proc/${e}/fd/2`) === stderrLink) sshd.push(pid);
     } catch {
-      // process went away
+      // gone, a zombie, or not ours
     }
   }
-  return out;
+  const commands: number[] = [];
+  const queue = [...sshd];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const c of children.get(pid) ?? []) {
+      if (sshd.includes(c) || commands.includes(c)) continue;
+      commands.push(c);
+      queue.push(c);
+    }
+  }
+  return { sshd, commands };
+}
+
+function readlinkOrUndefined(p: string): string | undefined {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -197,28 +226,35 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-// Last-resort cleanup if the test process exits without stop(): one listener for all servers.
-const live = new Map<ChildProcess, string>();
-let exitHookInstalled = false;
-function track(child: ChildProcess, dir: string): void {
-  live.set(child, dir);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const [c, d] of live) {
-      if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
-        for (const p of childPids(c.pid)) signal(p, 'SIGKILL');
-        signal(c.pid, 'SIGKILL');
-      }
-      fs.rmSync(d, { recursive: true, force: true });
-    }
-  });
-}
-
 interface Running {
   readonly child: ChildProcess;
   readonly exited: Promise<void>;
   readonly log: () => string;
+  /** readlink of the listener's fd 2, shared by all processes of this sshd (see scanProcesses). */
+  stderrLink: string | undefined;
+}
+
+function alive(child: ChildProcess): child is ChildProcess & { pid: number } {
+  return child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+// Last-resort cleanup if the test process exits without stop() (not on a fatal signal): one listener for all.
+const live = new Map<Running, string>();
+let exitHookInstalled = false;
+function track(r: Running, dir: string): void {
+  live.set(r, dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const [run, d] of live) {
+      if (alive(run.child)) signal(run.child.pid, 'SIGKILL');
+      if (run.stderrLink !== undefined) {
+        const { sshd, commands } = scanProcesses(run.stderrLink);
+        for (const p of [...commands, ...sshd]) signal(p, 'SIGKILL');
+      }
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
 }
 
 /** Spawns sshd on `port` and waits for its banner. Rejects (with the log) on early exit or deadline. */
@@ -250,10 +286,12 @@ async function launch(configPath: string, port: number, deadline: number): Promi
     log += chunk;
     poke();
   });
-  const running: Running = { child, exited, log: () => log };
+  const running: Running = { child, exited, log: () => log, stderrLink: undefined };
 
   for (;;) {
     if (exitInfo !== undefined) {
+      // 'exit' can precede the last log lines: let the log socket drain before reporting.
+      await streamClosed(child.stderr, 500);
       const e = new Error(`sshd exited during startup (${exitInfo}) on port ${port}; log:\n${log}`);
       (e as Error & { addressInUse?: boolean }).addressInUse = /Address already in use|Cannot bind any address/.test(log);
       if (spawnError !== undefined) e.cause = spawnError;
@@ -265,7 +303,12 @@ async function launch(configPath: string, port: number, deadline: number): Promi
       throw new Error(`sshd did not answer with an SSH-2.0 banner on ${ADDRESS}:${port} within ${READY_DEADLINE_MS} ms; log:\n${log}`);
     }
     if (await probeBanner(port, Math.min(left, 1000))) {
-      if (exitInfo === undefined) return running;
+      if (exitInfo === undefined) {
+        if (alive(child)) running.stderrLink = readlinkOrUndefined(`/proc/${child.pid}/fd/2`);
+        // A forgotten stop() must not keep the test process alive; the 'exit' hook then kills sshd.
+        setRef(running, false);
+        return running;
+      }
       continue; // someone else answered; report sshd's exit
     }
     // Wait for sshd to say something (it logs "Server listening on …" once bound), exit, or the next probe tick.
@@ -282,33 +325,60 @@ async function launch(configPath: string, port: number, deadline: number): Promi
   }
 }
 
+/** Stops the listener and every per-connection process of this sshd; waits for them (SIGKILL after 2 s). */
 async function kill(r: Running): Promise<void> {
   const { child } = r;
-  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    // Per-connection sshd processes are forked by the listener and survive its SIGTERM; end them too.
-    const sessions = childPids(child.pid);
+  setRef(r, true); // keep the event loop alive while we wait for the exit
+  if (r.stderrLink === undefined && alive(child)) r.stderrLink = readlinkOrUndefined(`/proc/${child.pid}/fd/2`);
+  const link = r.stderrLink;
+  const others = (): number[] => (link === undefined ? [] : scanProcesses(link).sshd.filter((p) => p !== child.pid));
+  // Per-connection processes survive the listener's SIGTERM (and may outlive it), and remote commands run
+  // without a pty survive their session, so end them all explicitly. Commands are not waited for.
+  if (link !== undefined) {
+    const { sshd, commands } = scanProcesses(link);
+    for (const p of [...commands, ...sshd]) if (p !== child.pid) signal(p, 'SIGTERM');
+  }
+  if (alive(child)) {
     signal(child.pid, 'SIGTERM');
-    for (const p of sessions) signal(p, 'SIGTERM');
     const timer = setTimeout(() => {
-      if (child.pid !== undefined) signal(child.pid, 'SIGKILL');
+      if (alive(child)) signal(child.pid, 'SIGKILL');
     }, KILL_GRACE_MS);
     await r.exited;
     clearTimeout(timer);
   }
-  // Let the stderr pipe drain (it closes once no process holds it), but don't hang on a straggler.
-  const stderr = child.stderr;
-  if (stderr !== null && !stderr.destroyed && !stderr.readableEnded) {
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(done, 500);
-      function done(): void {
-        clearTimeout(t);
-        stderr?.off('close', done);
-        resolve();
-      }
-      stderr.once('close', done);
-    });
-    stderr.destroy();
+  // The log socket closes once no sshd process holds it any more: that is when they have all exited.
+  if (!(await streamClosed(child.stderr, KILL_GRACE_MS))) {
+    for (const p of others()) signal(p, 'SIGKILL');
+    await streamClosed(child.stderr, 500);
   }
+  child.stderr?.destroy();
+}
+
+/** ref()/unref() sshd's process handle and log socket (a net.Socket at runtime). */
+function setRef(r: Running, ref: boolean): void {
+  const sock = r.child.stderr as (Readable & { ref?: () => void; unref?: () => void }) | null;
+  if (ref) {
+    r.child.ref();
+    sock?.ref?.();
+  } else {
+    r.child.unref();
+    sock?.unref?.();
+  }
+}
+
+/** Resolves true once `stream` has closed, false if it is still open after `ms`. */
+function streamClosed(stream: Readable | null, ms: number): Promise<boolean> {
+  if (stream === null || stream.closed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (closed: boolean): void => {
+      clearTimeout(t);
+      stream.off('close', onClose);
+      resolve(closed);
+    };
+    const onClose = (): void => done(true);
+    const t = setTimeout(() => done(false), ms);
+    stream.once('close', onClose);
+  });
 }
 
 async function keygen(file: string): Promise<void> {
@@ -351,7 +421,7 @@ export async function startOpenssh(options: OpensshOptions = {}): Promise<Openss
       }
     }
     const r = running;
-    track(r.child, dir);
+    track(r, dir);
 
     const knownHostsPath = path.join(dir, 'known_hosts');
     fs.writeFileSync(knownHostsPath, `[${ADDRESS}]:${port} ${hostKeyLine}\n`);
@@ -371,7 +441,7 @@ export async function startOpenssh(options: OpensshOptions = {}): Promise<Openss
           try {
             await kill(r);
           } finally {
-            live.delete(r.child);
+            live.delete(r);
             fs.rmSync(dir, { recursive: true, force: true });
           }
         })();
