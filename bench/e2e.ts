@@ -13,7 +13,7 @@ import { buildPlan } from '../lib/plan/index.js';
 import { NO_COLOURS } from '../lib/reporters/index.js';
 import { SshFixture } from '../spec/support/ssh-fixture.js';
 import { loadValid, PLAYBOOKS, ROOT } from '../spec/support/topologies.js';
-import { BenchPlatform } from './platform.js';
+import { MiniPlatform } from '../spec/support/mini-platform.js';
 import { check, formatMs, median, row, timed, type GroupResult, type Row } from './stats.js';
 
 const BOOT_MS = 30;
@@ -39,7 +39,7 @@ function placement(doc: Doc): Map<string, string> {
 }
 
 /** The repository topology, pointed at the simulated platform; returns the file written. */
-function writeTopology(doc: Doc, fx: SshFixture, platform: BenchPlatform, name: string): string {
+function writeTopology(doc: Doc, fx: SshFixture, platform: MiniPlatform, name: string): string {
   doc['playbooks'] = PLAYBOOKS;
   doc['defaults'] = {
     ...record(doc['defaults']), identity: fx.identity, known_hosts: fx.knownHosts,
@@ -91,7 +91,7 @@ async function runScenario(s: Scenario): Promise<Row[]> {
   const fx = new SshFixture();
   try {
     const doc = record(parse(readFileSync(path.join(ROOT, s.file), 'utf8')));
-    const platform = new BenchPlatform(fx, { bootMs: BOOT_MS, shutdownMs: SHUTDOWN_MS });
+    const platform = new MiniPlatform(fx, { bootMs: BOOT_MS, shutdownMs: SHUTDOWN_MS });
     const where = placement(doc);
     await platform.start(where);
     const file = writeTopology(doc, fx, platform, path.basename(s.file));

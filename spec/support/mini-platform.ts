@@ -1,14 +1,16 @@
 /**
- * A small simulated platform for end-to-end tests over real SSH: one libvirt hypervisor and one
- * SSH server per VM. `virsh start` boots a VM (its SSH answers after `bootMs`), `systemctl
- * poweroff` cuts the session and switches it off after `shutdownMs`. Service commands succeed
- * with the outputs the jtel playbooks expect. Every command is recorded with its time, so
- * tests can assert the order. (The full simulated fleet is `orchestrate fleet`.)
+ * A small simulated platform for end-to-end tests and benchmarks over real SSH: libvirt
+ * hypervisors and one SSH server per VM. `virsh start` boots a VM (its SSH answers after
+ * `bootMs`); `systemctl poweroff` cuts the session and switches it off after `shutdownMs`.
+ * Service commands succeed with the outputs the jtel playbooks expect. Every command is
+ * recorded with its time, so tests can assert the order. (The full simulated fleet is
+ * `orchestrate fleet`.)
  */
 import type { ExecReply, SimulatedExec, SimulatedSshHost } from '../../lib/fleet/ssh-host.js';
 import type { SshFixture } from './ssh-fixture.js';
 
 export interface Record {
+  /** Milliseconds since the platform was created. */
   readonly at: number;
   readonly host: string;
   readonly command: string;
@@ -26,12 +28,14 @@ const OUTPUTS: readonly [RegExp, string][] = [
 
 export class MiniPlatform {
   readonly log: Record[] = [];
+  readonly hypervisors = new Map<string, SimulatedSshHost>();
   readonly vms = new Map<string, SimulatedSshHost>();
-  hypervisor!: SimulatedSshHost;
-  readonly #fx: SshFixture;
-  readonly #t0 = performance.now();
   readonly bootMs: number;
   readonly shutdownMs: number;
+  readonly #fx: SshFixture;
+  readonly #t0 = performance.now();
+  /** VMs that are powered but whose SSH does not answer yet (booting) or still answers (shutting down). */
+  readonly #transient = new Set<string>();
 
   constructor(fx: SshFixture, options: { bootMs?: number; shutdownMs?: number } = {}) {
     this.#fx = fx;
@@ -39,14 +43,30 @@ export class MiniPlatform {
     this.shutdownMs = options.shutdownMs ?? 30;
   }
 
-  /** Starts the hypervisor and the VMs (off, unless listed in `running`). */
-  async start(names: readonly string[], running: readonly string[] = []): Promise<void> {
-    this.hypervisor = await this.#fx.host('kvm1', (x) => this.#virsh(x));
-    for (const name of names) {
-      const vm = await this.#fx.host(name, (x) => this.#guest(x));
-      this.vms.set(name, vm);
-      if (!running.includes(name)) await vm.stop();
+  /** Starts the hypervisors and their VMs, all off. A list of names puts every VM on `kvm1`. */
+  async start(placement: ReadonlyMap<string, string> | readonly string[]): Promise<void> {
+    const where = Array.isArray(placement) ? new Map(placement.map((vm) => [vm, 'kvm1'])) : (placement as ReadonlyMap<string, string>);
+    for (const hv of new Set(where.values())) this.hypervisors.set(hv, await this.#fx.host(hv, (x) => this.#virsh(hv, where, x)));
+    for (const vm of where.keys()) {
+      const host = await this.#fx.host(vm, (x) => Promise.resolve(this.#guest(x)));
+      this.vms.set(vm, host);
+      await host.stop();
     }
+  }
+
+  /** The first hypervisor (the only one when started from a list). */
+  get hypervisor(): SimulatedSshHost {
+    const first = this.hypervisors.values().next().value;
+    if (!first) throw new Error('the platform has not been started');
+    return first;
+  }
+
+  allOn(): boolean {
+    return [...this.vms.values()].every((vm) => vm.listening);
+  }
+
+  allOff(): boolean {
+    return [...this.vms.values()].every((vm) => !vm.listening) && this.#transient.size === 0;
   }
 
   /** The commands `host` received, in order. */
@@ -54,11 +74,12 @@ export class MiniPlatform {
     return this.log.filter((r) => r.host === host).map((r) => r.command);
   }
 
-  /** When `host` first received a command matching `pattern` (ms since start), or -1. */
+  /** When `host` first received a command matching `pattern`, or -1. */
   first(host: string, pattern: RegExp): number {
     return this.log.find((r) => r.host === host && pattern.test(r.command))?.at ?? -1;
   }
 
+  /** When `host` last received a command matching `pattern`, or -1. */
   last(host: string, pattern: RegExp): number {
     return this.log.filter((r) => r.host === host && pattern.test(r.command)).at(-1)?.at ?? -1;
   }
@@ -67,15 +88,16 @@ export class MiniPlatform {
     this.log.push({ at: performance.now() - this.#t0, host, command });
   }
 
-  async #virsh(x: SimulatedExec): Promise<ExecReply> {
-    this.#record('kvm1', x.command);
+  async #virsh(hv: string, where: ReadonlyMap<string, string>, x: SimulatedExec): Promise<ExecReply> {
+    this.#record(hv, x.command);
     const m = /^virsh (domstate|start|shutdown|destroy) (\S+)$/.exec(x.command);
-    const vm = m ? this.vms.get(m[2] ?? '') : undefined;
+    const name = m?.[2] ?? '';
+    const vm = m && where.get(name) === hv ? this.vms.get(name) : undefined;
     if (!m || !vm) {
-      x.write('stderr', `error: failed to get domain '${m?.[2] ?? '?'}'\n`);
+      x.write('stderr', `error: failed to get domain '${name || '?'}'\n`);
       return { code: 1 };
     }
-    const on = vm.listening || this.#booting.has(vm.name);
+    const on = vm.listening || this.#transient.has(name);
     switch (m[1]) {
       case 'domstate':
         x.write('stdout', `${on ? 'running' : 'shut off'}\n\n`);
@@ -85,29 +107,31 @@ export class MiniPlatform {
           x.write('stderr', 'error: Domain is already active\n');
           return { code: 1 };
         }
-        this.#booting.add(vm.name);
-        setTimeout(() => void vm.start().then(() => this.#booting.delete(vm.name)), this.bootMs);
-        x.write('stdout', `Domain '${vm.name}' started\n\n`);
+        this.#later(name, this.bootMs, () => vm.start());
+        x.write('stdout', `Domain '${name}' started\n\n`);
         return { code: 0 };
       case 'shutdown':
-        setTimeout(() => void vm.stop(), this.shutdownMs);
-        x.write('stdout', `Domain '${vm.name}' is being shutdown\n\n`);
+        this.#later(name, this.shutdownMs, () => vm.stop());
+        x.write('stdout', `Domain '${name}' is being shutdown\n\n`);
         return { code: 0 };
       default:
         await vm.stop();
-        x.write('stdout', `Domain '${vm.name}' destroyed\n\n`);
+        x.write('stdout', `Domain '${name}' destroyed\n\n`);
         return { code: 0 };
     }
   }
 
-  readonly #booting = new Set<string>();
+  /** Marks `vm` as in transition, then runs `change` after `ms` and clears the mark. */
+  #later(vm: string, ms: number, change: () => Promise<void>): void {
+    this.#transient.add(vm);
+    setTimeout(() => void change().finally(() => this.#transient.delete(vm)), ms);
+  }
 
-  async #guest(x: SimulatedExec): Promise<ExecReply> {
+  #guest(x: SimulatedExec): ExecReply {
     this.#record(x.host, x.command);
     if (/^(sudo -n )?systemctl poweroff$/.test(x.command)) {
       const vm = this.vms.get(x.host);
-      this.#booting.add(x.host); // still "running" for the hypervisor until it is off
-      setTimeout(() => void vm?.stop().then(() => this.#booting.delete(x.host)), this.shutdownMs);
+      if (vm) this.#later(x.host, this.shutdownMs, () => vm.stop());
       return { drop: true };
     }
     const out = OUTPUTS.find(([re]) => re.test(x.command));
