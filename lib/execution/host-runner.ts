@@ -92,7 +92,7 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
     case 'wait-off':
       return waitOffStep(run, step);
     case 'force-off':
-      if (run.offInTime) {
+      if (run.offInTime && !ctx.dryRun) {
         skipStep(ctx, plan, step, 'not needed');
         return { status: 'skipped' };
       }

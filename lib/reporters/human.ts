@@ -20,6 +20,14 @@ type Formatters = { readonly [T in RunEventType]: Formatter<T> };
 const ANNOUNCED = new Set(['wait-boot', 'wait-off', 'force-off']);
 /** Steps whose command is shown when they finish (checks and polls show what they observed). */
 const SHOW_COMMAND = new Set(['power-on', 'shutdown', 'force-off', 'run']);
+/** In a dry run, what decides whether a step really runs. */
+const DRY_RUN_NOTES: Partial<Record<string, string>> = {
+  'power-state': 'a host already in the target state is skipped',
+  'power-on': 'unless already running',
+  'wait-boot': 'polled until running or degraded',
+  'wait-off': 'polled until off',
+  'force-off': 'only if it is not off in time',
+};
 /** A step still running after this long gets a line, and again every minute. */
 const STILL_RUNNING_MS = [10_000, 60_000] as const;
 
@@ -52,7 +60,10 @@ export class HumanReporter {
       'host-finished': (e) => this.#hostFinished(e),
       'step-started': (e) => {
         const where = e.target === e.host ? '' : s.dim(` (on ${e.target})`);
-        if (this.#dryRun) return this.#line(e.host, 'plan', `${label(e)}${e.command === undefined ? '' : `: ${e.command}`}${where}`, s.dim);
+        if (this.#dryRun) {
+          const notes = [e.target === e.host ? undefined : `on ${e.target}`, DRY_RUN_NOTES[e.kind]].filter((n) => n !== undefined);
+          return this.#line(e.host, 'plan', `${label(e)}${e.command === undefined ? '' : `: ${e.command}`}${notes.length > 0 ? s.dim(` (${notes.join('; ')})`) : ''}`, s.dim);
+        }
         this.#watch(e);
         if (!ANNOUNCED.has(e.kind)) return undefined;
         return this.#line(e.host, '...', `${label(e)}${where}`, s.dim);

@@ -65,7 +65,8 @@ describe('the command line', () => {
   it('up --dry-run prints every command and runs nothing', async () => {
     const r = await run(['--state-dir', dir, 'up', 'topologies/small.yaml', '--dry-run']);
     expect(r.code).to.equal(0);
-    expect(r.out).to.include('acd-dbm  plan power on: virsh start acd-dbm (on hypervisor kvm1)');
+    expect(r.out).to.include('acd-dbm  plan power on: virsh start acd-dbm (on hypervisor kvm1; unless already running)');
+    expect(r.out).to.include('acd-dbm  plan db-master/mysql alive: mysqladmin ping');
     expect(r.out.split('\n').at(-1)).to.match(/^up: dry run complete in \d+ms: 5 planned$/);
   });
 
