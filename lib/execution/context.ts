@@ -2,6 +2,7 @@
 import { InternalError } from '../errors.js';
 import type { Clock, Emitter, Failure, Listener } from '../events/index.js';
 import type { Target } from '../power/index.js';
+export { targetLabel } from '../power/index.js';
 import type { Topology } from '../topology/index.js';
 import type { Endpoint, Transport } from '../transport/index.js';
 
@@ -59,16 +60,5 @@ export function endpointOf(topology: Topology, target: Target): Endpoint {
       if (!hv) throw new InternalError(`unknown hypervisor ${target.name}`);
       return hv;
     }
-  }
-}
-
-export function targetLabel(target: Target): string {
-  switch (target.kind) {
-    case 'local':
-      return 'local';
-    case 'host':
-      return target.host;
-    case 'hypervisor':
-      return `hypervisor ${target.name}`;
   }
 }

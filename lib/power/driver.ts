@@ -102,3 +102,15 @@ export function reportsAlreadyOn(out: CommandOutput): boolean {
 export function reportsAlreadyOff(out: CommandOutput): boolean {
   return /domain is not running|not running/i.test(out.stderr + out.stdout);
 }
+
+/** Where a step runs, for people: the host name, `hypervisor NAME` or `local`. */
+export function targetLabel(target: Target): string {
+  switch (target.kind) {
+    case 'local':
+      return 'local';
+    case 'host':
+      return target.host;
+    case 'hypervisor':
+      return `hypervisor ${target.name}`;
+  }
+}

@@ -1,1 +1,1 @@
-export { parsePowerState, powerCommands, reportsAlreadyOff, reportsAlreadyOn, type CommandOutput, type PowerCommands, type PowerState, type Target } from './driver.js';
+export { parsePowerState, powerCommands, reportsAlreadyOff, reportsAlreadyOn, targetLabel, type CommandOutput, type PowerCommands, type PowerState, type Target } from './driver.js';

@@ -1,6 +1,6 @@
 /** `orchestrate plan` for people: waves, hosts, what each waits for, and every step with its command. */
 import type { HostPlan, Plan, PlanStep } from '../plan/index.js';
-import { targetLabel } from '../execution/index.js';
+import { targetLabel } from '../power/index.js';
 import { describeDuration } from '../util/duration.js';
 import { NO_COLOURS, type Style } from './style.js';
 

@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './support/topologies.js';
+
+/** Every lib/ file with the modules it imports. */
+function sources(): { file: string; folder: string; imports: string[]; text: string }[] {
+  const lib = path.join(ROOT, 'lib');
+  return (readdirSync(lib, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => {
+      const text = readFileSync(path.join(lib, f), 'utf8');
+      const imports = [...text.matchAll(/^(?:import|export)[^;]*? from '([^']+)'/gm)].map((m) => m[1] ?? '');
+      return { file: f, folder: f.includes('/') ? f.split('/')[0] ?? '' : '', imports, text };
+    });
+}
+
+const PURE = new Set(['topology', 'graph', 'plan', 'power']);
+const IO_MODULES = /^(node:)?(fs|net|child_process|os|http|https|dgram|tls)(\/.*)?$|^ssh2$/;
+
+describe('architecture', () => {
+  const files = sources();
+
+  it('topology, graph, plan and power do no I/O and import nothing that does', () => {
+    const bad = files.filter((f) => PURE.has(f.folder)).flatMap((f) =>
+      f.imports.filter((m) => IO_MODULES.test(m) || /^\.\.\/(transport|execution|cli|reporters|fleet)\//.test(m)).map((m) => `${f.file} imports ${m}`));
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('folders use each other only through their index.ts (util/ holds single-purpose modules)', () => {
+    const bad = files.flatMap((f) => f.imports.filter((m) => /^\.\.\/[a-z-]+\/[a-z-]+\.js$/.test(m) && !m.endsWith('/index.js') && !m.startsWith('../util/')).map((m) => `${f.file} imports ${m}`));
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('the engine never imports the simulated fleet', () => {
+    const bad = files.filter((f) => f.folder !== 'fleet').flatMap((f) => f.imports.filter((m) => m.includes('/fleet/')).map((m) => `${f.file} imports ${m}`));
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('only the CLI exits the process or writes to the terminal', () => {
+    const bad = files.filter((f) => f.folder !== 'cli').flatMap((f) =>
+      [/process\.exit\b/, /process\.exitCode/, /console\./, /process\.std(out|err)\.write/].filter((re) => re.test(f.text)).map((re) => `${f.file}: ${re.source}`));
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('keeps files under 300 lines', () => {
+    const long = files.map((f) => ({ file: f.file, lines: f.text.split('\n').length })).filter((f) => f.lines > 300);
+    expect(long).to.deep.equal([]);
+  });
+});
