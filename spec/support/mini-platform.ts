@@ -37,8 +37,12 @@ export class MiniPlatform {
   /** VMs that are powered but whose SSH does not answer yet (booting) or still answers (shutting down). */
   readonly #transient = new Set<string>();
 
-  constructor(fx: SshFixture, options: { bootMs?: number; shutdownMs?: number } = {}) {
+  /** Takes over a guest command when it returns a reply (e.g. to make it hang until killed). */
+  readonly #override: ((x: SimulatedExec) => Promise<ExecReply> | undefined) | undefined;
+
+  constructor(fx: SshFixture, options: { bootMs?: number; shutdownMs?: number; override?: (x: SimulatedExec) => Promise<ExecReply> | undefined } = {}) {
     this.#fx = fx;
+    this.#override = options.override;
     this.bootMs = options.bootMs ?? 30;
     this.shutdownMs = options.shutdownMs ?? 30;
   }
@@ -48,7 +52,7 @@ export class MiniPlatform {
     const where = Array.isArray(placement) ? new Map(placement.map((vm) => [vm, 'kvm1'])) : (placement as ReadonlyMap<string, string>);
     for (const hv of new Set(where.values())) this.hypervisors.set(hv, await this.#fx.host(hv, (x) => this.#virsh(hv, where, x)));
     for (const vm of where.keys()) {
-      const host = await this.#fx.host(vm, (x) => Promise.resolve(this.#guest(x)));
+      const host = await this.#fx.host(vm, (x) => this.#guest(x));
       this.vms.set(vm, host);
       await host.stop();
     }
@@ -127,8 +131,12 @@ export class MiniPlatform {
     setTimeout(() => void change().finally(() => this.#transient.delete(vm)), ms);
   }
 
-  #guest(x: SimulatedExec): ExecReply {
+  #guest(x: SimulatedExec): Promise<ExecReply> {
     this.#record(x.host, x.command);
+    return this.#override?.(x) ?? Promise.resolve(this.#reply(x));
+  }
+
+  #reply(x: SimulatedExec): ExecReply {
     if (/^(sudo -n )?systemctl poweroff$/.test(x.command)) {
       const vm = this.vms.get(x.host);
       if (vm) this.#later(x.host, this.shutdownMs, () => vm.stop());

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateEd25519 } from '../../lib/fleet/keys.js';
@@ -103,6 +104,22 @@ describe(`SshTransport against a real OpenSSH sshd${unavailable === undefined ? 
   it('runs more commands at once than MaxSessions allows, without a failure', async () => {
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => transport.exec(endpoint, `echo ${i}`, { signal: never, timeoutMs: 20_000 })));
     expect(results.map((r) => r.stdout)).to.deep.equal(Array.from({ length: 30 }, (_, i) => `${i}\n`));
+  });
+
+  it('logs in with a key held by ssh-agent when no identity file is set', async () => {
+    const socket = path.join(server.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      await until(() => existsSync(socket));
+      execFileSync('ssh-add', ['-q', server.clientKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      const withAgent = new SshTransport({ agentSocket: socket, home: server.dir });
+      const { identity: _none, ...noIdentity } = endpoint;
+      const r = await withAgent.exec({ ...noIdentity, name: 'agent', agent: true }, 'echo agent', { signal: never, timeoutMs: 10_000 });
+      await withAgent.close();
+      expect(r).to.include({ outcome: 'exited', stdout: 'agent\n' });
+    } finally {
+      agent.kill();
+    }
   });
 
   it('reaches a host through a bastion (ProxyJump)', async () => {
