@@ -62,6 +62,11 @@ export interface RunContext {
   readonly now: () => number;
 }
 
+/** How long a stopped command may take to report its process group before we give up on killing it. */
+const PGID_WAIT_MS = 2000;
+/** After a stop, the result is given at the latest after this, even if the server keeps the channel open. */
+const STOP_DEADLINE_MS = KILL_GRACE_MS + PGID_WAIT_MS + 3000;
+
 /** Runs `command` on an open channel until it exits, the connection drops, or `stop` fires. */
 export function runOnChannel(ctx: RunContext, channel: ClientChannel, record: ExitRecord): Promise<CommandResult> {
   const { options, stop } = ctx;
@@ -71,21 +76,29 @@ export function runOnChannel(ctx: RunContext, channel: ClientChannel, record: Ex
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     let stopping = false;
     let killed: boolean | undefined;
+    let done = false;
+    const timers: NodeJS.Timeout[] = [];
     const emit = (stream: 'stdout' | 'stderr', text: string): void => {
       if (text === '') return;
       out[stream].append(text);
       options.onOutput?.(stream, text);
     };
-    channel.on('data', (d: Buffer) => emit('stdout', pgid.push(decoders.stdout.write(d))));
-    channel.stderr.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
-    const onStop = (): void => {
-      stopping = true;
+    const kill = (): void => {
       void killRemote(ctx.client, pgid.pgid, channel).then((k) => {
         killed = k;
       });
     };
-    stop.addEventListener('abort', onStop, { once: true });
-    channel.on('close', () => {
+    channel.on('data', (d: Buffer) => {
+      const known = pgid.pgid !== undefined;
+      emit('stdout', pgid.push(decoders.stdout.write(d)));
+      // A stop that came before the process group was known kills as soon as it is.
+      if (stopping && !known && pgid.pgid !== undefined) kill();
+    });
+    channel.stderr.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      timers.forEach(clearTimeout);
       stop.removeEventListener('abort', onStop);
       emit('stdout', pgid.push(decoders.stdout.end()) + pgid.flush());
       emit('stderr', decoders.stderr.end());
@@ -102,9 +115,27 @@ export function runOnChannel(ctx: RunContext, channel: ClientChannel, record: Ex
         durationMs: ctx.now() - ctx.startedAt,
         ...(stopping ? { killed: killed ?? exit !== undefined } : {}),
       });
-    });
+    };
+    const onStop = (): void => {
+      stopping = true;
+      if (pgid.pgid !== undefined) kill();
+      else timers.push(later(PGID_WAIT_MS, () => pgid.pgid === undefined && kill()));
+      // OpenSSH keeps a session channel open until its command exits: never wait for that forever.
+      timers.push(later(STOP_DEADLINE_MS, () => {
+        killed ??= false;
+        finish();
+      }));
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    channel.on('close', finish);
     channel.end();
   });
+}
+
+function later(ms: number, fn: () => void): NodeJS.Timeout {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return timer;
 }
 
 /**

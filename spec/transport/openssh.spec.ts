@@ -83,6 +83,24 @@ describe(`SshTransport against a real OpenSSH sshd${unavailable === undefined ? 
     expect(alive(shell)).to.equal(false);
   });
 
+  it('a cancel that comes before the command reported its process group still stops it', async () => {
+    await transport.exec(endpoint, 'true', { signal: never, timeoutMs: 10_000 }); // connected: the channel opens at once
+    const controller = new AbortController();
+    const pending = transport.exec(endpoint, 'sleep 34.5', { signal: controller.signal, timeoutMs: 30_000 });
+    setTimeout(() => controller.abort(new Error('early cancel')), 5);
+    const r = await pending;
+    expect(r.outcome).to.equal('cancelled');
+    const left = () => execFileSync('pgrep', ['-f', 'sleep 34.5'], { encoding: 'utf8' }).trim();
+    await until(() => {
+      try {
+        return left() === '';
+      } catch {
+        return true; // pgrep exits 1 when nothing matches
+      }
+    });
+    expect(() => left()).to.throw();
+  });
+
   it('reports a connection dropped in the middle of a command, and reconnects afterwards', async () => {
     // Kill the sshd process serving this session: like a crash or a reset, no exit status arrives.
     const r = await transport.exec(endpoint, 'echo before; sleep 0.3; kill -9 $PPID; sleep 5', { signal: never, timeoutMs: 10_000 });
