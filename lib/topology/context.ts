@@ -25,10 +25,6 @@ export class ResolveContext {
   error(location: SourceLocation, message: string): void {
     this.diagnostics.push({ severity: 'error', message, location });
   }
-
-  warn(location: SourceLocation, message: string): void {
-    this.diagnostics.push({ severity: 'warning', message, location });
-  }
 }
 
 /** Stringifies a vars mapping (YAML may give numbers and booleans). */

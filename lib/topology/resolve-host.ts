@@ -41,7 +41,7 @@ export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; addre
     const bastion = ctx.raw.bastions?.[f.jump];
     const jumpPath = opts.own.jump !== undefined ? [...opts.path, 'jump'] : ['defaults', 'jump'];
     if (bastion) {
-      jump = resolveEndpoint(ctx, { name: f.jump, address: bastion.address, own: { ...bastion, jump: undefined } as SshFields, path: ['bastions', f.jump], connectMs: opts.connectMs, allowJump: false });
+      jump = resolveEndpoint(ctx, { name: f.jump, address: bastion.address, own: bastion, path: ['bastions', f.jump], connectMs: opts.connectMs, allowJump: false });
     } else if (!ctx.written.bastions.has(f.jump)) {
       ctx.error(ctx.at(jumpPath), `unknown bastion '${f.jump}' in jump${didYouMean(f.jump, ctx.written.bastions)}`);
     }

@@ -40,6 +40,7 @@ export function execLocal(command: string, options: ExecOptions): Promise<Comman
       killTimer.unref();
     };
     stop.addEventListener('abort', onStop, { once: true });
+    if (stop.aborted) onStop();
     child.on('error', (e) => {
       spawnError = e;
     });

@@ -127,6 +127,8 @@ export function runOnChannel(ctx: RunContext, channel: ClientChannel, record: Ex
       }));
     };
     stop.addEventListener('abort', onStop, { once: true });
+    // The stop may have come while the channel was opening: an abort event is never repeated.
+    if (stop.aborted) onStop();
     channel.on('close', finish);
     channel.end();
   });

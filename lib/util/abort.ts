@@ -19,11 +19,6 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** True when `error` is the reason a signal aborted with (cancel or timeout), not a failure of its own. */
-export function isAbortReason(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted && error === signal.reason;
-}
-
 /** Resolves with the promise's value, or with `aborted` as soon as the signal aborts (the promise keeps running). */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
   if (signal.aborted) return Promise.resolve(ABORTED);

@@ -181,3 +181,21 @@ describe('loadTopology: the resolved model', () => {
     expect(graph.dependencies('x').map((l) => [l.host, l.kind])).to.deep.equal([['s1', 'after'], ['s2', 'after']]);
   });
 });
+
+describe('loadTopology: bastions', () => {
+  it('resolves a jump host and refuses a bastion that jumps again', () => {
+    const text = y(
+      'bastions:', //                                                        1
+      '  j1: { address: 192.0.2.1, user: ops }', //                          2
+      '  j2: { address: 192.0.2.2, jump: j1 }', //                           3
+      ...['roles:', '  store: {}', 'hosts:'], //                             4-6
+      '  s1: { address: 10.0.0.1, jump: j1 }', //                            7
+      '  s2: { address: 10.0.0.2, jump: j2 }', //                            8
+      '  s3: { address: 10.0.0.3, jump: j9 }', //                            9
+    );
+    expect(problemsOf(text)).to.deep.equal([
+      "t.yaml:3:35: a bastion cannot itself jump through another bastion",
+      "t.yaml:9:34: unknown bastion 'j9' in jump",
+    ]);
+  });
+});

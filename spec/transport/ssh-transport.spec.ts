@@ -68,6 +68,18 @@ describe('SshTransport against simulated ssh2 hosts', () => {
     expect(killed).to.deep.equal(['hang']);
   });
 
+  it('a timeout that fires while the channel is opening still kills the command', async () => {
+    await transport.exec(fx.endpoint(host), 'true', opts());
+    log.length = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await transport.exec(fx.endpoint(host), 'hang', opts(1));
+      expect(r.outcome).to.equal('timed-out');
+    }
+    // Every command that got to run was killed; none is left hanging.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(killed.length).to.equal(log.length);
+  });
+
   it('on cancel kills the remote command', async () => {
     const controller = new AbortController();
     const pending = transport.exec(fx.endpoint(host), 'hang', { signal: controller.signal, timeoutMs: 5000 });
