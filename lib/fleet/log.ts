@@ -1,0 +1,70 @@
+/**
+ * The fleet's evidence: every command a simulated host receives and every power or state
+ * transition, as JSON lines with monotonic timestamps. `orchestrate fleet verify` reads it back.
+ * A versioned contract (docs/fleet.md): add fields freely, never rename or remove one.
+ */
+import { appendFileSync } from 'node:fs';
+
+export type PowerState = 'off' | 'booting' | 'running' | 'stopping';
+export type UnitState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed';
+
+export type FleetEventBody =
+  /** The fleet is up: which hosts it simulates. `warm`: VMs started running. */
+  | { readonly type: 'fleet-started'; readonly version: 1; readonly topology: string; readonly hosts: readonly string[]; readonly hypervisors: readonly string[]; readonly timeScale: number; readonly warm: boolean }
+  /** A command arrived at a simulated host (or hypervisor); `id` pairs it with its `command-done`. */
+  | { readonly type: 'command'; readonly host: string; readonly id: number; readonly command: string }
+  /** How the command ended: `exit` code, or `signal` (killed), or `dropped` (the connection was cut). */
+  | { readonly type: 'command-done'; readonly host: string; readonly id: number; readonly exit: number | null; readonly signal?: string; readonly dropped?: boolean }
+  /** A VM's power changed. `cause` says what did it (`virsh start`, `systemctl poweroff`, `boot finished` …). */
+  | { readonly type: 'power'; readonly host: string; readonly state: PowerState; readonly cause: string }
+  /** Whether the VM's sshd accepts connections. */
+  | { readonly type: 'ssh'; readonly host: string; readonly listening: boolean }
+  /** A systemd unit changed state. */
+  | { readonly type: 'unit'; readonly host: string; readonly unit: string; readonly state: UnitState }
+  /** A DRBD resource changed on a node. */
+  | { readonly type: 'drbd'; readonly host: string; readonly resource: string; readonly role: string; readonly cstate: string; readonly disk: string; readonly peerDisk: string }
+  /** A pcs cluster resource moved or changed. */
+  | { readonly type: 'pcs'; readonly cluster: string; readonly resource: string; readonly state: string; readonly node?: string }
+  /** A fault was injected or fired. */
+  | { readonly type: 'fault'; readonly host: string; readonly fault: string; readonly detail: string }
+  | { readonly type: 'fleet-stopped' };
+
+/** `seq` counts from 1; `t` is milliseconds since the fleet started (monotonic clock, 0.001 ms). */
+export type FleetEvent = { readonly seq: number; readonly t: number } & FleetEventBody;
+
+export interface FleetLog {
+  write(event: FleetEventBody): void;
+  readonly events: readonly FleetEvent[];
+}
+
+/** Keeps events in memory and, with a file, appends each as a JSON line as it happens. */
+export function createFleetLog(options: { file?: string; now?: () => number } = {}): FleetLog {
+  const now = options.now ?? ((): number => performance.now());
+  const start = now();
+  const events: FleetEvent[] = [];
+  return {
+    events,
+    write(body) {
+      const event = { seq: events.length + 1, t: Math.round((now() - start) * 1000) / 1000, ...body } as FleetEvent;
+      events.push(event);
+      if (options.file !== undefined) appendFileSync(options.file, `${JSON.stringify(event)}\n`);
+    },
+  };
+}
+
+/** Reads a log file back; malformed lines are reported with their line number. */
+export function parseFleetLog(text: string): { events: FleetEvent[]; problems: string[] } {
+  const events: FleetEvent[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      const e = JSON.parse(line) as FleetEvent;
+      if (typeof e.type !== 'string' || typeof e.t !== 'number') throw new Error('not a fleet event');
+      events.push(e);
+    } catch (err) {
+      problems.push(`line ${i + 1}: ${(err as Error).message}`);
+    }
+  });
+  return { events, problems };
+}
