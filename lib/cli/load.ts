@@ -4,6 +4,7 @@ import { buildGraph, type HostGraph } from '../graph/index.js';
 import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagnostic, type Topology } from '../topology/index.js';
 import { CliError } from '../errors.js';
 import { builtinPlaybooks, fileReader } from './files.js';
+import { pointAtFleet } from './fleet-dir.js';
 import type { CliIO } from './io.js';
 
 export interface Loaded {
@@ -15,7 +16,8 @@ export interface Loaded {
 /** Exit code for an invalid topology (2), as for any usage error. */
 export const INVALID = 2;
 
-export function loadOrFail(file: string, io: CliIO): Loaded {
+/** Loads, validates and builds the graph; with `fleet`, points the hosts at that simulated fleet. */
+export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | undefined } = {}): Loaded {
   // Paths are shown as the user wrote them and read relative to the working directory.
   const reader = { read: (f: string) => fileReader.read(path.resolve(io.cwd, f)) };
   const loaded = loadTopology(displayPath(file, io.cwd), { reader, builtinPlaybooks: builtinPlaybooks() });
@@ -27,7 +29,8 @@ export function loadOrFail(file: string, io: CliIO): Loaded {
   if (hasErrors(all) || !loaded.topology || !graph?.graph) {
     throw new CliError(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found`, { exitCode: INVALID });
   }
-  return { topology: loaded.topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning') };
+  const topology = options.fleet === undefined ? loaded.topology : pointAtFleet(loaded.topology, path.resolve(io.cwd, options.fleet));
+  return { topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning') };
 }
 
 /** A path as the user would write it: relative to the working directory when it is below it. */

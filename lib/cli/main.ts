@@ -4,21 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CliError, InternalError } from '../errors.js';
 import type { FailurePolicy } from '../execution/index.js';
+import { demoCommand } from './commands/demo.js';
 import { planCommand } from './commands/plan.js';
+import { addFleetCommands } from './fleet-commands.js';
+import { positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { packageRoot } from './files.js';
 import { processIO, type CliIO } from './io.js';
 import { defaultStateDir } from './state.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
-}
 
 function version(): string {
   try {
@@ -29,6 +26,7 @@ function version(): string {
 }
 
 interface RunFlags {
+  fleet?: string;
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -58,12 +56,14 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .argument('<topology>', 'topology YAML file')
     .addOption(new Option('-a, --action <action>', 'which plan').choices(['up', 'down']).default('up'))
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
-    .action((file: string, flags: { action: 'up' | 'down'; json?: boolean }) => {
-      result.code = planCommand(file, { action: flags.action, json: flags.json === true }, io);
+    .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
+    .action((file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string }) => {
+      result.code = planCommand(file, { action: flags.action, json: flags.json === true, fleet: flags.fleet }, io);
     });
 
   const runOptions = (cmd: Command): Command =>
     cmd
+      .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output and every check attempt')
@@ -79,12 +79,21 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .action(async (file: string | undefined, flags: RunFlags) => {
       result.code = await runCommand(runArgs('down', file, flags, stateDir(), signal), io);
     });
+
+  program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')
+    .argument('[topology]', 'topology YAML file', 'topologies/small.yaml')
+    .option('--time-scale <x>', 'simulated time runs this many times as fast as real time', positiveNumber, 0.1)
+    .action(async (file: string, flags: { timeScale: number }) => {
+      result.code = await demoCommand(file, { timeScale: flags.timeScale, signal, stateDir: stateDir() }, io);
+    });
+
+  addFleetCommands(program, { io, signal, result, stateDir });
   return program;
 }
 
 function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): Parameters<typeof runCommand>[0] {
   return {
-    action, file, stateDir, signal,
+    action, file, stateDir, signal, fleet: flags.fleet,
     dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
     concurrency: flags.concurrency, onFailure: flags.onFailure,
   };

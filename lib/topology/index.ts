@@ -7,3 +7,5 @@ export type { SourceReader } from './playbooks.js';
 export { TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
 export { hostVars } from './variables.js';
+export { applyOverlay, type FleetOverlay } from './overlay.js';
+export { parseYamlFile } from './yaml-file.js';

@@ -4,8 +4,8 @@ import { formatPlan } from '../../reporters/index.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
 
-export function planCommand(file: string, options: { action: Action; json: boolean }, io: CliIO): number {
-  const { topology, graph } = loadOrFail(file, io);
+export function planCommand(file: string, options: { action: Action; json: boolean; fleet?: string | undefined }, io: CliIO): number {
+  const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
   const plan = buildPlan(topology, graph, options.action);
   if (options.json) io.out(JSON.stringify(planDocument(plan), null, 2));
   else for (const line of formatPlan(plan, io.style)) io.out(line);

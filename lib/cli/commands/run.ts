@@ -23,6 +23,8 @@ export interface RunCommandOptions {
   readonly onFailure: FailurePolicy;
   readonly stateDir: string;
   readonly signal: AbortSignal;
+  /** A fleet directory: run against that simulated fleet. */
+  readonly fleet?: string | undefined;
   /** Tests inject a transport; the CLI uses SSH. */
   readonly transport?: Transport;
 }
@@ -31,7 +33,7 @@ export const EXIT = { ok: 0, failed: 1, invalid: INVALID, cancelled: 130 } as co
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
-  const { topology, graph } = loadOrFail(file, io);
+  const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
   const plan = buildPlan(topology, graph, options.action);
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });

@@ -1,0 +1,42 @@
+/**
+ * `orchestrate demo [TOPOLOGY]`: the main job on the built-in default. Starts the simulated
+ * fleet of the topology cold, in this process, runs `up` and then `down` against it over SSH
+ * with the live output, and checks the runbook order from the fleet's evidence.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFleet } from '../../fleet/fleet.js';
+import { verifyRun } from '../../fleet/verify.js';
+import { buildPlan } from '../../plan/index.js';
+import { applyOverlay } from '../../topology/index.js';
+import type { CliIO } from '../io.js';
+import { loadOrFail } from '../load.js';
+import { fleetSummary } from './fleet-up.js';
+import { runCommand } from './run.js';
+
+export async function demoCommand(file: string, options: { timeScale: number; signal: AbortSignal; stateDir: string }, io: CliIO): Promise<number> {
+  const { topology, graph } = loadOrFail(file, io);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-demo-'));
+  const fleet = await startFleet({ topology, dir, timeScale: options.timeScale });
+  try {
+    for (const line of fleetSummary(fleet, file, io, { style: io.style, usage: false })) io.out(line);
+    io.out('');
+    const pointed = applyOverlay(topology, fleet.overlay);
+    if ('missing' in pointed) return 1;
+    for (const action of ['up', 'down'] as const) {
+      const from = fleet.world.log.events.length;
+      const code = await runCommand({ action, file, dryRun: false, json: false, verbose: false, concurrency: undefined, onFailure: 'stop', stateDir: path.join(dir, 'state'), signal: options.signal, fleet: dir }, io);
+      if (code !== 0) return code;
+      const violations = verifyRun(buildPlan(pointed.topology, graph, action), fleet.world.log.events.slice(from));
+      io.out(violations.length === 0 ? io.style.green(`verified from the fleet's event log: ${action} kept the runbook order`) : io.style.red(`${violations.length} violations of the runbook order`));
+      for (const v of violations) io.out(`  ${v.message}`);
+      if (violations.length > 0) return 1;
+      io.out('');
+    }
+    return 0;
+  } finally {
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

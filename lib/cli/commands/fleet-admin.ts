@@ -1,0 +1,74 @@
+/** `orchestrate fleet down | status | verify`. */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../../errors.js';
+import type { FleetStatus } from '../../fleet/control.js';
+import { parseFleetLog } from '../../fleet/log.js';
+import { verifyRun } from '../../fleet/verify.js';
+import { buildPlan, type Action } from '../../plan/index.js';
+import { alive, readFleetDir } from '../fleet-dir.js';
+import type { CliIO } from '../io.js';
+import { loadOrFail } from '../load.js';
+
+/** Stops the background fleet in `dir` and waits until it is gone. */
+export async function fleetDownCommand(dir: string, io: CliIO): Promise<number> {
+  const pidFile = path.join(dir, 'fleet.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
+  if (!alive(pid)) {
+    rmSync(pidFile, { force: true });
+    io.out(`no fleet is running in ${dir}`);
+    return 0;
+  }
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) throw new CliError(`the fleet (pid ${pid}) did not stop within 10s`);
+  io.out(`fleet in ${dir} stopped`);
+  return 0;
+}
+
+export async function fleetStatusCommand(dir: string, json: boolean, io: CliIO): Promise<number> {
+  const overlay = readFleetDir(dir);
+  if (overlay.control === undefined) throw new CliError(`the fleet in ${dir} has no control endpoint`);
+  let status: FleetStatus;
+  try {
+    status = (await (await fetch(`${overlay.control}/status`)).json()) as FleetStatus;
+  } catch (e) {
+    throw new CliError(`the fleet in ${dir} does not answer (${(e as Error).message})`, { suggestions: [`orchestrate fleet up TOPOLOGY --detach --state ${dir}`] });
+  }
+  if (json) {
+    io.out(JSON.stringify(status, null, 2));
+    return 0;
+  }
+  io.out(`fleet ${status.topology}, up ${Math.round(status.uptimeMs / 1000)}s`);
+  const width = Math.max(10, ...status.hosts.map((h) => h.name.length));
+  for (const h of status.hosts) {
+    const units = Object.entries(h.units).map(([u, s]) => `${u}=${s}`).join(' ');
+    io.out(`  ${h.name.padEnd(width)} ${h.power.padEnd(8)} ${(h.ssh ? 'ssh' : '-').padEnd(4)} ${h.system.padEnd(9)} ${units}${h.mounts.length > 0 ? ` mounts=${h.mounts.join(',')}` : ''}${h.faults.length > 0 ? ` faults=${h.faults.join(',')}` : ''}`);
+  }
+  return 0;
+}
+
+export function fleetVerifyCommand(logFile: string, options: { topology: string; action: Action; json: boolean }, io: CliIO): number {
+  const { topology, graph } = loadOrFail(options.topology, io);
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(io.cwd, logFile), 'utf8');
+  } catch {
+    throw new CliError(`cannot read the event log ${logFile}`, { exitCode: 2 });
+  }
+  const { events, problems } = parseFleetLog(text);
+  for (const p of problems) io.err(`${logFile}: ${p}`);
+  const violations = verifyRun(buildPlan(topology, graph, options.action), events);
+  if (options.json) {
+    io.out(JSON.stringify({ action: options.action, ok: violations.length === 0, violations }, null, 2));
+  } else if (violations.length === 0) {
+    io.out(`${options.action}: the runbook order was kept (${events.length} events checked)`);
+  } else {
+    for (const v of violations) {
+      io.out(`violation: ${v.message}`);
+      for (const e of v.events) io.out(`  ${JSON.stringify(e)}`);
+    }
+    io.out(`${options.action}: ${violations.length} violation${violations.length === 1 ? '' : 's'} of the runbook order`);
+  }
+  return violations.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,61 @@
+/** The `orchestrate fleet …` command group. */
+import { Option, type Command } from 'commander';
+import type { Action } from '../plan/index.js';
+import { fleetDownCommand, fleetStatusCommand, fleetVerifyCommand } from './commands/fleet-admin.js';
+import { fleetUpCommand } from './commands/fleet-up.js';
+import type { CliIO } from './io.js';
+import { loadOrFail } from './load.js';
+import { fleetDir, type FleetFlags } from './fleet-options.js';
+import { positiveNumber } from './parse-args.js';
+
+interface Ctx {
+  readonly io: CliIO;
+  readonly signal: AbortSignal;
+  readonly result: { code: number };
+  readonly stateDir: () => string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The fleet directory of a command: --state, or the default for the topology. */
+function dirOf(ctx: Ctx, file: string | undefined, state: string | undefined): string {
+  if (file === undefined && state === undefined) return fleetDir(ctx.stateDir(), 'acd-small', undefined, ctx.io.cwd);
+  const name = file === undefined ? '' : loadOrFail(file, ctx.io).topology.name;
+  return fleetDir(ctx.stateDir(), name, state, ctx.io.cwd);
+}
+
+export function addFleetCommands(program: Command, ctx: Ctx): void {
+  const fleet = program.command('fleet').description('a simulated fleet of the topology\'s VMs, reachable over real SSH (for rehearsals and CI)');
+  fleet.command('up').description('start the simulated fleet of a topology')
+    .argument('<topology>', 'topology YAML file')
+    .option('--state <dir>', 'fleet directory (default: STATE_DIR/fleet/TOPOLOGY_NAME)')
+    .option('-d, --detach', 'run in the background; stop it with `fleet down`')
+    .option('--warm', 'start with every VM running (default: all off)')
+    .option('--fleet-file <file>', 'timings, time scale and faults per host (docs/fleet.md)')
+    .option('--fault <host:fault>', 'inject a fault, e.g. acd-dbm:never-boots or acd-jb1:hang=systemctl start jboss (repeatable)', collect)
+    .option('--time-scale <x>', 'simulated durations are multiplied by this (0.1: ten times as fast)', positiveNumber)
+    .action(async (file: string, flags: FleetFlags) => {
+      ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal });
+    });
+  fleet.command('down').description('stop a background fleet')
+    .argument('[topology]', 'the topology it was started from (to find its directory)')
+    .option('--state <dir>', 'fleet directory')
+    .action(async (file: string | undefined, flags: { state?: string }) => {
+      ctx.result.code = await fleetDownCommand(dirOf(ctx, file, flags.state), ctx.io);
+    });
+  fleet.command('status').description('power, SSH, units and mounts of every simulated machine')
+    .argument('[topology]', 'the topology it was started from (to find its directory)')
+    .option('--state <dir>', 'fleet directory')
+    .option('--json', 'as JSON')
+    .action(async (file: string | undefined, flags: { state?: string; json?: boolean }) => {
+      ctx.result.code = await fleetStatusCommand(dirOf(ctx, file, flags.state), flags.json === true, ctx.io);
+    });
+  fleet.command('verify').description('check the runbook order from a fleet event log')
+    .argument('<log>', 'the events.jsonl of a fleet')
+    .requiredOption('-t, --topology <file>', 'the topology that was run')
+    .addOption(new Option('-a, --action <action>', 'which run to check').choices(['up', 'down']).makeOptionMandatory())
+    .option('--json', 'violations as JSON')
+    .action((log: string, flags: { topology: string; action: Action; json?: boolean }) => {
+      ctx.result.code = fleetVerifyCommand(log, { topology: flags.topology, action: flags.action, json: flags.json === true }, ctx.io);
+    });
+}

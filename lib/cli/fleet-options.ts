@@ -1,0 +1,57 @@
+/** Turning `fleet up` flags and a fleet file into FleetOptions, with clear errors. */
+import path from 'node:path';
+import { CliError } from '../errors.js';
+import { FleetFileSchema, parseFault, type Fault, type FleetFile } from '../fleet/config.js';
+import { formatDiagnostic, parseYamlFile, type Topology } from '../topology/index.js';
+import { fileReader } from './files.js';
+import type { CliIO } from './io.js';
+
+export interface FleetFlags {
+  readonly state?: string;
+  readonly detach?: boolean;
+  readonly warm?: boolean;
+  readonly fleetFile?: string;
+  readonly fault?: readonly string[];
+  readonly timeScale?: number;
+}
+
+/** Where a topology's fleet lives unless --state says otherwise. */
+export function fleetDir(stateDir: string, topology: string, flag: string | undefined, cwd: string): string {
+  return flag === undefined ? path.join(stateDir, 'fleet', topology) : path.resolve(cwd, flag);
+}
+
+export function readFleetFile(file: string, io: CliIO): FleetFile {
+  const text = fileReader.read(path.resolve(io.cwd, file));
+  if (text === undefined) throw new CliError(`cannot read the fleet file ${file}`, { exitCode: 2 });
+  const parsed = parseYamlFile(file, text, FleetFileSchema);
+  const problems = parsed.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of parsed.diagnostics) io.err(formatDiagnostic(d));
+  for (const [host, entry] of Object.entries(parsed.value?.hosts ?? {})) {
+    for (const f of entry.faults ?? []) {
+      const fault = parseFault(f);
+      if (typeof fault === 'string') {
+        io.err(`${file}: hosts.${host}.faults: ${fault}`);
+        problems.push({ severity: 'error', message: fault, location: { file, line: 1, col: 1 } });
+      }
+    }
+  }
+  if (problems.length > 0 || !parsed.value) throw new CliError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, { exitCode: 2 });
+  return parsed.value;
+}
+
+/** `--fault HOST:FAULT[=ARG]` flags, by host. */
+export function faultFlags(flags: readonly string[], topology: Topology): Map<string, Fault[]> {
+  const out = new Map<string, Fault[]>();
+  const hosts = new Set(topology.hosts.map((h) => h.name));
+  for (const flag of flags) {
+    const colon = flag.indexOf(':');
+    const host = flag.slice(0, Math.max(0, colon));
+    if (colon < 0 || !hosts.has(host)) {
+      throw new CliError(`--fault ${flag}: expected HOST:FAULT with a host of ${topology.name} (${[...hosts].slice(0, 4).join(', ')}…)`, { exitCode: 2 });
+    }
+    const fault = parseFault(flag.slice(colon + 1));
+    if (typeof fault === 'string') throw new CliError(`--fault ${flag}: ${fault}`, { exitCode: 2 });
+    out.set(host, [...(out.get(host) ?? []), fault]);
+  }
+  return out;
+}

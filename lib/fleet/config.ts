@@ -1,0 +1,119 @@
+/**
+ * How the simulated fleet behaves: durations (scaled by `time_scale`), warm or cold start, and
+ * faults per host, from a fleet file and/or `--fault HOST:FAULT[=ARG]` flags.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+
+/**
+ * Faults a host can be given.
+ * - `never-boots`: powered on, it never answers SSH.
+ * - `slow-boot=DURATION`: takes this long to boot.
+ * - `auth-refused`: SSH refuses every key.
+ * - `hang=TEXT`: commands containing TEXT never finish (until killed).
+ * - `shutdown-hangs`: a graceful shutdown never completes; only a forced power-off ends it.
+ * - `unhealthy=TEXT`: commands containing TEXT fail (exit 1) every time: a check that stays red.
+ * - `drop=TEXT`: the connection drops in the middle of commands containing TEXT.
+ * - `drbd-peer-unreachable`: the DRBD link to this node's peer is down (WFConnection).
+ * - `replication-broken`: this replica's SQL thread stopped with an error.
+ * - `pcs-failed-action[=RESOURCE]`: the resource's start fails once and stays failed until `pcs resource cleanup`.
+ * - `degraded`: boots `degraded` (a unit failed).
+ */
+export type Fault =
+  | { readonly kind: 'never-boots' }
+  | { readonly kind: 'slow-boot'; readonly ms: number }
+  | { readonly kind: 'auth-refused' }
+  | { readonly kind: 'hang'; readonly match: string }
+  | { readonly kind: 'shutdown-hangs' }
+  | { readonly kind: 'unhealthy'; readonly match: string }
+  | { readonly kind: 'drop'; readonly match: string }
+  | { readonly kind: 'drbd-peer-unreachable' }
+  | { readonly kind: 'replication-broken' }
+  | { readonly kind: 'pcs-failed-action'; readonly resource?: string }
+  | { readonly kind: 'degraded' };
+
+export type FaultKind = Fault['kind'];
+
+const WITH_TEXT = new Set(['hang', 'unhealthy', 'drop']);
+export const FAULT_KINDS: readonly FaultKind[] = ['never-boots', 'slow-boot', 'auth-refused', 'hang', 'shutdown-hangs', 'unhealthy', 'drop', 'drbd-peer-unreachable', 'replication-broken', 'pcs-failed-action', 'degraded'];
+
+/** `hang=systemctl start mysqld` → a Fault, or an error message. */
+export function parseFault(text: string): Fault | string {
+  const eq = text.indexOf('=');
+  const kind = (eq < 0 ? text : text.slice(0, eq)).trim();
+  const arg = eq < 0 ? undefined : text.slice(eq + 1).trim();
+  if (!(FAULT_KINDS as readonly string[]).includes(kind)) return `unknown fault '${kind}' (one of ${FAULT_KINDS.join(', ')})`;
+  if (WITH_TEXT.has(kind)) {
+    if (!arg) return `fault '${kind}' needs the text of the commands it applies to: ${kind}=TEXT`;
+    return { kind: kind as 'hang' | 'unhealthy' | 'drop', match: arg };
+  }
+  if (kind === 'slow-boot') {
+    const ms = arg === undefined ? undefined : parseDuration(arg);
+    return ms === undefined ? `fault 'slow-boot' needs a duration: slow-boot=90s` : { kind, ms };
+  }
+  if (kind === 'pcs-failed-action') return arg ? { kind, resource: arg } : { kind };
+  if (arg !== undefined) return `fault '${kind}' takes no value`;
+  return { kind: kind as 'never-boots' | 'auth-refused' | 'shutdown-hangs' | 'drbd-peer-unreachable' | 'replication-broken' | 'degraded' };
+}
+
+/** Simulated durations, in milliseconds before scaling. */
+export interface Timings {
+  /** Power on until SSH answers. */
+  readonly bootMs: number;
+  /** SSH answers until `is-system-running` says running. */
+  readonly settleMs: number;
+  /** Graceful shutdown until off. */
+  readonly shutdownMs: number;
+  /** `systemctl start` of a unit. */
+  readonly unitStartMs: number;
+  /** JBoss deploys its applications after it started (HTTP answers then). */
+  readonly deployMs: number;
+  /** MySQL replica reconnect interval (Connect_Retry). */
+  readonly connectRetryMs: number;
+  /** DRBD resync of what one node missed. */
+  readonly resyncMs: number;
+  /** pcs resources from Stopped to Started. */
+  readonly resourceStartMs: number;
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  bootMs: 20_000, settleMs: 3000, shutdownMs: 8000, unitStartMs: 1500, deployMs: 10_000,
+  connectRetryMs: 60_000, resyncMs: 30_000, resourceStartMs: 2000,
+};
+
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'a duration such as 500ms, 20s, 2m');
+const timings = z.strictObject({
+  boot: duration.optional(), settle: duration.optional(), shutdown: duration.optional(), unit_start: duration.optional(),
+  deploy: duration.optional(), connect_retry: duration.optional(), resync: duration.optional(), resource_start: duration.optional(),
+});
+
+export const FleetFileSchema = z.strictObject({
+  time_scale: z.number().positive().optional().describe('Multiplies every simulated duration. @default 1'),
+  warm: z.boolean().optional().describe('Start with every VM running. @default false'),
+  defaults: timings.optional(),
+  hosts: z.record(z.string(), timings.extend({ faults: z.array(z.string()).optional() })).optional(),
+});
+
+export type FleetFile = z.infer<typeof FleetFileSchema>;
+
+export interface HostBehaviour {
+  readonly timings: Timings;
+  readonly faults: readonly Fault[];
+}
+
+/** Timings of `defaults` and of a host entry, over the built-in defaults. */
+export function resolveTimings(...layers: (z.infer<typeof timings> | undefined)[]): Timings {
+  const ms = (key: keyof z.infer<typeof timings>, fallback: number): number => {
+    for (const l of [...layers].reverse()) {
+      const v = l?.[key];
+      if (v !== undefined) return parseDuration(v) ?? fallback;
+    }
+    return fallback;
+  };
+  const d = DEFAULT_TIMINGS;
+  return {
+    bootMs: ms('boot', d.bootMs), settleMs: ms('settle', d.settleMs), shutdownMs: ms('shutdown', d.shutdownMs),
+    unitStartMs: ms('unit_start', d.unitStartMs), deployMs: ms('deploy', d.deployMs), connectRetryMs: ms('connect_retry', d.connectRetryMs),
+    resyncMs: ms('resync', d.resyncMs), resourceStartMs: ms('resource_start', d.resourceStartMs),
+  };
+}

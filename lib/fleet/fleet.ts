@@ -1,0 +1,113 @@
+/**
+ * startFleet: one simulated SSH host per VM of a topology and per hypervisor, each on its own
+ * loopback address with its own host key, all in this process. Writes what a client needs into
+ * the fleet directory: the client key, known_hosts, the overlay (fleet.json) and the event log.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compareNames } from '../util/names.js';
+import type { FleetOverlay, Host, Topology } from '../topology/index.js';
+import { BASIC_COMMANDS } from './commands/basic.js';
+import type { CommandHandler } from './commands/command.js';
+import { HYPERVISOR_COMMANDS } from './commands/hypervisor.js';
+import { SYSTEMCTL_COMMANDS } from './commands/systemctl.js';
+import { parseFault, resolveTimings, type Fault, type FleetFile, type HostBehaviour } from './config.js';
+import { startControl } from './control.js';
+import { startHttp, type HttpServers } from './http.js';
+import { generateEd25519 } from './keys.js';
+import { createFleetLog } from './log.js';
+import { MysqlModel } from './models/mysql.js';
+import { SharesModel } from './models/shares.js';
+import { WebModel } from './models/web.js';
+import { runShell } from './shell.js';
+import { SimulatedSshHost } from './ssh-host.js';
+import { World } from './world.js';
+
+export interface FleetOptions {
+  readonly topology: Topology;
+  /** Where the key, known_hosts, overlay and event log are written. */
+  readonly dir: string;
+  readonly file?: FleetFile;
+  /** Faults from flags, by host, on top of the fleet file's. */
+  readonly faults?: ReadonlyMap<string, readonly Fault[]>;
+  readonly timeScale?: number;
+  readonly warm?: boolean;
+}
+
+export interface RunningFleet {
+  readonly world: World;
+  readonly overlay: FleetOverlay;
+  readonly dir: string;
+  stop(): Promise<void>;
+}
+
+/** The n-th loopback address of the fleet: 127.42.0.2, 127.42.0.3, … */
+function address(n: number): string {
+  return `127.42.${Math.floor((n + 2) / 250)}.${((n + 2) % 250) + 1}`;
+}
+
+function behaviourOf(options: FleetOptions): (host: Host) => HostBehaviour {
+  return (host) => {
+    const entry = options.file?.hosts?.[host.name];
+    const fromFile = (entry?.faults ?? []).map(parseFault).filter((f): f is Fault => typeof f !== 'string');
+    return { timings: resolveTimings(options.file?.defaults, entry), faults: [...fromFile, ...(options.faults?.get(host.name) ?? [])] };
+  };
+}
+
+export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
+  mkdirSync(options.dir, { recursive: true });
+  const key = generateEd25519();
+  const identity = path.join(options.dir, 'id_ed25519');
+  writeFileSync(identity, key.private, { mode: 0o600 });
+  writeFileSync(`${identity}.pub`, `${key.public}\n`);
+  const logFile = path.join(options.dir, 'events.jsonl');
+  rmSync(logFile, { force: true });
+  const log = createFleetLog({ file: logFile });
+  const shares = new SharesModel();
+  const models = [shares, new MysqlModel(), new WebModel(shares)];
+  const timeScale = options.timeScale ?? options.file?.time_scale ?? 1;
+  const world = new World({ topology: options.topology, behaviour: behaviourOf(options), timeScale, log, models });
+  const vmCommands = new Map<string, CommandHandler>(Object.entries({ ...BASIC_COMMANDS, ...SYSTEMCTL_COMMANDS, ...Object.assign({}, ...models.map((m) => m.commands ?? {})) as Record<string, CommandHandler> }));
+  const hvCommands = new Map<string, CommandHandler>(Object.entries({ ...BASIC_COMMANDS, ...HYPERVISOR_COMMANDS }));
+  const authorizedKeys = [key.parsed.getPublicSSH()];
+  const hosts: SimulatedSshHost[] = [];
+  let n = 0;
+  const hypervisorAt: Record<string, { address: string; port: number }> = {};
+  for (const hv of world.hypervisors.values()) {
+    const host = new SimulatedSshHost({ name: hv.name, address: address(n++), authorizedKeys, handler: (x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x) });
+    await host.start();
+    hosts.push(host);
+    hypervisorAt[hv.name] = { address: host.address, port: host.port };
+  }
+  const hostAt: Record<string, { address: string; port: number }> = {};
+  for (const vm of [...world.vms.values()].sort((a, b) => compareNames(a.name, b.name))) {
+    vm.ssh = new SimulatedSshHost({ name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler: (x) => runShell({ world, vm, commands: vmCommands }, x) });
+    await vm.ssh.start(); // takes a port, kept for when the VM boots
+    await vm.ssh.stop();
+    hostAt[vm.name] = { address: vm.ssh.address, port: vm.ssh.port };
+  }
+  const http: HttpServers = await startHttp(world, models[2] as WebModel);
+  const control = await startControl(world);
+  const knownHosts = path.join(options.dir, 'known_hosts');
+  const keyLines = [...hosts, ...[...world.vms.values()].map((vm) => vm.ssh)].map((h) => `[${h.address}]:${h.port} ${h.hostPublicKey}`);
+  writeFileSync(knownHosts, `${keyLines.join('\n')}\n`);
+  const overlay: FleetOverlay = {
+    version: 1, topology: options.topology.name, hosts: hostAt, hypervisors: hypervisorAt, identity, knownHosts,
+    timeScale, http: http.urls,
+  };
+  writeFileSync(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url }, null, 2)}\n`);
+  const warm = options.warm ?? options.file?.warm ?? false;
+  log.write({ type: 'fleet-started', version: 1, topology: options.topology.name, hosts: Object.keys(hostAt), hypervisors: Object.keys(hypervisorAt), timeScale, warm });
+  for (const vm of world.vms.values()) {
+    if (warm) await vm.startWarm();
+    else if (vm.host.power.driver === 'none') vm.powerOn('boots by itself');
+  }
+  return {
+    world, overlay, dir: options.dir,
+    async stop() {
+      world.stop();
+      await Promise.all([...hosts.map((h) => h.stop()), ...[...world.vms.values()].map((vm) => vm.ssh.stop()), http.close(), control.close()]);
+      log.write({ type: 'fleet-stopped' });
+    },
+  };
+}

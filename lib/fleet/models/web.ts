@@ -1,0 +1,93 @@
+/**
+ * The HTTP side of the platform: the load balancer's login page and logo (haproxy in front of
+ * the JBoss web servers), JBoss itself, and the Hazelcast health endpoint whose clusterSize
+ * counts the telephony and web members. A member started while no database master was up
+ * forms a cluster of its own (the runbook's "calls are not signalled"). Reached with `curl` on
+ * a host, or over real HTTP from the controller (fleet.ts).
+ */
+import type { UnitState } from '../log.js';
+import type { SimVm } from '../vm.js';
+import type { World } from '../world.js';
+import { curlCommand } from './curl.js';
+import type { Model } from './model.js';
+import type { SharesModel } from './shares.js';
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly type: string;
+}
+
+/** Ports that have HTTP on the VMs of each role. */
+export const HTTP_PORTS: Readonly<Record<string, readonly number[]>> = { lb: [80], web: [8080, 5701], telephony: [5701] };
+const MEMBER_ROLES = ['telephony', 'web'];
+
+export class WebModel implements Model {
+  #world!: World;
+  readonly #shares: SharesModel;
+  /** Hazelcast cluster each running member joined. */
+  readonly #cluster = new Map<string, string>();
+  readonly commands = { curl: curlCommand((vm, port, path) => this.request(vm, port, path), (name, from) => this.#resolve(name, from)) };
+
+  constructor(shares: SharesModel) {
+    this.#shares = shares;
+  }
+
+  attach(world: World): void {
+    this.#world = world;
+  }
+
+  onUnit(vm: SimVm, unit: string, state: UnitState): void {
+    const role = vm.units.get(unit)?.role ?? '';
+    if (!MEMBER_ROLES.includes(role)) return;
+    if (state !== 'active') {
+      this.#cluster.delete(vm.name);
+      return;
+    }
+    const dbUp = this.#world.withRole('db-master').some((m) => this.#world.roleActive(m, 'db-master'));
+    this.#cluster.set(vm.name, dbUp ? 'main' : `split-${vm.name}`);
+  }
+
+  #resolve(name: string, from: SimVm | undefined): SimVm | undefined {
+    if (name === '127.0.0.1' || name === 'localhost') return from;
+    return this.#world.vms.get(name) ?? [...this.#world.vms.values()].find((vm) => vm.host.ssh.address === name || vm.ssh.address === name);
+  }
+
+  /** JBoss has deployed: active for at least the deploy time. */
+  #jbossReady(vm: SimVm): boolean {
+    const unit = [...vm.units.values()].find((u) => u.role === 'web');
+    return vm.running && unit?.state === 'active' && this.#world.time.now() - (unit.activeSince ?? 0) >= this.#world.time.real(vm.behaviour.timings.deployMs);
+  }
+
+  /** Answers an HTTP GET to `vm`:`port`, or `refused` when nothing listens there. */
+  request(vm: SimVm | undefined, port: number, path: string): HttpAnswer | 'refused' {
+    if (!vm?.running) return 'refused';
+    if (port === 80 && this.#world.roleActive(vm, 'lb')) return this.#lb(path);
+    if (port === 8080 && this.#world.roleActive(vm, 'web')) {
+      return this.#jbossReady(vm) ? html(200, 'jtel Portal') : html(503, 'JBWEB000065: HTTP Status 503 - the application is deploying');
+    }
+    if (port === 5701 && this.#cluster.has(vm.name) && path.startsWith('/hazelcast/health')) return this.#health(vm);
+    return 'refused';
+  }
+
+  #lb(path: string): HttpAnswer {
+    const backends = this.#world.withRole('web').filter((w) => this.#jbossReady(w));
+    if (backends.length === 0) return { status: 503, type: 'text/html', body: '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n' };
+    if (path.startsWith('/logo')) {
+      const served = backends.some((w) => this.#shares.shareOf(w) !== undefined && w.mounts.has(this.#shares.shareOf(w) ?? ''));
+      return served ? { status: 200, type: 'image/png', body: 'PNG (jtel logo)' } : html(404, 'Not Found: /logo.png (the shared storage is not mounted)');
+    }
+    return html(200, 'jtel ACD - Login');
+  }
+
+  #health(vm: SimVm): HttpAnswer {
+    const cluster = this.#cluster.get(vm.name);
+    const size = [...this.#cluster.values()].filter((c) => c === cluster).length;
+    const body = JSON.stringify({ nodeState: 'ACTIVE', clusterState: 'ACTIVE', clusterSafe: true, migrationQueueSize: 0, clusterSize: size });
+    return { status: 200, type: 'application/json', body };
+  }
+}
+
+function html(status: number, title: string): HttpAnswer {
+  return { status, type: 'text/html', body: `<html><head><title>${title}</title></head><body>${title}</body></html>\n` };
+}

@@ -1,0 +1,127 @@
+/**
+ * `orchestrate fleet verify`: checks from the fleet's event log that a run kept the runbook
+ * order. Going up, each host is powered on only after what it `requires` was up and checked
+ * (its last up step passed) and after what it comes `after` was powered on. Going down, each
+ * host starts to stop only after everything that depends on it is off. Each violation comes
+ * with the events that prove it.
+ */
+import type { HostPlan, Plan, PlanStep } from '../plan/index.js';
+import type { FleetEvent } from './log.js';
+
+export interface Violation {
+  readonly message: string;
+  readonly events: readonly FleetEvent[];
+}
+
+const secs = (t: number): string => `${(t / 1000).toFixed(3)}s`;
+
+type Cmd = Extract<FleetEvent, { type: 'command' }>;
+type Done = Extract<FleetEvent, { type: 'command-done' }>;
+
+class LogIndex {
+  readonly #events: readonly FleetEvent[];
+  readonly #commands = new Map<number, Cmd>();
+
+  constructor(events: readonly FleetEvent[]) {
+    this.#events = events;
+    for (const e of events) if (e.type === 'command') this.#commands.set(e.id, e);
+  }
+
+  power(host: string, state: string, which: 'first' | 'last'): FleetEvent | undefined {
+    const hits = this.#events.filter((e) => e.type === 'power' && e.host === host && e.state === state && e.cause !== 'warm start');
+    return which === 'first' ? hits[0] : hits.at(-1);
+  }
+
+  /** Passed runs of `command` on `host`: the command and its done event. */
+  passed(host: string, command: string): { cmd: Cmd; done: Done }[] {
+    return this.#events.flatMap((e) => {
+      if (e.type !== 'command-done' || e.host !== host || e.exit !== 0) return [];
+      const cmd = this.#commands.get(e.id);
+      return cmd && cmd.command === command ? [{ cmd, done: e }] : [];
+    });
+  }
+
+  /** Commands received by `host` (or about it, on a hypervisor) matching `test`. */
+  commands(test: (e: Cmd) => boolean): Cmd[] {
+    return this.#events.filter((e): e is Cmd => e.type === 'command' && test(e));
+  }
+
+  wasWarm(host: string): boolean {
+    return this.#events.some((e) => e.type === 'power' && e.host === host && e.cause === 'warm start');
+  }
+}
+
+/** The last up step that runs on the host itself: when it passes, the host is up. */
+function readyCommand(h: HostPlan): string | undefined {
+  const onHost = h.steps.filter((s): s is PlanStep & { command: string } => s.target.kind === 'host' && 'command' in s && typeof s.command === 'string');
+  return onHost.at(-1)?.command;
+}
+
+export function verifyRun(plan: Plan, events: readonly FleetEvent[]): Violation[] {
+  const log = new LogIndex(events);
+  return plan.action === 'up' ? verifyUp(plan, log) : verifyDown(plan, log);
+}
+
+function verifyUp(plan: Plan, log: LogIndex): Violation[] {
+  const out: Violation[] = [];
+  const byName = new Map(plan.hosts.map((h) => [h.name, h]));
+  for (const h of plan.hosts) {
+    const on = log.power(h.name, 'booting', 'first');
+    if (!on) {
+      if (!log.wasWarm(h.name)) out.push({ message: `${h.name} was never powered on`, events: [] });
+      continue;
+    }
+    for (const link of h.waitsFor) {
+      const dep = byName.get(link.host);
+      if (!dep) continue;
+      if (link.kind === 'after') {
+        const depOn = log.power(dep.name, 'booting', 'first');
+        if (depOn && depOn.t > on.t) out.push({ message: `${h.name} was powered on at ${secs(on.t)}, before ${dep.name} (which it comes after) at ${secs(depOn.t)}`, events: [on, depOn] });
+        continue;
+      }
+      const command = readyCommand(dep);
+      const ready = command === undefined ? [] : log.passed(dep.name, command).filter((r) => r.done.t < on.t);
+      if (ready.length === 0 && !log.wasWarm(dep.name)) {
+        const later = command === undefined ? undefined : log.passed(dep.name, command)[0];
+        out.push({
+          message: `${h.name} was powered on at ${secs(on.t)}, before ${dep.name} was up and checked (its last check "${command ?? '?'}" ${later ? `passed only at ${secs(later.done.t)}` : 'never passed'})`,
+          events: [on, ...(later ? [later.cmd, later.done] : [])],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** `where\0command` of every step that stops something of the host (not the power-state query). */
+function stopping(h: HostPlan): Set<string> {
+  const kinds = new Set(['run', 'check', 'shutdown', 'force-off']);
+  return new Set(h.steps.flatMap((s) => {
+    if (!kinds.has(s.kind) || !('command' in s) || s.command === undefined) return [];
+    const where = s.target.kind === 'host' ? s.target.host : s.target.kind === 'hypervisor' ? s.target.name : 'local';
+    return [`${where}\u0000${s.command}`];
+  }));
+}
+
+function verifyDown(plan: Plan, log: LogIndex): Violation[] {
+  const out: Violation[] = [];
+  const byName = new Map(plan.hosts.map((h) => [h.name, h]));
+  for (const h of plan.hosts) {
+    const started = log.commands((c) => stopping(h).has(`${c.host}\u0000${c.command}`))[0];
+    const off = log.power(h.name, 'off', 'last');
+    if (!off) out.push({ message: `${h.name} never went off`, events: started ? [started] : [] });
+    if (!started) continue;
+    for (const link of h.waitsFor) {
+      const dependant = byName.get(link.host);
+      if (!dependant) continue;
+      const depOff = log.power(dependant.name, 'off', 'last');
+      if (!depOff || depOff.t > started.t) {
+        out.push({
+          message: `${h.name} began to stop at ${secs(started.t)} ("${started.command}"), while ${dependant.name}, which depends on it, was ${depOff ? `still on (off only at ${secs(depOff.t)})` : 'never off'}`,
+          events: [started, ...(depOff ? [depOff] : [])],
+        });
+      }
+    }
+  }
+  return out;
+}

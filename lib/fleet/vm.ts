@@ -1,0 +1,160 @@
+/**
+ * One simulated VM: power (off → booting → running → stopping → off), its SSH server, its
+ * systemd units, and what it mounts. What its services do to each other (replication, shares,
+ * clusters) lives in the world's models; this file is only the machine.
+ */
+import type { Host } from '../topology/index.js';
+import type { Fault, HostBehaviour } from './config.js';
+import type { PowerState, UnitState } from './log.js';
+import type { SimulatedSshHost } from './ssh-host.js';
+import type { World } from './world.js';
+
+export interface Unit {
+  state: UnitState;
+  /** The role the unit serves (`db-master`, `web` …). */
+  readonly role: string;
+  /** Started at boot. */
+  readonly enabled: boolean;
+  /** When it last became active (real ms since the fleet started). */
+  activeSince?: number;
+}
+
+export class SimVm {
+  readonly name: string;
+  readonly host: Host;
+  readonly behaviour: HostBehaviour;
+  readonly units = new Map<string, Unit>();
+  readonly mounts = new Set<string>();
+  power: PowerState = 'off';
+  /** When `is-system-running` stops saying `starting` (real ms since the fleet started). */
+  settledAt = 0;
+  ssh!: SimulatedSshHost;
+  readonly #world: World;
+  #cancelPending: (() => void) | undefined;
+
+  constructor(world: World, host: Host, behaviour: HostBehaviour, units: ReadonlyMap<string, { role: string; enabled: boolean }>) {
+    this.#world = world;
+    this.name = host.name;
+    this.host = host;
+    this.behaviour = behaviour;
+    for (const [name, u] of units) this.units.set(name, { state: 'inactive', role: u.role, enabled: u.enabled });
+  }
+
+  fault<K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined {
+    return this.behaviour.faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+  }
+
+  get running(): boolean {
+    return this.power === 'running';
+  }
+
+  /** Powers on (`virsh start`). Returns false when it was not off. */
+  powerOn(cause: string): boolean {
+    if (this.power !== 'off') return false;
+    this.#setPower('booting', cause);
+    if (this.fault('never-boots')) {
+      this.#world.log.write({ type: 'fault', host: this.name, fault: 'never-boots', detail: 'powered on, but it will never answer SSH' });
+      return true;
+    }
+    const bootMs = this.fault('slow-boot')?.ms ?? this.behaviour.timings.bootMs;
+    this.#cancelPending = this.#world.time.after(bootMs, () => void this.#finishBoot());
+    return true;
+  }
+
+  /** Boots at once, as if it had been running all along (a warm fleet). */
+  async startWarm(): Promise<void> {
+    this.#setPower('booting', 'warm start');
+    await this.#finishBoot(true);
+  }
+
+  async #finishBoot(warm = false): Promise<void> {
+    this.#cancelPending = undefined;
+    this.ssh.refuseAuth = this.fault('auth-refused') !== undefined;
+    await this.ssh.start();
+    this.#world.log.write({ type: 'ssh', host: this.name, listening: true });
+    this.#setPower('running', warm ? 'warm start' : 'boot finished');
+    this.settledAt = this.#world.time.now() + (warm ? 0 : this.#world.time.real(this.behaviour.timings.settleMs));
+    this.#world.onBoot(this);
+    for (const [name, unit] of this.units) if (unit.enabled) this.startUnit(name, warm);
+  }
+
+  /** Graceful shutdown (in the guest or through the hypervisor). */
+  shutdown(cause: string): boolean {
+    if (this.power === 'off' || this.power === 'stopping') return false;
+    this.#cancelPending?.();
+    this.#setPower('stopping', cause);
+    for (const name of this.units.keys()) this.#setUnit(name, 'inactive');
+    this.#world.onShutdown(this);
+    void this.#stopSsh();
+    if (this.fault('shutdown-hangs')) {
+      this.#world.log.write({ type: 'fault', host: this.name, fault: 'shutdown-hangs', detail: 'the shutdown hangs; only a forced power-off ends it' });
+      return true;
+    }
+    this.#cancelPending = this.#world.time.after(this.behaviour.timings.shutdownMs, () => this.#off('shutdown finished'));
+    return true;
+  }
+
+  /** Pulls the plug (`virsh destroy`, `qm stop`). */
+  destroy(cause: string): boolean {
+    if (this.power === 'off') return false;
+    this.#cancelPending?.();
+    for (const name of this.units.keys()) this.#setUnit(name, 'inactive');
+    this.#world.onShutdown(this);
+    void this.#stopSsh();
+    this.#off(cause);
+    return true;
+  }
+
+  #off(cause: string): void {
+    this.#cancelPending = undefined;
+    this.mounts.clear();
+    this.#setPower('off', cause);
+  }
+
+  async #stopSsh(): Promise<void> {
+    if (!this.ssh.listening) return;
+    await this.ssh.stop();
+    this.#world.log.write({ type: 'ssh', host: this.name, listening: false });
+  }
+
+  /** `systemctl start`: activating, then active (or failed) after the unit's start time. */
+  startUnit(name: string, immediately = false): Promise<UnitState> {
+    const unit = this.units.get(name);
+    if (!unit) return Promise.resolve('failed');
+    if (unit.state === 'active' || unit.state === 'activating') return Promise.resolve(unit.state);
+    this.#setUnit(name, 'activating');
+    const settle = (): UnitState => {
+      if (!this.running || unit.state !== 'activating') return unit.state;
+      const ok = this.#world.canStart(this, name);
+      this.#setUnit(name, ok ? 'active' : 'failed');
+      return unit.state;
+    };
+    if (immediately) return Promise.resolve(settle());
+    return this.#world.time.wait(this.behaviour.timings.unitStartMs).then(settle, () => unit.state);
+  }
+
+  stopUnit(name: string): void {
+    if (this.units.has(name)) this.#setUnit(name, 'inactive');
+  }
+
+  #setUnit(name: string, state: UnitState): void {
+    const unit = this.units.get(name);
+    if (!unit || unit.state === state) return;
+    unit.state = state;
+    if (state === 'active') unit.activeSince = this.#world.time.now();
+    this.#world.log.write({ type: 'unit', host: this.name, unit: name, state });
+    this.#world.onUnit(this, name, state);
+  }
+
+  #setPower(state: PowerState, cause: string): void {
+    this.power = state;
+    this.#world.log.write({ type: 'power', host: this.name, state, cause });
+  }
+
+  /** `running`, `degraded` or `starting`, as `systemctl is-system-running` says. */
+  systemState(): 'starting' | 'running' | 'degraded' {
+    const units = [...this.units.values()];
+    if (this.#world.time.now() < this.settledAt || units.some((u) => u.state === 'activating')) return 'starting';
+    return this.fault('degraded') || units.some((u) => u.state === 'failed') ? 'degraded' : 'running';
+  }
+}

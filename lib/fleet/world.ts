@@ -1,0 +1,105 @@
+/**
+ * The simulated platform: every VM and hypervisor of a topology, simulated time, the event log,
+ * and the models of what the services do to each other. SSH servers are attached by fleet.ts.
+ */
+import { compareNames } from '../util/names.js';
+import { hostVars, type Host, type Topology } from '../topology/index.js';
+import type { HostBehaviour } from './config.js';
+import type { FleetLog, UnitState } from './log.js';
+import type { Model } from './models/model.js';
+import { SimTime } from './timers.js';
+import { SimVm } from './vm.js';
+
+/** A hypervisor and the VMs it runs, by the name its driver uses (domain name or VMID). */
+export interface SimHypervisor {
+  readonly name: string;
+  readonly driver: 'virsh' | 'qm';
+  readonly vms: ReadonlyMap<string, SimVm>;
+}
+
+export interface WorldOptions {
+  readonly topology: Topology;
+  readonly behaviour: (host: Host) => HostBehaviour;
+  readonly timeScale: number;
+  readonly log: FleetLog;
+  readonly models: readonly Model[];
+}
+
+/** Units a host runs: every `*_unit` variable of its roles (e.g. mysql_unit: mysqld), enabled at boot. */
+export function unitsOf(topology: Topology, host: Host): Map<string, { role: string; enabled: boolean }> {
+  const units = new Map<string, { role: string; enabled: boolean }>();
+  for (const roleName of host.roles) {
+    const role = topology.roles.get(roleName);
+    if (!role) continue;
+    for (const [key, value] of Object.entries(hostVars(topology, host, role))) {
+      if (key.endsWith('_unit') && !units.has(value)) units.set(value, { role: roleName, enabled: true });
+    }
+  }
+  return units;
+}
+
+export class World {
+  readonly topology: Topology;
+  readonly time: SimTime;
+  readonly log: FleetLog;
+  readonly vms = new Map<string, SimVm>();
+  readonly hypervisors = new Map<string, SimHypervisor>();
+  readonly models: readonly Model[];
+
+  constructor(options: WorldOptions) {
+    this.topology = options.topology;
+    this.time = new SimTime(options.timeScale);
+    this.log = options.log;
+    this.models = options.models;
+    for (const host of options.topology.hosts) {
+      const units = unitsOf(options.topology, host);
+      for (const m of this.models) m.adjustUnits?.(host, units);
+      this.vms.set(host.name, new SimVm(this, host, options.behaviour(host), units));
+    }
+    this.#placeOnHypervisors();
+    for (const m of this.models) m.attach?.(this);
+  }
+
+  #placeOnHypervisors(): void {
+    const placed = new Map<string, { driver: 'virsh' | 'qm'; vms: Map<string, SimVm> }>();
+    for (const vm of this.vms.values()) {
+      const p = vm.host.power;
+      if (p.driver !== 'virsh' && p.driver !== 'qm') continue;
+      const entry = placed.get(p.hypervisor) ?? { driver: p.driver, vms: new Map<string, SimVm>() };
+      entry.vms.set(p.vm, vm);
+      placed.set(p.hypervisor, entry);
+    }
+    for (const [name, entry] of [...placed].sort(([a], [b]) => compareNames(a, b))) this.hypervisors.set(name, { name, ...entry });
+  }
+
+  /** VMs carrying `role`, in name order. */
+  withRole(role: string): SimVm[] {
+    return [...this.vms.values()].filter((vm) => vm.host.roles.includes(role)).sort((a, b) => compareNames(a.name, b.name));
+  }
+
+  /** Whether the unit serving `role` is active on `vm`. */
+  roleActive(vm: SimVm, role: string): boolean {
+    return vm.running && [...vm.units.values()].some((u) => u.role === role && u.state === 'active');
+  }
+
+  canStart(vm: SimVm, unit: string): boolean {
+    return this.models.every((m) => m.canStart?.(vm, unit) ?? true);
+  }
+
+  onBoot(vm: SimVm): void {
+    for (const m of this.models) m.onBoot?.(vm);
+  }
+
+  onShutdown(vm: SimVm): void {
+    for (const m of this.models) m.onShutdown?.(vm);
+  }
+
+  onUnit(vm: SimVm, unit: string, state: UnitState): void {
+    for (const m of this.models) m.onUnit?.(vm, unit, state);
+  }
+
+  stop(): void {
+    this.time.stop();
+    for (const m of this.models) m.stop?.();
+  }
+}

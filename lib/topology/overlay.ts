@@ -1,0 +1,66 @@
+/**
+ * A fleet overlay: where each host and hypervisor of a topology really is when it is simulated
+ * (`orchestrate fleet up` writes one; `up --fleet DIR` applies it). Applying it changes only how
+ * the machines are reached, never the plan. Pure.
+ */
+import type { CheckSpec, Host, Role, RolePhase, SshEndpoint, StepSpec, Timeouts, Topology } from './model.js';
+
+/**
+ * Under a fleet that runs `scale` times as fast, waits and timeouts shrink with it, so a
+ * rehearsal keeps the production proportions (a never-booting VM fails after the scaled boot
+ * timeout). Floors keep real SSH round trips from timing out: 1 s for commands and connects,
+ * 2 s for boot and shutdown deadlines, 10 ms for poll and check intervals.
+ */
+export function scaleTimes(scale: number): { command: (ms: number) => number; deadline: (ms: number) => number; interval: (ms: number) => number } {
+  const s = (floor: number) => (ms: number): number => (scale >= 1 ? ms : Math.max(Math.min(ms, floor), Math.round(ms * scale)));
+  return { command: s(1000), deadline: s(2000), interval: s(10) };
+}
+
+function scaleTimeouts(t: Timeouts, scale: number): Timeouts {
+  const f = scaleTimes(scale);
+  return { bootMs: f.deadline(t.bootMs), shutdownMs: f.deadline(t.shutdownMs), stepMs: f.command(t.stepMs), connectMs: t.connectMs, pollMs: f.interval(t.pollMs) };
+}
+
+function scaleRole(role: Role, scale: number): Role {
+  const f = scaleTimes(scale);
+  const step = (st: StepSpec): StepSpec => (st.timeoutMs === undefined ? st : { ...st, timeoutMs: f.command(st.timeoutMs) });
+  const check = (c: CheckSpec): CheckSpec => ({ ...c, timeoutMs: f.command(c.timeoutMs), intervalMs: f.interval(c.intervalMs) });
+  const phase = (p: RolePhase): RolePhase => ({ steps: p.steps.map(step), checks: p.checks.map(check) });
+  return { ...role, up: phase(role.up), down: phase(role.down) };
+}
+
+export interface FleetOverlay {
+  readonly version: 1;
+  /** The topology name the fleet was started from. */
+  readonly topology: string;
+  readonly hosts: Readonly<Record<string, { readonly address: string; readonly port: number }>>;
+  readonly hypervisors: Readonly<Record<string, { readonly address: string; readonly port: number }>>;
+  /** The client key the simulated hosts accept. */
+  readonly identity: string;
+  readonly knownHosts: string;
+  /** The fleet's time scale: the topology's waits and timeouts are scaled by it too (see scaleTimes). */
+  readonly timeScale: number;
+  /** HTTP endpoints reachable from the controller: `host:port` → URL base. */
+  readonly http: Readonly<Record<string, string>>;
+}
+
+/** The topology pointed at the fleet, or the names the fleet does not know. */
+export function applyOverlay(topology: Topology, overlay: FleetOverlay): { topology: Topology } | { missing: string[] } {
+  const missing = [
+    ...topology.hosts.filter((h) => !overlay.hosts[h.name]).map((h) => `host ${h.name}`),
+    ...[...topology.hypervisors.keys()].filter((n) => !overlay.hypervisors[n]).map((n) => `hypervisor ${n}`),
+  ];
+  if (missing.length > 0) return { missing };
+  const point = (ep: SshEndpoint, at: { address: string; port: number }): SshEndpoint => {
+    const { jump: _jump, ...rest } = ep;
+    return { ...rest, address: at.address, port: at.port, identity: overlay.identity, agent: false, knownHosts: overlay.knownHosts, hostKeyPolicy: 'strict' };
+  };
+  const hosts: Host[] = topology.hosts.map((h) => ({
+    ...h,
+    ssh: point(h.ssh, overlay.hosts[h.name] ?? { address: '', port: 0 }),
+    timeouts: scaleTimeouts(h.timeouts, overlay.timeScale),
+  }));
+  const hypervisors = new Map([...topology.hypervisors].map(([name, ep]) => [name, point(ep, overlay.hypervisors[name] ?? { address: '', port: 0 })]));
+  const roles = new Map([...topology.roles].map(([name, role]) => [name, scaleRole(role, overlay.timeScale)]));
+  return { topology: { ...topology, hosts, hypervisors, roles } };
+}
