@@ -1,7 +1,7 @@
 /** Turning `fleet up` flags and a fleet file into FleetOptions, with clear errors. */
 import path from 'node:path';
 import { CliError } from '../errors.js';
-import { FleetFileSchema, parseFault, type Fault, type FleetFile } from '../fleet/config.js';
+import { FleetFileSchema, parseFault, type Fault, type FleetFile } from '../fleet/index.js';
 import { formatDiagnostic, parseYamlFile, type Topology } from '../topology/index.js';
 import { fileReader } from './files.js';
 import type { CliIO } from './io.js';

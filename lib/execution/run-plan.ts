@@ -2,6 +2,7 @@
  * runPlan: executes a plan and returns its summary, emitting RunEvents on the way. The only entry
  * point of execution; it never exits the process and never writes to the terminal.
  */
+import { setMaxListeners } from 'node:events';
 import { Emitter, systemClock, type Failure, type RunSummary } from '../events/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Topology } from '../topology/index.js';
@@ -15,11 +16,14 @@ export async function runPlan(topology: Topology, plan: Plan, options: RunOption
   const policy = options.onFailure ?? 'stop';
   const failures: Failure[] = [];
   const abortAfterFailure = new AbortController();
+  const signal = AbortSignal.any([options.signal, abortAfterFailure.signal]);
+  // Every waiting host listens to the run's signal (polls, check intervals): dozens at once is normal.
+  setMaxListeners(0, signal);
   const ctx: ExecContext = {
     topology,
     transport: options.transport,
     emitter,
-    signal: AbortSignal.any([options.signal, abortAfterFailure.signal]),
+    signal,
     cancel: options.signal,
     clock,
     sleep: options.sleep ?? realSleep,

@@ -102,6 +102,7 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     if (warm) await vm.startWarm();
     else if (vm.host.power.driver === 'none') vm.powerOn('boots by itself');
   }
+  if (warm) world.warmUp();
   return {
     world, overlay, dir: options.dir,
     async stop() {

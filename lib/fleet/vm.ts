@@ -61,21 +61,32 @@ export class SimVm {
     return true;
   }
 
-  /** Boots at once, as if it had been running all along (a warm fleet). */
+  /**
+   * Running as if it had been for a long time (a warm fleet): SSH answers and every enabled unit
+   * is active. The world then tells the models (World.warmUp), once every VM is running.
+   */
   async startWarm(): Promise<void> {
-    this.#setPower('booting', 'warm start');
-    await this.#finishBoot(true);
+    this.ssh.refuseAuth = this.fault('auth-refused') !== undefined;
+    await this.ssh.start();
+    this.#world.log.write({ type: 'ssh', host: this.name, listening: true });
+    this.#setPower('running', 'warm start');
+    this.settledAt = 0;
+    for (const unit of this.units.values()) {
+      if (!unit.enabled) continue;
+      unit.state = 'active';
+      unit.activeSince = -Infinity;
+    }
   }
 
-  async #finishBoot(warm = false): Promise<void> {
+  async #finishBoot(): Promise<void> {
     this.#cancelPending = undefined;
     this.ssh.refuseAuth = this.fault('auth-refused') !== undefined;
     await this.ssh.start();
     this.#world.log.write({ type: 'ssh', host: this.name, listening: true });
-    this.#setPower('running', warm ? 'warm start' : 'boot finished');
-    this.settledAt = this.#world.time.now() + (warm ? 0 : this.#world.time.real(this.behaviour.timings.settleMs));
+    this.#setPower('running', 'boot finished');
+    this.settledAt = this.#world.time.now() + this.#world.time.real(this.behaviour.timings.settleMs);
     this.#world.onBoot(this);
-    for (const [name, unit] of this.units) if (unit.enabled) this.startUnit(name, warm);
+    for (const [name, unit] of this.units) if (unit.enabled) void this.startUnit(name);
   }
 
   /** Graceful shutdown (in the guest or through the hypervisor). */
@@ -118,7 +129,7 @@ export class SimVm {
   }
 
   /** `systemctl start`: activating, then active (or failed) after the unit's start time. */
-  startUnit(name: string, immediately = false): Promise<UnitState> {
+  startUnit(name: string): Promise<UnitState> {
     const unit = this.units.get(name);
     if (!unit) return Promise.resolve('failed');
     if (unit.state === 'active' || unit.state === 'activating') return Promise.resolve(unit.state);
@@ -129,7 +140,6 @@ export class SimVm {
       this.#setUnit(name, ok ? 'active' : 'failed');
       return unit.state;
     };
-    if (immediately) return Promise.resolve(settle());
     return this.#world.time.wait(this.behaviour.timings.unitStartMs).then(settle, () => unit.state);
   }
 

@@ -98,6 +98,14 @@ export class World {
     for (const m of this.models) m.onUnit?.(vm, unit, state);
   }
 
+  /** After every VM of a warm fleet runs: the models learn what is up, as if they had watched it start. */
+  warmUp(): void {
+    for (const vm of this.vms.values()) {
+      this.onBoot(vm);
+      for (const [name, unit] of vm.units) if (unit.state === 'active') this.onUnit(vm, name, 'active');
+    }
+  }
+
   stop(): void {
     this.time.stop();
     for (const m of this.models) m.stop?.();

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFleet } from '../../fleet/fleet.js';
-import { verifyRun } from '../../fleet/verify.js';
+import { startFleet } from '../../fleet/index.js';
+import { verifyRun } from '../../fleet/index.js';
 import { buildPlan } from '../../plan/index.js';
 import { applyOverlay } from '../../topology/index.js';
 import type { CliIO } from '../io.js';

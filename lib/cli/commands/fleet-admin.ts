@@ -2,9 +2,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
-import type { FleetStatus } from '../../fleet/control.js';
-import { parseFleetLog } from '../../fleet/log.js';
-import { verifyRun } from '../../fleet/verify.js';
+import type { FleetStatus } from '../../fleet/index.js';
+import { parseFleetLog } from '../../fleet/index.js';
+import { verifyRun } from '../../fleet/index.js';
 import { buildPlan, type Action } from '../../plan/index.js';
 import { alive, readFleetDir } from '../fleet-dir.js';
 import type { CliIO } from '../io.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
-import { startFleet, type RunningFleet } from '../../fleet/fleet.js';
+import { startFleet, type RunningFleet } from '../../fleet/index.js';
 import type { Style } from '../../reporters/index.js';
 import { alive } from '../fleet-dir.js';
 import { faultFlags, fleetDir, readFleetFile, type FleetFlags } from '../fleet-options.js';
