@@ -25,7 +25,8 @@ export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; inte
     const verdict = await opts.attempt(Math.max(1, end - ctx.clock.now()), n);
     if ('done' in verdict) return { done: verdict.done, observed, attempts: n };
     if ('fail' in verdict) return { stopped: 'failed', observed: verdict.fail, attempts: n };
-    observed = verdict.wait;
+    // An empty observation (an attempt cut short by the deadline) keeps the previous one.
+    if (verdict.wait !== '') observed = verdict.wait;
     if (ctx.signal.aborted) return { stopped: 'cancelled', observed, attempts: n };
     const left = end - ctx.clock.now();
     if (left <= 0) return { stopped: 'deadline', observed, attempts: n };

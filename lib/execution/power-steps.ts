@@ -54,8 +54,11 @@ export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: Host, ste
     deadlineMs: step.timeoutMs,
     intervalMs: step.pollMs,
     attempt: async (remaining) => {
-      const r = await execOn(ctx, plan, step, command, Math.min(remaining, host.timeouts.connectMs + 10_000));
-      return bootVerdict(r, step.command !== undefined, step.timeoutMs);
+      const full = host.timeouts.connectMs + 10_000;
+      const r = await execOn(ctx, plan, step, command, Math.min(remaining, full));
+      // An attempt the deadline cut short says nothing new.
+      if (r.outcome === 'timed-out' && remaining < full) return { wait: '' };
+      return bootVerdict(r, step.command !== undefined, full);
     },
   });
   if (result.done !== undefined) {
