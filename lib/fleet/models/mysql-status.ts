@@ -1,4 +1,5 @@
-/** A simulated replica's state, and its SHOW SLAVE STATUS / SHOW REPLICA STATUS text. */
+/** A simulated replica's state, and the ReplicaStatus its SHOW SLAVE/REPLICA STATUS prints. */
+import type { MysqlFlavour, ReplicaStatus } from '../../parsers/index.js';
 
 export interface Replica {
   readonly master: string;
@@ -16,23 +17,20 @@ export interface Replica {
 
 const DUPLICATE = "Error 'Duplicate entry '4711' for key 'PRIMARY'' on query. Default database: 'jtel'. Query: 'INSERT INTO calls VALUES (4711)'";
 
-/** The `\G` form, field names right-aligned as the mysql client prints them. */
-export function replicaStatusText(r: Replica, lag: number | null, naming: 'slave' | 'replica'): string {
-  const S = naming === 'slave' ? { io: 'Slave_IO', sql: 'Slave_SQL', src: 'Master', behind: 'Seconds_Behind_Master' } : { io: 'Replica_IO', sql: 'Replica_SQL', src: 'Source', behind: 'Seconds_Behind_Source' };
-  const fields: [string, string][] = [
-    [`${S.io}_State`, r.io === 'Yes' ? `Waiting for ${S.src.toLowerCase()} to send event` : r.io === 'Connecting' ? `Connecting to ${S.src.toLowerCase()}` : ''],
-    [`${S.src}_Host`, r.master], [`${S.src}_User`, 'repl'], [`${S.src}_Port`, '3306'], ['Connect_Retry', '60'],
-    [`${S.src}_Log_File`, 'mysql-bin.000042'], [`Read_${S.src}_Log_Pos`, '154'],
-    ['Relay_Log_File', 'relay-bin.000007'], ['Relay_Log_Pos', '367'], [`Relay_${S.src}_Log_File`, 'mysql-bin.000042'],
-    [`${S.io}_Running`, r.io], [`${S.sql}_Running`, r.sql],
-    ['Last_Errno', r.broken ? '1062' : '0'], ['Last_Error', r.broken ? DUPLICATE : ''], ['Skip_Counter', '0'],
-    [`Exec_${S.src}_Log_Pos`, '154'], ['Relay_Log_Space', '741'],
-    [S.behind, lag === null ? 'NULL' : String(lag)],
-    ['Last_IO_Errno', r.lastIoError ? '2003' : '0'], ['Last_IO_Error', r.lastIoError],
-    ['Last_SQL_Errno', r.broken ? '1062' : '0'], ['Last_SQL_Error', r.broken ? DUPLICATE : ''],
-    [`${S.src}_Server_Id`, '1'],
-    [`${S.sql}_Running_State`, r.sql === 'Yes' ? `${naming === 'slave' ? 'Slave' : 'Replica'} has read all relay log; waiting for more updates` : ''],
-  ];
-  const width = Math.max(...fields.map(([k]) => k.length));
-  return `*************************** 1. row ***************************\n${fields.map(([k, v]) => `${k.padStart(width)}: ${v}`).join('\n')}\n`;
+export function replicaStatus(r: Replica, lag: number | null, flavour: MysqlFlavour): ReplicaStatus {
+  const source = flavour === 'mysql80' ? 'source' : 'master';
+  return {
+    flavour,
+    naming: flavour === 'mysql80' ? 'replica' : 'slave',
+    ioState: r.io === 'Yes' ? `Waiting for ${source} to send event` : r.io === 'Connecting' ? `Connecting to ${source}` : '',
+    masterHost: r.master, masterUser: 'repl', masterPort: 3306, connectRetry: 60,
+    masterLogFile: 'mysql-bin.000042', readMasterLogPos: 154, relayLogFile: 'relay-bin.000007', relayLogPos: 367, relayMasterLogFile: 'mysql-bin.000042',
+    ioRunning: r.io, sqlRunning: r.sql,
+    lastErrno: r.broken ? 1062 : 0, lastError: r.broken ? DUPLICATE : '',
+    execMasterLogPos: 154, secondsBehind: lag,
+    lastIoErrno: r.lastIoError ? 2003 : 0, lastIoError: r.lastIoError,
+    lastSqlErrno: r.broken ? 1062 : 0, lastSqlError: r.broken ? DUPLICATE : '',
+    masterServerId: 1,
+    sqlRunningState: r.sql === 'Yes' ? `${flavour === 'mysql80' ? 'Replica' : 'Slave'} has read all relay log; waiting for more updates` : '',
+  };
 }

@@ -8,7 +8,8 @@ import type { UnitState } from '../log.js';
 import type { SimVm } from '../vm.js';
 import type { World } from '../world.js';
 import type { Model } from './model.js';
-import { replicaStatusText, type Replica } from './mysql-status.js';
+import { formatMysqladminPing, formatSlaveStatus } from '../formats/index.js';
+import { replicaStatus, type Replica } from './mysql-status.js';
 
 const MASTER = 'db-master';
 const REPLICA_ROLES = ['db-slave', 'db-reporting'];
@@ -103,7 +104,7 @@ export class MysqlModel implements Model {
 
   #mysqladmin(ctx: CommandContext, args: readonly string[]): number {
     if (!ctx.vm || !this.#alive(ctx.vm)) return this.#down(ctx, 'mysqladmin');
-    if (args.includes('ping')) ctx.out('mysqld is alive\n');
+    if (args.includes('ping')) ctx.out(formatMysqladminPing());
     return 0;
   }
 
@@ -113,7 +114,7 @@ export class MysqlModel implements Model {
     const q = sql.trim().replace(/;$/, '');
     const replica = this.#replicas.get(ctx.vm.name);
     if (/^SHOW (SLAVE|REPLICA) STATUS(\\G)?$/i.test(q)) {
-      if (replica) ctx.out(replicaStatusText(replica, this.lag(replica), /REPLICA/i.test(q) ? 'replica' : 'slave'));
+      if (replica) ctx.out(formatSlaveStatus(replicaStatus(replica, this.lag(replica), /REPLICA/i.test(q) ? 'mysql80' : 'mysql57')));
       return 0;
     }
     if (/^SELECT @@(global\.)?read_only$/i.test(q)) {
