@@ -1,10 +1,19 @@
 /**
  * The fleet's control endpoint on 127.0.0.1: `GET /status` gives every simulated machine's
- * power, SSH, units and mounts as JSON (what `orchestrate fleet status` prints).
+ * power, SSH, units and mounts as JSON (what `orchestrate fleet status` prints). With `api`,
+ * it also serves the remote API for host fronts (remote-api.ts); `listen` can bind it elsewhere.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiHandler } from './remote-api.js';
 import type { World } from './world.js';
+
+export interface ControlOptions {
+  /** Where to listen. @default 127.0.0.1 on a free port */
+  readonly listen?: { readonly host: string; readonly port: number };
+  /** Answers what `/status` does not (the remote API). */
+  readonly api?: ApiHandler;
+}
 
 export interface FleetStatus {
   readonly topology: string;
@@ -38,19 +47,25 @@ export function fleetStatus(world: World): FleetStatus {
   };
 }
 
-export async function startControl(world: World): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startControl(world: World, options: ControlOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url === '/status') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(fleetStatus(world)));
-    } else {
+    } else if (options.api?.(req, res) !== true) {
       res.writeHead(404);
       res.end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { host, port } = options.listen ?? { host: '127.0.0.1', port: 0 };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  // A wildcard address is reached locally through loopback.
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${local}:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

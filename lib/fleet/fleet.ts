@@ -16,11 +16,14 @@ import { startControl } from './control.js';
 import { startHttp, type HttpServers } from './http.js';
 import { generateEd25519 } from './keys.js';
 import { createFleetLog } from './log.js';
+import { remoteApi, type RemoteMachine } from './remote-api.js';
 import { MysqlModel } from './models/mysql.js';
 import { SharesModel } from './models/shares.js';
 import { WebModel } from './models/web.js';
+import { DrbdModel } from './models/drbd.js';
+import { PcsModel } from './models/pcs.js';
 import { runShell } from './shell.js';
-import { SimulatedSshHost } from './ssh-host.js';
+import { SimulatedSshHost, type ExecHandler } from './ssh-host.js';
 import { World } from './world.js';
 
 export interface FleetOptions {
@@ -32,12 +35,18 @@ export interface FleetOptions {
   readonly faults?: ReadonlyMap<string, readonly Fault[]>;
   readonly timeScale?: number;
   readonly warm?: boolean;
+  /** Host keys (OpenSSH private key text) by machine name, to keep keys stable across restarts; generated when missing. */
+  readonly hostKeys?: ReadonlyMap<string, string>;
+  /** Where the control endpoint (status, and the remote API for host fronts) listens. @default 127.0.0.1, a free port */
+  readonly serve?: { readonly host: string; readonly port: number };
 }
 
 export interface RunningFleet {
   readonly world: World;
   readonly overlay: FleetOverlay;
   readonly dir: string;
+  /** The control endpoint's URL. */
+  readonly control: string;
   stop(): Promise<void>;
 }
 
@@ -64,7 +73,10 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   rmSync(logFile, { force: true });
   const log = createFleetLog({ file: logFile });
   const shares = new SharesModel();
-  const models = [shares, new MysqlModel(), new WebModel(shares)];
+  const drbd = new DrbdModel();
+  const pcs = new PcsModel(drbd);
+  const web = new WebModel(shares);
+  const models = [shares, new MysqlModel(), web, drbd, pcs];
   const timeScale = options.timeScale ?? options.file?.time_scale ?? 1;
   const world = new World({ topology: options.topology, behaviour: behaviourOf(options), timeScale, log, models });
   const vmCommands = new Map<string, CommandHandler>(Object.entries({ ...BASIC_COMMANDS, ...SYSTEMCTL_COMMANDS, ...Object.assign({}, ...models.map((m) => m.commands ?? {})) as Record<string, CommandHandler> }));
@@ -73,21 +85,30 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const hosts: SimulatedSshHost[] = [];
   let n = 0;
   const hypervisorAt: Record<string, { address: string; port: number }> = {};
+  const machines = new Map<string, RemoteMachine>();
+  const keyOf = (name: string): { hostKey?: string } => {
+    const hostKey = options.hostKeys?.get(name);
+    return hostKey === undefined ? {} : { hostKey };
+  };
   for (const hv of world.hypervisors.values()) {
-    const host = new SimulatedSshHost({ name: hv.name, address: address(n++), authorizedKeys, handler: (x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x) });
+    const handler: ExecHandler = (x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x);
+    const host = new SimulatedSshHost({ name: hv.name, address: address(n++), authorizedKeys, handler, ...keyOf(hv.name) });
+    machines.set(hv.name, { ssh: host, handler });
     await host.start();
     hosts.push(host);
     hypervisorAt[hv.name] = { address: host.address, port: host.port };
   }
   const hostAt: Record<string, { address: string; port: number }> = {};
   for (const vm of [...world.vms.values()].sort((a, b) => compareNames(a.name, b.name))) {
-    vm.ssh = new SimulatedSshHost({ name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler: (x) => runShell({ world, vm, commands: vmCommands }, x) });
+    const handler: ExecHandler = (x) => runShell({ world, vm, commands: vmCommands }, x);
+    vm.ssh = new SimulatedSshHost({ name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler, ...keyOf(vm.name) });
+    machines.set(vm.name, { ssh: vm.ssh, handler });
     await vm.ssh.start(); // takes a port, kept for when the VM boots
     await vm.ssh.stop();
     hostAt[vm.name] = { address: vm.ssh.address, port: vm.ssh.port };
   }
-  const http: HttpServers = await startHttp(world, models[2] as WebModel);
-  const control = await startControl(world);
+  const http: HttpServers = await startHttp(world, web);
+  const control = await startControl(world, { api: remoteApi(machines), ...(options.serve ? { listen: options.serve } : {}) });
   const knownHosts = path.join(options.dir, 'known_hosts');
   const keyLines = [...hosts, ...[...world.vms.values()].map((vm) => vm.ssh)].map((h) => `[${h.address}]:${h.port} ${h.hostPublicKey}`);
   writeFileSync(knownHosts, `${keyLines.join('\n')}\n`);
@@ -102,9 +123,13 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     if (warm) await vm.startWarm();
     else if (vm.host.power.driver === 'none') vm.powerOn('boots by itself');
   }
-  if (warm) world.warmUp();
+  if (warm) {
+    drbd.warm();
+    pcs.warm();
+    world.warmUp();
+  }
   return {
-    world, overlay, dir: options.dir,
+    world, overlay, dir: options.dir, control: control.url,
     async stop() {
       world.stop();
       await Promise.all([...hosts.map((h) => h.stop()), ...[...world.vms.values()].map((vm) => vm.ssh.stop()), http.close(), control.close()]);

@@ -5,3 +5,7 @@ export { generateEd25519, type KeyPair } from './keys.js';
 export { parseFleetLog, type FleetEvent } from './log.js';
 export { SimulatedSshHost, untilAborted, type ExecHandler, type ExecReply, type SimulatedExec } from './ssh-host.js';
 export { verifyRun, type Violation } from './verify.js';
+export { composeLayout, IN_IMAGE, KEY_FILES, type ComposeLayout, type ComposeMachine, type ComposeOptions } from './compose.js';
+export { writeComposeProject, type ComposeProject, type ComposeProjectOptions } from './compose-write.js';
+export { parseAuthorizedKeys, startFront, type FrontOptions, type RunningFront } from './front.js';
+export { remoteApi, type ExecMessage, type RemoteMachine, type WatchMessage } from './remote-api.js';

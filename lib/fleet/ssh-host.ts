@@ -65,6 +65,7 @@ export class SimulatedSshHost {
   readonly #connections = new Set<Connection>();
   readonly #running = new Map<number, AbortController>();
   readonly #options: SshHostOptions;
+  readonly #watchers = new Set<(listening: boolean) => void>();
 
   constructor(options: SshHostOptions) {
     this.#options = options;
@@ -85,6 +86,12 @@ export class SimulatedSshHost {
     return this.#server !== undefined;
   }
 
+  /** Calls `fn` each time the host starts or stops listening. Returns the function that stops the calls. */
+  watch(fn: (listening: boolean) => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
+  }
+
   /** Starts answering SSH (a machine that finished booting its sshd). */
   async start(): Promise<void> {
     if (this.#server) return;
@@ -98,6 +105,7 @@ export class SimulatedSshHost {
         resolve();
       });
     });
+    for (const fn of this.#watchers) fn(true);
   }
 
   /** Stops answering and cuts every session (power off). Running commands see their signal abort. */
@@ -105,6 +113,7 @@ export class SimulatedSshHost {
     const server = this.#server;
     if (!server) return;
     this.#server = undefined;
+    for (const fn of this.#watchers) fn(false);
     for (const c of this.#running.values()) c.abort(new Error('host went down'));
     for (const conn of this.#connections) conn.end();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -143,6 +143,11 @@ export class SimVm {
     return this.#world.time.wait(this.behaviour.timings.unitStartMs).then(settle, () => unit.state);
   }
 
+  /** Sets a unit's state directly, as a cluster manager starting or stopping it would. */
+  setUnit(name: string, state: UnitState): void {
+    if (this.units.has(name)) this.#setUnit(name, state);
+  }
+
   stopUnit(name: string): void {
     if (this.units.has(name)) this.#setUnit(name, 'inactive');
   }

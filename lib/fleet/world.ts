@@ -53,7 +53,7 @@ export class World {
     this.models = options.models;
     for (const host of options.topology.hosts) {
       const units = unitsOf(options.topology, host);
-      for (const m of this.models) m.adjustUnits?.(host, units);
+      for (const m of this.models) m.adjustUnits?.(options.topology, host, units);
       this.vms.set(host.name, new SimVm(this, host, options.behaviour(host), units));
     }
     this.#placeOnHypervisors();

@@ -3,7 +3,7 @@
  * Hazelcast cluster, DRBD, pcs). It reacts to boots, shutdowns and unit changes, may veto a
  * unit's start, and contributes shell commands.
  */
-import type { Host } from '../../topology/index.js';
+import type { Host, Topology } from '../../topology/index.js';
 import type { CommandHandler } from '../commands/command.js';
 import type { UnitState } from '../log.js';
 import type { SimVm } from '../vm.js';
@@ -11,7 +11,7 @@ import type { World } from '../world.js';
 
 export interface Model {
   /** Adds or changes the units a host runs before its VM is made. */
-  adjustUnits?(host: Host, units: Map<string, { role: string; enabled: boolean }>): void;
+  adjustUnits?(topology: Topology, host: Host, units: Map<string, { role: string; enabled: boolean }>): void;
   attach?(world: World): void;
   onBoot?(vm: SimVm): void;
   onShutdown?(vm: SimVm): void;

@@ -1,0 +1,217 @@
+/**
+ * The simulated fleet as a docker-compose project: a `controller` service owns the simulated
+ * world (`fleet up --serve`), and each VM and hypervisor gets a service of its own that answers
+ * SSH for that machine on its own address (`fleet serve-host`, a host front), with its SSH port
+ * published for the CI job. One image serves them all (see composeDockerfile).
+ *
+ *            CI job ── 127.0.0.1:2201…2206 (SSH), :2200 (status) ──┐
+ *   ┌─ compose network 172.30.42.0/24 ──────────────────────────────┼──────┐
+ *   │  kvm1 .3   acd-dbm .4   acd-dbs .5 …  (fronts, sshd on :22)    │      │
+ *   │        └─────── POST /exec, GET /watch ──► controller .2 :7000 ◄┘      │
+ *   └───────────────────────────────────────────────────────────────────────┘
+ *
+ * Pure: it lays out names, addresses, ports and file contents; writing them is compose-write.ts.
+ */
+import YAML from 'yaml';
+import type { FleetOverlay, Topology } from '../topology/index.js';
+import { compareNames } from '../util/names.js';
+
+/** Where things are inside the image. */
+export const IN_IMAGE = {
+  fleet: '/fleet',
+  controlPort: 7000,
+  sshPort: 22,
+  readyFile: '/tmp/orchestrate-front-ready',
+} as const;
+
+/** The key files of a compose directory, relative to it. */
+export const KEY_FILES = {
+  client: 'keys/id_ed25519',
+  host: (name: string): string => `keys/hosts/${name}`,
+} as const;
+
+export interface ComposeOptions {
+  readonly topology: Topology;
+  /** The build context (the orchestrate checkout), relative to the compose directory. */
+  readonly context: string;
+  /** The Dockerfile, relative to the build context. */
+  readonly dockerfile: string;
+  readonly timeScale: number;
+  /** `HOST:FAULT` flags for the controller. */
+  readonly faults: readonly string[];
+  readonly warm: boolean;
+  /** The controller's status port is published here, the machines' SSH ports on the ports after it. */
+  readonly portBase: number;
+  /** Where the CI job reaches the published ports; other than loopback, they are published on every interface. */
+  readonly runnerAddress: string;
+  /** The compose network, IPv4 CIDR. */
+  readonly subnet: string;
+  /** Whether the compose directory carries the topology's own playbooks folder. */
+  readonly playbooks: boolean;
+}
+
+/** One simulated machine as a compose service. */
+export interface ComposeMachine {
+  readonly name: string;
+  readonly kind: 'vm' | 'hypervisor';
+  /** Its address on the compose network. */
+  readonly address: string;
+  /** Its SSH port as published for the CI job. */
+  readonly port: number;
+  readonly maxSessions: number;
+}
+
+export interface ComposeLayout {
+  /** The compose project name (also the image name). */
+  readonly project: string;
+  readonly controller: { readonly address: string; readonly port: number };
+  readonly machines: readonly ComposeMachine[];
+}
+
+function ipv4(text: string): number | undefined {
+  const parts = text.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + p, 0);
+}
+
+const dotted = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+/** Addresses, ports and names of every service, or what is wrong with the options. */
+export function composeLayout(options: ComposeOptions): ComposeLayout | string {
+  const [base, bits] = options.subnet.split('/');
+  const start = ipv4(base ?? '');
+  const prefix = Number(bits);
+  if (start === undefined || !Number.isInteger(prefix) || prefix < 8 || prefix > 29) return `--subnet ${options.subnet}: expected an IPv4 network from /8 to /29, such as 172.30.42.0/24`;
+  const { topology } = options;
+  const names = [...[...topology.hypervisors.keys()].sort(compareNames), ...topology.hosts.map((h) => h.name).sort(compareNames)];
+  const seen = new Set(['controller']);
+  for (const name of names) {
+    if (seen.has(name.toLowerCase())) return `two services would be named '${name}' (machine names must differ from each other and from 'controller')`;
+    seen.add(name.toLowerCase());
+  }
+  // .0 is the network, .1 the gateway; the last one is the broadcast address.
+  if (names.length + 3 > 2 ** (32 - prefix)) return `--subnet ${options.subnet} has no room for ${names.length + 1} containers`;
+  if (options.portBase + names.length > 65535) return `--port-base ${options.portBase} leaves no room for ${names.length} SSH ports`;
+  const network = start - (start % 2 ** (32 - prefix));
+  const hosts = new Map(topology.hosts.map((h) => [h.name, h]));
+  const project = `orchestrate-fleet-${topology.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`;
+  return {
+    project,
+    controller: { address: dotted(network + 2), port: options.portBase },
+    machines: names.map((name, i) => ({
+      name, kind: hosts.has(name) ? 'vm' : 'hypervisor', address: dotted(network + 3 + i), port: options.portBase + 1 + i,
+      maxSessions: hosts.get(name)?.ssh.maxSessions ?? 10,
+    })),
+  };
+}
+
+const isLoopback = (address: string): boolean => /^127\.|^localhost$|^::1$/.test(address);
+
+function controllerCommand(options: ComposeOptions): string[] {
+  return [
+    'fleet', 'up', `${IN_IMAGE.fleet}/topology.yaml`, '--serve', `0.0.0.0:${IN_IMAGE.controlPort}`, '--state', `${IN_IMAGE.fleet}/state`,
+    '--time-scale', String(options.timeScale), ...(options.warm ? ['--warm'] : []), ...options.faults.flatMap((f) => ['--fault', f]),
+  ];
+}
+
+function frontCommand(m: ComposeMachine): string[] {
+  return [
+    'fleet', 'serve-host', m.name, '--controller', `http://controller:${IN_IMAGE.controlPort}`,
+    '--key', `${IN_IMAGE.fleet}/${KEY_FILES.host(m.name)}`, '--authorized-key', `${IN_IMAGE.fleet}/${KEY_FILES.client}.pub`,
+    '--listen', `0.0.0.0:${IN_IMAGE.sshPort}`, '--ready-file', IN_IMAGE.readyFile,
+    ...(m.maxSessions === 10 ? [] : ['--max-sessions', String(m.maxSessions)]),
+  ];
+}
+
+/** What every service shares: the image, built from source (never pulled: the name is not on any registry). */
+function common(layout: ComposeLayout, options: ComposeOptions): Record<string, unknown> {
+  return {
+    image: `${layout.project}:latest`,
+    pull_policy: 'build',
+    build: { context: options.context, dockerfile: options.dockerfile, additional_contexts: { fleet: '.' } },
+    init: true,
+  };
+}
+
+function published(options: ComposeOptions, hostPort: number, target: number): Record<string, unknown> {
+  return { target, published: String(hostPort), host_ip: isLoopback(options.runnerAddress) ? '127.0.0.1' : '0.0.0.0', protocol: 'tcp' };
+}
+
+/** The docker-compose.yml document. */
+export function composeDocument(layout: ComposeLayout, options: ComposeOptions): Record<string, unknown> {
+  const services: Record<string, unknown> = {
+    controller: {
+      ...common(layout, options),
+      command: controllerCommand(options),
+      ports: [published(options, layout.controller.port, IN_IMAGE.controlPort)],
+      networks: { fleet: { ipv4_address: layout.controller.address } },
+      healthcheck: { test: ['CMD', 'node', 'bin/orchestrate.js', 'fleet', 'status', '--state', `${IN_IMAGE.fleet}/state`], interval: '2s', timeout: '10s', retries: 30, start_period: '10s' },
+    },
+  };
+  for (const m of layout.machines) {
+    services[m.name] = {
+      ...common(layout, options),
+      command: frontCommand(m),
+      depends_on: { controller: { condition: 'service_healthy' } },
+      ports: [published(options, m.port, IN_IMAGE.sshPort)],
+      networks: { fleet: { ipv4_address: m.address } },
+      // Healthy once it follows the controller; its sshd itself only answers while the machine runs.
+      healthcheck: { test: ['CMD', 'test', '-f', IN_IMAGE.readyFile], interval: '1s', timeout: '5s', retries: 60 },
+    };
+  }
+  return { name: layout.project, services, networks: { fleet: { ipam: { config: [{ subnet: options.subnet }] } } } };
+}
+
+/** docker-compose.yml as text: command and healthcheck lists on one line each. */
+export function composeYaml(layout: ComposeLayout, options: ComposeOptions, header: string): string {
+  const doc = new YAML.Document(composeDocument(layout, options));
+  YAML.visit(doc, {
+    Pair(_key, pair) {
+      const key = YAML.isScalar(pair.key) ? pair.key.value : undefined;
+      if ((key === 'command' || key === 'test') && YAML.isSeq(pair.value)) pair.value.flow = true;
+    },
+  });
+  doc.commentBefore = header;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** The image: orchestrate built from the checkout, plus the fleet's files from the compose directory under /fleet. */
+export function composeDockerfile(options: Pick<ComposeOptions, 'playbooks'>): string {
+  return [
+    '# syntax=docker/dockerfile:1',
+    '# Generated by `orchestrate fleet compose`: one image for every container of the simulated fleet.',
+    '# The build context is the orchestrate checkout; the `fleet` context (docker-compose.yml,',
+    '# build.additional_contexts) is the compose directory, copied to /fleet.',
+    'FROM node:20-bookworm-slim',
+    'WORKDIR /app',
+    'COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./',
+    'RUN npm ci --ignore-scripts --no-audit --no-fund',
+    'COPY bin ./bin',
+    'COPY lib ./lib',
+    'COPY playbooks ./playbooks',
+    'RUN npm run build',
+    `COPY --from=fleet topology.yaml ${IN_IMAGE.fleet}/topology.yaml`,
+    ...(options.playbooks ? [`COPY --from=fleet playbooks ${IN_IMAGE.fleet}/playbooks`] : []),
+    `COPY --from=fleet keys ${IN_IMAGE.fleet}/keys`,
+    `EXPOSE ${IN_IMAGE.sshPort} ${IN_IMAGE.controlPort}`,
+    'ENTRYPOINT ["node", "bin/orchestrate.js"]',
+    '',
+  ].join('\n');
+}
+
+/** fleet.json for the CI job: every machine at its published port; plus the status endpoint. */
+export function composeOverlay(layout: ComposeLayout, options: ComposeOptions, files: { identity: string; knownHosts: string }): FleetOverlay & { control: string } {
+  const at = (m: ComposeMachine): { address: string; port: number } => ({ address: options.runnerAddress, port: m.port });
+  const pick = (kind: ComposeMachine['kind']): Record<string, { address: string; port: number }> =>
+    Object.fromEntries(layout.machines.filter((m) => m.kind === kind).map((m) => [m.name, at(m)]));
+  return {
+    version: 1, topology: options.topology.name, hosts: pick('vm'), hypervisors: pick('hypervisor'),
+    identity: files.identity, knownHosts: files.knownHosts, timeScale: options.timeScale, http: {},
+    control: `http://${options.runnerAddress}:${layout.controller.port}`,
+  };
+}
+
+/** known_hosts for the CI job: `[address]:port key` for each machine. */
+export function composeKnownHosts(layout: ComposeLayout, options: ComposeOptions, publicKeys: ReadonlyMap<string, string>): string {
+  return layout.machines.map((m) => `[${options.runnerAddress}]:${m.port} ${publicKeys.get(m.name) ?? ''}\n`).join('');
+}

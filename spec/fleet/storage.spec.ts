@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { SshTransport } from '../../lib/transport/index.js';
+import { testFleet, type TestFleet } from '../support/fleet.js';
+import { loadValid, ROOT } from '../support/topologies.js';
+
+describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', function () {
+  this.timeout(30_000);
+  let f: TestFleet;
+  let transport: SshTransport;
+  const run = async (host: string, command: string): Promise<{ code: number | null; out: string; err: string }> => {
+    const { topology } = loadValid(path.join(ROOT, f.file));
+    const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
+    const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
+    if (!base || !at) throw new Error(host);
+    const r = await transport.exec({ ...base, ...at, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false }, command, { signal: new AbortController().signal, timeoutMs: 5000 });
+    return { code: r.exitCode, out: r.stdout, err: r.stderr };
+  };
+  const wait = (ms: number): Promise<void> => f.fleet.world.time.wait(ms);
+  const running = (vm: string) => (): boolean => f.fleet.world.vms.get(vm)?.running === true;
+  const until = async (cond: () => boolean): Promise<void> => {
+    for (let i = 0; i < 400 && !cond(); i++) await wait(250);
+  };
+
+  before(async () => {
+    f = await testFleet('large');
+    transport = new SshTransport();
+    await run('pve1', 'qm start 101');
+    await run('pve2', 'qm start 201');
+    await until(() => running('acd-store1')() && running('acd-store2')());
+  });
+  after(async () => {
+    await transport.close();
+    await f.close();
+  });
+
+  it('DRBD is not up after boot: /proc/drbd has only the version lines', async () => {
+    const r = await run('acd-store1', 'cat /proc/drbd');
+    expect(r.out).to.equal('version: 8.4.11 (api:1/proto:86-101)\nsrcversion: C83CE761848B9DE61379370\n');
+    const role = await run('acd-store1', 'drbdadm role jtelshared');
+    expect(role).to.deep.equal({ code: 10, out: '', err: "0: Failure: (127) Device minor not allocated\nadditional info from kernel:\nunknown minor\nCommand 'drbdsetup-84 role 0' terminated with exit code 10\n" });
+  });
+
+  it('drbdadm up: WFConnection until the peer is up too, then Connected and UpToDate on both', async () => {
+    expect((await run('acd-store1', 'drbdadm up jtelshared')).code).to.equal(0);
+    expect((await run('acd-store1', 'cat /proc/drbd')).out).to.include(' 0: cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown C r-----\n');
+    expect((await run('acd-store2', 'drbdadm up jtelshared')).code).to.equal(0);
+    expect((await run('acd-store2', 'cat /proc/drbd')).out).to.include(' 0: cs:Connected ro:Secondary/Secondary ds:UpToDate/UpToDate C r-----\n');
+    expect((await run('acd-store1', 'drbdadm up jtelshared')).code).to.equal(20);
+  });
+
+  it('pcs: not running before `pcs cluster start --all`; Samba fails without a DRBD Primary and stays failed until cleanup', async () => {
+    expect(await run('acd-store1', 'pcs status')).to.deep.equal({ code: 1, out: '', err: 'Error: cluster is not currently running on this node\n' });
+    const start = await run('acd-store1', 'pcs cluster start --all');
+    expect(start.out).to.equal('acd-store1: Starting Cluster (corosync)...\nacd-store2: Starting Cluster (corosync)...\nacd-store1: Starting Cluster (pacemaker)...\nacd-store2: Starting Cluster (pacemaker)...\n');
+    await wait(10_000);
+    const status = (await run('acd-store1', 'pcs status')).out;
+    expect(status).to.match(/^Online: \[ acd-store1 acd-store2 \]$/m);
+    expect(status).to.match(/^ samba\t\(systemd:smb\):\tStopped$/m);
+    expect(status).to.match(/^Failed Actions:$/m);
+    expect(status).to.match(/samba_start_0 on acd-store1 'not running' \(7\)/);
+    expect(status).to.match(/samba_start_0 on acd-store2 'not running' \(7\)/);
+  });
+
+  it('after `drbdadm primary` on both and `pcs resource cleanup`, the VIP and Samba run on the first node', async () => {
+    for (const n of ['acd-store1', 'acd-store2']) expect((await run(n, 'drbdadm primary jtelshared')).code).to.equal(0);
+    expect((await run('acd-store1', 'drbdadm role jtelshared')).out).to.equal('Primary/Primary\n');
+    await run('acd-store1', 'pcs resource cleanup');
+    await wait(10_000);
+    const status = (await run('acd-store2', 'pcs status')).out;
+    expect(status).to.match(/^ ClusterIP\t\(ocf::heartbeat:IPaddr2\):\tStarted acd-store1$/m);
+    expect(status).to.match(/^ samba\t\(systemd:smb\):\tStarted acd-store1$/m);
+    expect(status).to.not.match(/Failed Actions/);
+    const xml = (await run('acd-store1', 'crm_mon -1 --output-as=xml')).out;
+    expect(xml).to.match(/<resource id="samba" resource_agent="systemd:smb" role="Started" active="true"[^>]*>\s*<node name="acd-store1"/);
+    expect((await run('acd-store1', 'systemctl is-active smb')).out).to.equal('active\n');
+  });
+
+  it('standby moves everything to the other node; a node in use cannot be demoted', async () => {
+    expect((await run('acd-store1', 'drbdadm secondary jtelshared')).code).to.equal(11);
+    await run('acd-store1', 'pcs node standby acd-store1');
+    await wait(10_000);
+    expect((await run('acd-store1', 'crm_resource --locate -r samba -Q')).out).to.equal('acd-store2\n');
+    expect((await run('acd-store1', 'pcs status')).out).to.match(/^Node acd-store1: standby$/m);
+  });
+
+  it('a node that comes back after its peer kept writing resyncs (progress line) and cannot be promoted before it is UpToDate', async () => {
+    expect((await run('acd-store1', 'drbdadm down jtelshared')).code).to.equal(0);
+    expect((await run('acd-store2', 'cat /proc/drbd')).out).to.include('cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown');
+    await run('acd-store1', 'drbdadm up jtelshared');
+    const syncing = (await run('acd-store1', 'cat /proc/drbd')).out;
+    expect(syncing).to.match(/ 0: cs:SyncTarget ro:Secondary\/Primary ds:Inconsistent\/UpToDate C r-----\n.*\n\t\[[=>.]+\] sync'ed: +[\d.]+% \(\d+\/1048576\)K\n\tfinish: \d+:\d\d:\d\d speed: [\d,]+ \([\d,]+\) want: 40,960 K\/sec\n/);
+    const refused = await run('acd-store1', 'drbdadm primary jtelshared');
+    expect(refused).to.deep.equal({ code: 17, out: '', err: "0: State change failed: (-2) Need access to UpToDate data\nCommand 'drbdsetup-84 primary 0' terminated with exit code 17\n" });
+    await wait(40_000);
+    expect((await run('acd-store1', 'drbdadm dstate jtelshared')).out).to.equal('UpToDate/UpToDate\n');
+    expect((await run('acd-store1', 'drbdadm primary jtelshared')).code).to.equal(0);
+  });
+
+  it('`drbdadm status` speaks drbd-utils 9 on the 8.4 kernel', async () => {
+    expect((await run('acd-store1', 'drbdadm status jtelshared')).out).to.equal('jtelshared role:Primary\n  disk:UpToDate\n  peer role:Primary\n    replication:Established peer-disk:UpToDate\n\n');
+  });
+});
+
+describe('fleet: DRBD and pcs faults', function () {
+  this.timeout(30_000);
+
+  it('drbd-peer-unreachable keeps the pair in WFConnection; pcs-failed-action needs a cleanup', async () => {
+    const f = await testFleet('large', { warm: true, faults: { 'acd-store2': [{ kind: 'drbd-peer-unreachable' }], 'acd-store1': [{ kind: 'pcs-failed-action' }] } });
+    const transport = new SshTransport();
+    try {
+      const { topology } = loadValid(path.join(ROOT, f.file));
+      const run = async (host: string, command: string): Promise<string> => {
+        const base = topology.hosts.find((h) => h.name === host)?.ssh;
+        const at = f.fleet.overlay.hosts[host];
+        if (!base || !at) throw new Error(host);
+        return (await transport.exec({ ...base, ...at, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false }, command, { signal: new AbortController().signal, timeoutMs: 5000 })).stdout;
+      };
+      expect(await run('acd-store1', 'cat /proc/drbd')).to.include('cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown');
+      const status = await run('acd-store1', 'pcs status');
+      expect(status).to.match(/samba_start_0 on acd-store1 'not running' \(7\)/);
+      expect(status).to.match(/^ samba\t\(systemd:smb\):\tStarted acd-store2$/m);
+      await run('acd-store1', 'pcs resource cleanup samba');
+      expect(await run('acd-store1', 'pcs status')).to.not.match(/Failed Actions/);
+    } finally {
+      await transport.close();
+      await f.close();
+    }
+  });
+
+  it('two Primaries that both wrote while apart meet in split brain: StandAlone', async () => {
+    const f = await testFleet('large', { warm: true });
+    try {
+      const drbd = f.fleet.world.models.find((m) => 'pair' in m) as unknown as { pair: { linkBroken: boolean }; settle(): void; heldOpen: (vm: unknown) => boolean };
+      drbd.heldOpen = () => true; // both serve files while the link is down
+      drbd.pair.linkBroken = true;
+      drbd.settle();
+      drbd.pair.linkBroken = false;
+      drbd.settle();
+      const store1 = f.fleet.world.models.map((m) => m.readFile?.(f.fleet.world.vms.get('acd-store1') as never, '/proc/drbd')).find((t) => t !== undefined);
+      expect(store1).to.include(' 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   r-----');
+      expect(f.fleet.world.log.events.some((e) => e.type === 'fault' && e.fault === 'split-brain')).to.equal(true);
+    } finally {
+      await f.close();
+    }
+  });
+});
