@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Action } from '../plan/index.js';
 import { fleetDownCommand, fleetStatusCommand, fleetVerifyCommand } from './commands/fleet-admin.js';
 import { fleetUpCommand } from './commands/fleet-up.js';
+import { addContainerCommands, hostPort } from './fleet-container-commands.js';
 import type { CliIO } from './io.js';
 import { loadOrFail } from './load.js';
 import { fleetDir, type FleetFlags } from './fleet-options.js';
@@ -34,8 +35,9 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .option('--fleet-file <file>', 'timings, time scale and faults per host (docs/fleet.md)')
     .option('--fault <host:fault>', 'inject a fault, e.g. acd-dbm:never-boots or acd-jb1:hang=systemctl start jboss (repeatable)', collect)
     .option('--time-scale <x>', 'simulated durations are multiplied by this (0.1: ten times as fast)', positiveNumber)
-    .action(async (file: string, flags: FleetFlags) => {
-      ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal });
+    .option('--serve <host:port>', 'where the control endpoint listens, with the remote API for `fleet serve-host` (default: 127.0.0.1, a free port)', hostPort)
+    .action(async (file: string, flags: FleetFlags & { serve?: { host: string; port: number } }) => {
+      ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal, ...(flags.serve ? { serve: flags.serve } : {}) });
     });
   fleet.command('down').description('stop a background fleet')
     .argument('[topology]', 'the topology it was started from (to find its directory)')
@@ -58,4 +60,5 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .action((log: string, flags: { topology: string; action: Action; json?: boolean }) => {
       ctx.result.code = fleetVerifyCommand(log, { topology: flags.topology, action: flags.action, json: flags.json === true }, ctx.io);
     });
+  addContainerCommands(fleet, ctx);
 }

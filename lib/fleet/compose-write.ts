@@ -13,8 +13,9 @@ import { generateEd25519 } from './keys.js';
 export interface ComposeProjectOptions extends Omit<ComposeOptions, 'context' | 'dockerfile' | 'playbooks'> {
   /** The compose directory (absolute). */
   readonly dir: string;
-  /** The topology file (absolute) and its text. */
+  /** The topology file (absolute). */
   readonly topologyFile: string;
+  /** Its text, copied with `playbooks:` pointing at the copy of its playbooks. */
   readonly topologyText: string;
   /** The orchestrate checkout the image is built from (absolute). */
   readonly packageRoot: string;
@@ -23,6 +24,7 @@ export interface ComposeProjectOptions extends Omit<ComposeOptions, 'context' | 
 }
 
 export interface ComposeProject {
+  /** Services, addresses and ports. */
   readonly layout: ComposeLayout;
   /** What was written, relative to the directory. */
   readonly files: readonly string[];
@@ -88,6 +90,8 @@ export function writeComposeProject(options: ComposeProjectOptions): ComposeProj
     'topology.yaml': copied.text,
     known_hosts: composeKnownHosts(layout, compose, publicKeys),
     'fleet.json': `${JSON.stringify(overlay, null, 2)}\n`,
+    // Private keys live here: keep the directory out of git.
+    '.gitignore': '*\n',
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return { layout, files: [...Object.keys(files), ...(copied.playbooks ? ['playbooks/'] : []), 'keys/'] };

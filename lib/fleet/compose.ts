@@ -31,14 +31,17 @@ export const KEY_FILES = {
 } as const;
 
 export interface ComposeOptions {
+  /** The topology the fleet simulates. */
   readonly topology: Topology;
   /** The build context (the orchestrate checkout), relative to the compose directory. */
   readonly context: string;
   /** The Dockerfile, relative to the build context. */
   readonly dockerfile: string;
+  /** The controller's time scale (and the overlay's). */
   readonly timeScale: number;
   /** `HOST:FAULT` flags for the controller. */
   readonly faults: readonly string[];
+  /** Every VM starts running. */
   readonly warm: boolean;
   /** The controller's status port is published here, the machines' SSH ports on the ports after it. */
   readonly portBase: number;
@@ -52,19 +55,23 @@ export interface ComposeOptions {
 
 /** One simulated machine as a compose service. */
 export interface ComposeMachine {
+  /** The machine's name, which is also its service's. */
   readonly name: string;
   readonly kind: 'vm' | 'hypervisor';
   /** Its address on the compose network. */
   readonly address: string;
   /** Its SSH port as published for the CI job. */
   readonly port: number;
+  /** The topology's `max_sessions` (10 for a hypervisor). */
   readonly maxSessions: number;
 }
 
 export interface ComposeLayout {
   /** The compose project name (also the image name). */
   readonly project: string;
+  /** The controller's address on the network, and the port its status endpoint is published on. */
   readonly controller: { readonly address: string; readonly port: number };
+  /** Hypervisors first, then VMs, each by name. */
   readonly machines: readonly ComposeMachine[];
 }
 

@@ -3,6 +3,7 @@
  * faults per host, from a fleet file and/or `--fault HOST:FAULT[=ARG]` flags.
  */
 import { z } from 'zod';
+import { DurationSchema } from '../topology/index.js';
 import { parseDuration } from '../util/duration.js';
 
 /**
@@ -81,7 +82,7 @@ export const DEFAULT_TIMINGS: Timings = {
   connectRetryMs: 60_000, resyncMs: 30_000, resourceStartMs: 2000,
 };
 
-const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'a duration such as 500ms, 20s, 2m');
+const duration = DurationSchema;
 const timings = z.strictObject({
   boot: duration.optional(), settle: duration.optional(), shutdown: duration.optional(), unit_start: duration.optional(),
   deploy: duration.optional(), connect_retry: duration.optional(), resync: duration.optional(), resource_start: duration.optional(),

@@ -134,6 +134,8 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
       world.stop();
       await Promise.all([...hosts.map((h) => h.stop()), ...[...world.vms.values()].map((vm) => vm.ssh.stop()), http.close(), control.close()]);
       log.write({ type: 'fleet-stopped' });
+      // A stopped fleet cannot be run against; its evidence (events.jsonl) stays.
+      rmSync(path.join(options.dir, 'fleet.json'), { force: true });
     },
   };
 }

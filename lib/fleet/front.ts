@@ -46,6 +46,7 @@ export interface FrontOptions {
 }
 
 export interface RunningFront {
+  /** Its SSH server (listening while the machine's sshd runs). */
   readonly host: SimulatedSshHost;
   /** Resolves when the front stops because `signal` aborted; rejects when it stops for any other reason (the controller went away). */
   readonly done: Promise<void>;

@@ -41,6 +41,7 @@ export interface WatchMessage {
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const MAX_BODY = 1 << 20;
+// Commands run through the API get pids of their own; the SSH client sees the front's.
 let nextPid = 500_000;
 
 /** The `/exec` and `/watch` routes over `machines` (VMs and hypervisors, by name). */

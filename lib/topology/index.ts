@@ -4,7 +4,7 @@ export type {
   CheckSpec, Dependency, Host, HostKeyPolicy, Power, PowerDriver, Role, RolePhase, ShutdownMode, SourceLocation, SshEndpoint, StepSpec, Timeouts, Topology,
 } from './model.js';
 export type { SourceReader } from './playbooks.js';
-export { TopologySchema, PlaybookSchema } from './schema.js';
+export { DurationSchema, TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
 export { hostVars } from './variables.js';
 export { applyOverlay, type FleetOverlay } from './overlay.js';

@@ -9,10 +9,12 @@ import { parseDuration } from '../util/duration.js';
 export const DURATION_HINT = 'use a number and a unit: 500ms, 30s, 10m, 1h30m';
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, ".", "_" and "-"');
-const duration = z
+/** A duration string (`30s`); a bad one is reported as `bad duration "…" for PATH: …`. */
+export const DurationSchema = z
   .string()
   .refine((s) => parseDuration(s) !== undefined, { params: { kind: 'duration' } })
   .describe(`A duration: ${DURATION_HINT}`);
+const duration = DurationSchema;
 const names = z.array(z.string());
 
 const sshFields = {

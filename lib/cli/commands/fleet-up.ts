@@ -13,7 +13,7 @@ import { faultFlags, fleetDir, readFleetFile, type FleetFlags } from '../fleet-o
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 
-export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io: CliIO; stateDir: string; signal: AbortSignal }): Promise<number> {
+export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io: CliIO; stateDir: string; signal: AbortSignal; serve?: { host: string; port: number } }): Promise<number> {
   const { io } = ctx;
   const { topology } = loadOrFail(file, io);
   const dir = fleetDir(ctx.stateDir, topology.name, flags.state, io.cwd);
@@ -29,6 +29,7 @@ export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io:
     ...(fleetFile ? { file: fleetFile } : {}),
     ...(flags.timeScale === undefined ? {} : { timeScale: flags.timeScale }),
     ...(flags.warm === undefined ? {} : { warm: flags.warm }),
+    ...(ctx.serve ? { serve: ctx.serve } : {}),
   });
   writeFileSync(pidFile, String(process.pid));
   for (const line of fleetSummary(fleet, file, io)) io.out(line);
