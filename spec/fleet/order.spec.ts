@@ -1,23 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { SshTransport, type CommandResult } from '../../lib/transport/index.js';
-import { testFleet, type TestFleet } from '../support/fleet.js';
-import { loadValid, ROOT } from '../support/topologies.js';
-
-/** A shell on a simulated machine, over SSH, as an operator would have. */
-function shell(f: TestFleet): { run: (host: string, command: string) => Promise<CommandResult>; close: () => Promise<void> } {
-  const { topology } = loadValid(path.join(ROOT, f.file));
-  const transport = new SshTransport();
-  return {
-    run: (host, command) => {
-      const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
-      const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
-      if (!at || !base) throw new Error(`no ${host}`);
-      return transport.exec({ ...base, address: at.address, port: at.port, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false }, command, { signal: new AbortController().signal, timeoutMs: 5000 });
-    },
-    close: () => transport.close(),
-  };
-}
+import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
 
 const until = async (f: TestFleet, cond: () => boolean): Promise<void> => {
   for (let i = 0; i < 500 && !cond(); i++) await f.fleet.world.time.wait(100);
@@ -30,10 +13,10 @@ const booted = (f: TestFleet, vm: string) => (): boolean => {
 describe('fleet: a wrong order is a visible failure, as on real machines', function () {
   this.timeout(30_000);
   let f: TestFleet;
-  let sh: ReturnType<typeof shell>;
+  let sh: ReturnType<typeof fleetShell>;
   beforeEach(async () => {
     f = await testFleet('small');
-    sh = shell(f);
+    sh = fleetShell(f);
   });
   afterEach(async () => {
     await sh.close();

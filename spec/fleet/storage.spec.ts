@@ -1,19 +1,12 @@
 import { expect } from 'chai';
-import path from 'node:path';
-import { SshTransport } from '../../lib/transport/index.js';
-import { testFleet, type TestFleet } from '../support/fleet.js';
-import { loadValid, ROOT } from '../support/topologies.js';
+import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
 
 describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', function () {
   this.timeout(30_000);
   let f: TestFleet;
-  let transport: SshTransport;
+  let sh: ReturnType<typeof fleetShell>;
   const run = async (host: string, command: string): Promise<{ code: number | null; out: string; err: string }> => {
-    const { topology } = loadValid(path.join(ROOT, f.file));
-    const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
-    const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
-    if (!base || !at) throw new Error(host);
-    const r = await transport.exec({ ...base, ...at, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false }, command, { signal: new AbortController().signal, timeoutMs: 5000 });
+    const r = await sh.run(host, command);
     return { code: r.exitCode, out: r.stdout, err: r.stderr };
   };
   const wait = (ms: number): Promise<void> => f.fleet.world.time.wait(ms);
@@ -24,13 +17,13 @@ describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', func
 
   before(async () => {
     f = await testFleet('large');
-    transport = new SshTransport();
+    sh = fleetShell(f);
     await run('pve1', 'qm start 101');
     await run('pve2', 'qm start 201');
     await until(() => running('acd-store1')() && running('acd-store2')());
   });
   after(async () => {
-    await transport.close();
+    await sh.close();
     await f.close();
   });
 
@@ -107,15 +100,9 @@ describe('fleet: DRBD and pcs faults', function () {
 
   it('drbd-peer-unreachable keeps the pair in WFConnection; pcs-failed-action needs a cleanup', async () => {
     const f = await testFleet('large', { warm: true, faults: { 'acd-store2': [{ kind: 'drbd-peer-unreachable' }], 'acd-store1': [{ kind: 'pcs-failed-action' }] } });
-    const transport = new SshTransport();
+    const shell = fleetShell(f);
     try {
-      const { topology } = loadValid(path.join(ROOT, f.file));
-      const run = async (host: string, command: string): Promise<string> => {
-        const base = topology.hosts.find((h) => h.name === host)?.ssh;
-        const at = f.fleet.overlay.hosts[host];
-        if (!base || !at) throw new Error(host);
-        return (await transport.exec({ ...base, ...at, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false }, command, { signal: new AbortController().signal, timeoutMs: 5000 })).stdout;
-      };
+      const run = async (host: string, command: string): Promise<string> => (await shell.run(host, command)).stdout;
       expect(await run('acd-store1', 'cat /proc/drbd')).to.include('cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown');
       const status = await run('acd-store1', 'pcs status');
       expect(status).to.match(/samba_start_0 on acd-store1 'not running' \(7\)/);
@@ -123,7 +110,7 @@ describe('fleet: DRBD and pcs faults', function () {
       await run('acd-store1', 'pcs resource cleanup samba');
       expect(await run('acd-store1', 'pcs status')).to.not.match(/Failed Actions/);
     } finally {
-      await transport.close();
+      await shell.close();
       await f.close();
     }
   });

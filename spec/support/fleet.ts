@@ -6,6 +6,7 @@ import type { Fault } from '../../lib/fleet/config.js';
 import { startFleet, type RunningFleet } from '../../lib/fleet/fleet.js';
 import { main } from '../../lib/cli/main.js';
 import { NO_COLOURS } from '../../lib/reporters/index.js';
+import { SshTransport, type CommandResult } from '../../lib/transport/index.js';
 import { loadValid, ROOT } from './topologies.js';
 
 /** Fast enough for tests: a 20 s boot takes 100 ms. */
@@ -41,5 +42,21 @@ export async function testFleet(name: string, options: { faults?: Record<string,
       await fleet.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A shell on the fleet's machines over SSH, as an operator would have one. */
+export function fleetShell(f: TestFleet): { run: (host: string, command: string) => Promise<CommandResult>; close: () => Promise<void> } {
+  const { topology } = loadValid(path.join(ROOT, f.file));
+  const transport = new SshTransport();
+  return {
+    run: (host, command) => {
+      const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
+      const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
+      if (!at || !base) throw new Error(`no machine ${host} in the fleet`);
+      const endpoint = { ...base, address: at.address, port: at.port, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false };
+      return transport.exec(endpoint, command, { signal: new AbortController().signal, timeoutMs: 5000 });
+    },
+    close: () => transport.close(),
   };
 }
