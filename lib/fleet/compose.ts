@@ -169,13 +169,15 @@ export function composeDocument(layout: ComposeLayout, options: ComposeOptions):
   return { name: layout.project, services, networks: { fleet: { ipam: { config: [{ subnet: options.subnet }] } } } };
 }
 
-/** docker-compose.yml as text: command and healthcheck lists on one line each. */
+/** docker-compose.yml as text: command and healthcheck lists on one line each, every item quoted (`0.0.0.0:7000` is no plain scalar to every YAML parser). */
 export function composeYaml(layout: ComposeLayout, options: ComposeOptions, header: string): string {
   const doc = new YAML.Document(composeDocument(layout, options));
   YAML.visit(doc, {
     Pair(_key, pair) {
       const key = YAML.isScalar(pair.key) ? pair.key.value : undefined;
-      if ((key === 'command' || key === 'test') && YAML.isSeq(pair.value)) pair.value.flow = true;
+      if ((key !== 'command' && key !== 'test') || !YAML.isSeq(pair.value)) return;
+      pair.value.flow = true;
+      for (const item of pair.value.items) if (YAML.isScalar(item)) item.type = 'QUOTE_DOUBLE';
     },
   });
   doc.commentBefore = header;

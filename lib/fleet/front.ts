@@ -119,7 +119,7 @@ async function forwardExec(controller: string, exec: SimulatedExec): Promise<Exe
     });
   } catch (e) {
     if (exec.signal.aborted) throw e;
-    exec.write('stderr', `orchestrate fleet front ${exec.host}: ${(e as Error).message}\n`);
+    exec.write('stderr', `orchestrate fleet front ${exec.host}: POST ${controller}/exec: ${(e as Error).message}\n`);
     return { code: 255 };
   }
   if (reply === undefined) {
@@ -138,7 +138,7 @@ function request(url: string, options: { method: string; signal: AbortSignal; bo
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => reject(new Error(`${options.method} ${url}: HTTP ${res.statusCode ?? '?'} ${text.trim()}`)));
+      res.on('end', () => reject(new Error(`HTTP ${res.statusCode ?? '?'} ${text.trim()}`)));
       res.on('error', reject);
     });
     req.on('error', reject); // stays attached: a late error (an abort) must not go unhandled
