@@ -135,6 +135,6 @@ export async function runE2e(): Promise<GroupResult> {
   return {
     title: `End to end: up then down, boot ${BOOT_MS} ms, shutdown ${SHUTDOWN_MS} ms, poll 10 ms`,
     rows,
-    notes: ['medium.yaml keeps its two hypervisors (kvm1, kvm2): bench/platform.ts simulates each, with only its own VMs.'],
+    notes: ['medium.yaml keeps its two hypervisors (kvm1, kvm2): the simulated platform (spec/support/mini-platform.ts) simulates each, with only its own VMs.'],
   };
 }

@@ -35,8 +35,8 @@ these numbers by tens of percent; compare runs from a quiet machine only.
    **local shell** rows time \`bash -c true\` and \`bash -c '. ~/.bashrc; true'\` spawned locally, to show the
    share of the rc file.
 4. **End to end** (\`bench/e2e.ts\`): \`main(['--state-dir', dir, 'up', file])\` and then \`down\`, as in
-   \`spec/e2e/small.spec.ts\`, against simulated VMs and libvirt hypervisors (\`bench/platform.ts\`, a copy of
-   \`spec/support/mini-platform.ts\` that simulates several hypervisors): \`virsh start\` makes the VM's SSH
+   \`spec/e2e/small.spec.ts\`, against simulated VMs and libvirt hypervisors (\`spec/support/mini-platform.ts\`,
+   which simulates several hypervisors): \`virsh start\` makes the VM's SSH
    answer after 30 ms, \`systemctl poweroff\` switches it off after 30 ms; every service command and check
    succeeds at once. Poll interval 10 ms. The topologies are \`small.yaml\` (5 VMs, one hypervisor) and
    \`medium.yaml\` (10 VMs on kvm1 and kvm2, both simulated, each knowing only its own VMs), with addresses
@@ -49,6 +49,10 @@ these numbers by tens of percent; compare runs from a quiet machine only.
      early (medium \`up\`: 5 waves but 4 × 30 ms, because \`db-master\` only comes *after* \`lb\`). The overhead
      includes the polling granularity (up to one 10 ms poll interval per wait), SSH connects to freshly booted
      VMs, and the CPU of the simulated servers, which run in the same process.
+5. **Simulated fleet** (\`bench/fleet.ts\`): \`startFleet\` of each shipped topology at time scale 0.01 (a 20 s
+   boot takes 200 ms, a shutdown 80 ms), then \`up\` and \`down\` through \`main()\` with \`--fleet\`, each run
+   checked with \`fleet verify\`. This is the full simulation (units, replication, shares, HTTP, DRBD, pcs) and
+   the topology's timeouts and intervals scaled by the fleet. One sample each.
 
 For comparison, \`/work/shared/reference/dependencies.md\` §2.5 measured raw ssh2 on the same kind of machine
 (2 cores, OpenSSH 9.2p1, \`setNoDelay(true)\`, an empty \`.bashrc\`): connect → ready 42.3 ms, pooled exec \`true\`

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../spec/support/topologies.js';
 import { runE2e } from './e2e.js';
+import { runFleet } from './fleet.js';
 import { HEADER } from './header.js';
 import { runPlanBenchmarks } from './plan.js';
 import { machine, markdownResults, replaceResults, textTable } from './report.js';
@@ -20,6 +21,7 @@ const GROUPS: readonly (readonly [title: string, run: () => GroupResult | Promis
   ['SSH exec, in-process simulated host', runSimulatedSsh],
   ['SSH exec, real OpenSSH sshd on 127.0.0.1', runOpenssh],
   ['End to end: up then down', runE2e],
+  ['Simulated fleet: up then down', runFleet],
 ];
 
 async function runGroup(title: string, run: () => GroupResult | Promise<GroupResult>): Promise<{ result: GroupResult; failed: boolean }> {
