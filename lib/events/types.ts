@@ -4,6 +4,7 @@
  * rename or remove one without bumping EVENTS_VERSION.
  */
 import type { Action, StepKind } from '../plan/index.js';
+import type { PairStepKind } from '../procedures/index.js';
 
 export const EVENTS_VERSION = 1;
 
@@ -60,11 +61,11 @@ export type RunEventBody =
   /** The host has been started (powered on, or found running): hosts that only come `after` it may start. */
   | { readonly type: 'host-powered'; readonly host: string }
   | { readonly type: 'host-finished'; readonly host: string; readonly wave: number; readonly status: HostStatus; readonly durationMs: number; readonly reason?: string }
-  | { readonly type: 'step-started'; readonly host: string; readonly step: string; readonly name: string; readonly kind: StepKind; readonly role?: string; readonly target: string; readonly command?: string }
+  | { readonly type: 'step-started'; readonly host: string; readonly step: string; readonly name: string; readonly kind: StepKind | PairStepKind; readonly role?: string; readonly target: string; readonly command?: string }
   /** Output of a running step, as it arrives (only with output streaming on). */
   | { readonly type: 'step-output'; readonly host: string; readonly step: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | {
-      readonly type: 'step-finished'; readonly host: string; readonly step: string; readonly name: string; readonly kind: StepKind; readonly status: StepStatus; readonly durationMs: number;
+      readonly type: 'step-finished'; readonly host: string; readonly step: string; readonly name: string; readonly kind: StepKind | PairStepKind; readonly status: StepStatus; readonly durationMs: number;
       /** The step's command, when it has one. */
       readonly command?: string;
       readonly exitCode?: number; readonly signal?: string;

@@ -8,6 +8,14 @@ import type { Endpoint, Transport } from '../transport/index.js';
 
 export type FailurePolicy = 'stop' | 'continue' | 'abort';
 
+/** Where the run remembers which node of each pair went down last (the CLI keeps it in the state directory). */
+export interface PairMemory {
+  remember(pair: string, host: string): void;
+}
+
+/** Forgets everything (tests, dry runs). */
+export const NO_PAIR_MEMORY: PairMemory = { remember: () => undefined };
+
 export interface RunOptions {
   readonly transport: Transport;
   readonly listeners: readonly Listener[];
@@ -28,6 +36,8 @@ export interface RunOptions {
   readonly clock?: Clock;
   /** Waits between polls and check attempts; tests make it instant. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Records the last primary of each pair going down. @default nothing is recorded */
+  readonly pairs?: PairMemory;
 }
 
 export interface ExecContext {
@@ -43,6 +53,7 @@ export interface ExecContext {
   readonly dryRun: boolean;
   readonly streamOutput: boolean;
   readonly fail: (failure: Failure) => void;
+  readonly pairs: PairMemory;
 }
 
 /** The SSH endpoint (or `local`) a target resolves to. */

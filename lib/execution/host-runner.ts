@@ -20,6 +20,10 @@ import { commandOutcome, execOn, runStep, skipStep, type StepOutcome } from './s
 export interface HostResult {
   readonly status: HostStatus;
   readonly reason?: string;
+  /** The host was found powered on (power-state). */
+  readonly wasOn?: boolean;
+  /** Stopped at its `pair` step: the pair runner goes on from there. */
+  readonly atPair?: boolean;
 }
 
 interface HostRun {
@@ -32,20 +36,20 @@ interface HostRun {
   offInTime: boolean;
 }
 
-export async function runHost(ctx: ExecContext, plan: HostPlan, action: Action, powered: () => void): Promise<HostResult> {
+export async function runHost(ctx: ExecContext, plan: HostPlan, action: Action, powered: () => void, steps: readonly PlanStep[] = plan.steps): Promise<HostResult> {
   const host = ctx.topology.hosts.find((h) => h.name === plan.name);
   if (!host) throw new InternalError(`host ${plan.name} not in topology`);
   const run: HostRun = { ctx, plan, host, powered, wasOn: false, shutdownAt: 0, offInTime: true };
-  const steps = plan.steps;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as PlanStep;
+    if (step.kind === 'pair') return { status: action === 'up' ? 'up' : 'down', atPair: true, wasOn: run.wasOn };
     if (step.kind === 'wait-boot') powered();
     const outcome = await runOne(run, step, action);
     if (outcome === 'already') {
       const status: HostStatus = action === 'up' ? 'already-up' : 'already-down';
       for (const rest of steps.slice(i + 1)) skipStep(ctx, plan, rest, status === 'already-up' ? 'already up' : 'already off');
       powered();
-      return { status };
+      return { status, wasOn: run.wasOn };
     }
     if (outcome.status === 'cancelled') return { status: 'cancelled' };
     if ((outcome.status === 'failed' || outcome.status === 'timed-out') && outcome.handled !== true) {
@@ -91,6 +95,8 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
       return runStep(ctx, plan, step, () => shutdown(ctx, plan, step));
     case 'wait-off':
       return waitOffStep(run, step);
+    case 'pair':
+      throw new InternalError(`${plan.name} reached its pair step outside a pair run`);
     case 'force-off':
       if (run.offInTime && !ctx.dryRun) {
         skipStep(ctx, plan, step, 'not needed');
@@ -131,7 +137,8 @@ async function alreadyUp(run: HostRun): Promise<boolean> {
   if (ctx.dryRun) return false;
   const rest = plan.steps.slice(plan.steps.findIndex((s) => s.kind === 'wait-boot') + 1);
   const checks = rest.filter((s): s is Extract<PlanStep, { kind: 'check' }> => s.kind === 'check');
-  if (rest.length > 0 && checks.length === 0) return false;
+  // A pair member is up only when its pair is: the pair runner decides that.
+  if (rest.some((s) => s.kind === 'pair') || (rest.length > 0 && checks.length === 0)) return false;
   for (const check of checks) if (!(await probeCheck(ctx, check))) return false;
   return true;
 }

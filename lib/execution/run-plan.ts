@@ -7,7 +7,7 @@ import { Emitter, systemClock, type Failure, type RunSummary } from '../events/i
 import type { Plan } from '../plan/index.js';
 import type { Topology } from '../topology/index.js';
 import { sleep as realSleep } from '../util/abort.js';
-import type { ExecContext, RunOptions } from './context.js';
+import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
 import { schedule } from './scheduler.js';
 
 export async function runPlan(topology: Topology, plan: Plan, options: RunOptions): Promise<RunSummary> {
@@ -30,6 +30,7 @@ export async function runPlan(topology: Topology, plan: Plan, options: RunOption
     dryRun: options.dryRun ?? false,
     streamOutput: options.streamOutput ?? false,
     fail: (f) => failures.push(f),
+    pairs: options.pairs ?? NO_PAIR_MEMORY,
   };
   emitter.emit({ type: 'run-started', version: 1, action: plan.action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
   const results = await schedule(ctx, plan, {

@@ -10,7 +10,8 @@ import pLimit from 'p-limit';
 import type { HostStatus } from '../events/index.js';
 import type { HostPlan, Plan } from '../plan/index.js';
 import type { ExecContext, FailurePolicy } from './context.js';
-import { runHost } from './host-runner.js';
+import { runHost, type HostResult } from './host-runner.js';
+import { runPairUnit } from './pair-runner.js';
 
 type State = 'waiting' | 'queued' | 'running' | 'done';
 
@@ -29,6 +30,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
   const powered = new Set<string>();
   const results = new Map<string, HostStatus>();
   const waves = new WaveTracker(ctx, plan);
+  const units = unitsOf(plan);
   let failed = false;
 
   return new Promise((resolve) => {
@@ -54,38 +56,28 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
     const pump = (): void => {
       const stopNew = ctx.signal.aborted || (failed && options.policy !== 'continue');
       if (!stopNew) {
-        for (const h of plan.hosts) {
-          if (state.get(h.name) !== 'waiting' || !canStart(h)) continue;
-          state.set(h.name, 'queued');
-          void limit(() => start(h));
+        for (const unit of units) {
+          if (!unit.every((h) => state.get(h.name) === 'waiting' && canStart(h))) continue;
+          for (const h of unit) state.set(h.name, 'queued');
+          void limit(() => start(unit));
         }
       }
       finishIfIdle();
     };
 
-    const start = async (h: HostPlan): Promise<void> => {
-      // Re-check after waiting for a slot: the run may have stopped meanwhile.
-      if (ctx.signal.aborted || (failed && options.policy !== 'continue')) {
-        state.set(h.name, 'waiting');
-        pump();
-        return;
-      }
+    const begin = (h: HostPlan): (() => void) => {
       state.set(h.name, 'running');
       waves.started(h);
       ctx.emitter.emit({ type: 'host-started', host: h.name, wave: h.wave });
-      const t0 = ctx.clock.now();
-      const markPowered = (): void => {
+      return (): void => {
         if (powered.has(h.name)) return;
         powered.add(h.name);
         ctx.emitter.emit({ type: 'host-powered', host: h.name });
         queueMicrotask(pump);
       };
-      const result = await runHost(ctx, h, plan.action, markPowered).catch((e: unknown) => {
-        // A bug must not leave the run waiting forever: the host fails, loudly.
-        const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
-        ctx.fail({ host: h.name, step: `${h.name}/internal`, name: 'orchestrate', target: 'local', reason: message, ...(e instanceof Error && e.stack ? { outputTail: e.stack } : {}) });
-        return { status: 'failed' as const, reason: message };
-      });
+    };
+
+    const finish = (h: HostPlan, result: HostResult, t0: number): void => {
       results.set(h.name, result.status);
       state.set(h.name, 'done');
       ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status: result.status, durationMs: Math.round(ctx.clock.now() - t0), ...(result.reason === undefined ? {} : { reason: result.reason }) });
@@ -94,12 +86,47 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
         failed = true;
         if (options.policy === 'abort') options.abortRunning();
       }
+    };
+
+    const start = async (unit: readonly HostPlan[]): Promise<void> => {
+      // Re-check after waiting for a slot: the run may have stopped meanwhile.
+      if (ctx.signal.aborted || (failed && options.policy !== 'continue')) {
+        for (const h of unit) state.set(h.name, 'waiting');
+        pump();
+        return;
+      }
+      const t0 = ctx.clock.now();
+      const markers = new Map(unit.map((h) => [h.name, begin(h)]));
+      const outcome = await runUnit(ctx, plan, unit, (name) => markers.get(name) ?? (() => undefined)).catch((e: unknown): Map<string, HostResult> => {
+        // A bug must not leave the run waiting forever: the unit fails, loudly.
+        const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+        const first = unit[0]?.name ?? '';
+        ctx.fail({ host: first, step: `${first}/internal`, name: 'orchestrate', target: 'local', reason: message, ...(e instanceof Error && e.stack ? { outputTail: e.stack } : {}) });
+        return new Map(unit.map((h) => [h.name, { status: 'failed', reason: message }]));
+      });
+      for (const h of unit) finish(h, outcome.get(h.name) ?? { status: 'failed', reason: 'no result' }, t0);
       pump();
     };
 
     ctx.signal.addEventListener('abort', () => queueMicrotask(pump), { once: true });
     pump();
   });
+}
+
+/** What is scheduled together: a host, or the two hosts of a redundant pair. */
+function unitsOf(plan: Plan): HostPlan[][] {
+  const byName = new Map(plan.hosts.map((h) => [h.name, h]));
+  const inPair = new Set(plan.pairs.flatMap((p) => p.hosts));
+  const pairs = plan.pairs.map((p) => p.hosts.map((n) => byName.get(n)).filter((h): h is HostPlan => h !== undefined));
+  return [...plan.hosts.filter((h) => !inPair.has(h.name)).map((h) => [h]), ...pairs];
+}
+
+function runUnit(ctx: ExecContext, plan: Plan, unit: readonly HostPlan[], powered: (host: string) => () => void): Promise<Map<string, HostResult>> {
+  const [first, second] = unit;
+  const pair = plan.pairs.find((p) => p.hosts.includes(first?.name ?? ''));
+  if (pair && first && second) return runPairUnit(ctx, { pair, hosts: [first, second] }, plan.action, powered);
+  if (!first) return Promise.resolve(new Map());
+  return runHost(ctx, first, plan.action, powered(first.name)).then((r) => new Map([[first.name, r]]));
 }
 
 /** The first thing `h` waits for that ended without reaching the target state. */

@@ -3,10 +3,22 @@
  * summary. Also how command results read in messages.
  */
 import type { StepStatus } from '../events/index.js';
-import type { HostPlan, PlanStep } from '../plan/index.js';
+import type { HostPlan, StepKind } from '../plan/index.js';
+import type { Target } from '../power/index.js';
+import type { PairStepKind } from '../procedures/index.js';
 import { tail, type CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
 import { endpointOf, targetLabel, type ExecContext } from './context.js';
+
+/** What runStep needs of a step: plan steps and pair steps both have it. */
+export interface StepInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: StepKind | PairStepKind;
+  readonly target: Target;
+  readonly role?: string | undefined;
+  readonly command?: string | undefined;
+}
 
 export interface StepOutcome {
   readonly status: StepStatus;
@@ -19,7 +31,7 @@ export interface StepOutcome {
 }
 
 /** Runs `command` on the step's target, streaming output as events when asked to. */
-export function execOn(ctx: ExecContext, host: HostPlan, step: PlanStep, command: string, timeoutMs: number): Promise<CommandResult> {
+export function execOn(ctx: ExecContext, host: HostPlan, step: StepInfo, command: string, timeoutMs: number): Promise<CommandResult> {
   return ctx.transport.exec(endpointOf(ctx.topology, step.target), command, {
     signal: ctx.signal,
     timeoutMs,
@@ -59,8 +71,8 @@ function outputTail(r: CommandResult | undefined): string | undefined {
 }
 
 /** Emits step-started and step-finished around `work`, and records a failure. */
-export async function runStep(ctx: ExecContext, host: HostPlan, step: PlanStep, work: () => Promise<StepOutcome>): Promise<StepOutcome> {
-  const command = 'command' in step ? step.command : undefined;
+export async function runStep(ctx: ExecContext, host: HostPlan, step: StepInfo, work: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  const command = step.command;
   const started = ctx.clock.now();
   ctx.emitter.emit({
     type: 'step-started', host: host.name, step: step.id, name: step.name, kind: step.kind,
@@ -93,6 +105,6 @@ export async function runStep(ctx: ExecContext, host: HostPlan, step: PlanStep, 
 }
 
 /** Emits a step-finished for a step that did not need to run. */
-export function skipStep(ctx: ExecContext, host: HostPlan, step: PlanStep, message: string): void {
+export function skipStep(ctx: ExecContext, host: HostPlan, step: StepInfo, message: string): void {
   ctx.emitter.emit({ type: 'step-finished', host: host.name, step: step.id, name: step.name, kind: step.kind, status: 'skipped', durationMs: 0, message });
 }

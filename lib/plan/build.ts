@@ -1,12 +1,16 @@
 /**
  * buildPlan: Topology + HostGraph + action → Plan. `down` is the same graph read the other way:
- * a host goes down once every host that depends on it is down. Pure and deterministic.
+ * a host goes down once every host that depends on it is down. The two hosts of a redundant
+ * pair wait for the union of what either waits for, so they start and stop together (their
+ * pair's procedure runs once both are there). Pure and deterministic.
  */
 import { InternalError } from '../errors.js';
 import type { HostGraph, HostLink } from '../graph/index.js';
-import type { Topology } from '../topology/index.js';
-import { hostSteps } from './host-steps.js';
-import type { Action, HostPlan, Plan } from './model.js';
+import { pairSteps, type PairProcedure } from '../procedures/index.js';
+import type { Pair, Topology } from '../topology/index.js';
+import { compareNames } from '../util/names.js';
+import { hostSteps, shutdownSteps } from './host-steps.js';
+import type { Action, HostPlan, KnownPrimary, PairPlan, Plan } from './model.js';
 import { planWaves } from './waves.js';
 
 /** What `host` waits for in `action`. Going down, every link is a full wait: a tier is down before the next goes. */
@@ -14,22 +18,57 @@ export function waitsFor(graph: HostGraph, action: Action, host: string): readon
   return action === 'up' ? graph.dependencies(host) : graph.dependants(host).map((l) => ({ ...l, kind: 'requires' as const }));
 }
 
-export function buildPlan(topology: Topology, graph: HostGraph, action: Action): Plan {
-  const waves = planWaves(graph.hosts, (h) => waitsFor(graph, action, h));
+export interface PlanOptions {
+  /** The primary of each pair, when known before the run (recorded at the last shutdown, or --primary). */
+  readonly primaries?: Readonly<Record<string, KnownPrimary>>;
+}
+
+/** The links of a pair's hosts, merged (a link to the partner is dropped); `requires` wins over `after`. */
+function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, host: string): readonly HostLink[] {
+  if (!pair) return waitsFor(graph, action, host);
+  const merged = new Map<string, HostLink>();
+  for (const h of pair.hosts) {
+    for (const l of waitsFor(graph, action, h)) {
+      if (pair.hosts.includes(l.host)) continue;
+      const seen = merged.get(l.host);
+      merged.set(l.host, seen ? { ...seen, kind: seen.kind === 'requires' || l.kind === 'requires' ? 'requires' : 'after', reasons: [...new Set([...seen.reasons, ...l.reasons])] } : l);
+    }
+  }
+  return [...merged.values()].sort((a, b) => compareNames(a.host, b.host));
+}
+
+export function buildPlan(topology: Topology, graph: HostGraph, action: Action, options: PlanOptions = {}): Plan {
+  const pairOf = new Map(topology.pairs.flatMap((p) => p.hosts.map((h) => [h, p] as const)));
+  const waits = (h: string): readonly HostLink[] => unitWaits(graph, action, pairOf.get(h), h);
+  const waves = planWaves(graph.hosts, waits);
   const byName = new Map(topology.hosts.map((h) => [h.name, h]));
   const hosts: HostPlan[] = waves.flatMap((wave, i) =>
     wave.map((name) => {
       const host = byName.get(name);
       if (!host) throw new InternalError(`host ${name} is in the graph but not in the topology`);
+      const pair = pairOf.get(name);
       return {
-        name,
-        address: host.ssh.address,
-        roles: host.roles,
-        wave: i + 1,
-        waitsFor: waitsFor(graph, action, name),
-        steps: hostSteps(topology, host, action),
+        name, address: host.ssh.address, roles: host.roles, wave: i + 1, waitsFor: waits(name),
+        steps: hostSteps(topology, host, action, pair ? { name: pair.name, replaces: pair.replaces } : undefined),
       };
     }),
   );
-  return { action, topology: topology.name, file: topology.file, waves, hosts, concurrency: topology.concurrency };
+  const pairs = topology.pairs.map((p) => pairPlan(topology, p, action, options.primaries?.[p.name]));
+  return { action, topology: topology.name, file: topology.file, waves, hosts, concurrency: topology.concurrency, pairs };
+}
+
+function pairPlan(topology: Topology, pair: Pair, action: Action, primary: KnownPrimary | undefined): PairPlan {
+  const hosts = pair.hosts.map((h) => topology.hosts.find((x) => x.name === h)).filter((h) => h !== undefined);
+  const first = hosts[0];
+  if (!first || hosts.length !== 2) throw new InternalError(`pair ${pair.name} has unknown hosts`);
+  const procedure: PairProcedure = action === 'up' ? 'both-up' : 'both-down';
+  const o = { pollMs: first.timeouts.pollMs, stepMs: first.timeouts.stepMs };
+  return {
+    name: pair.name, hosts: pair.hosts,
+    ...(pair.drbd ? { drbd: pair.drbd } : {}),
+    ...(pair.pacemaker ? { pacemaker: pair.pacemaker } : {}),
+    procedure, ...(primary ? { primary } : {}),
+    steps: pairSteps(pair, procedure, o),
+    shutdown: Object.fromEntries(hosts.map((h) => [h.name, shutdownSteps(topology, h)])),
+  };
 }

@@ -9,13 +9,21 @@ import { hostVars, renderTemplate, type Host, type Role, type RolePhase, type To
 import { compareNames } from '../util/names.js';
 import type { Action, PlanStep } from './model.js';
 
-export function hostSteps(topology: Topology, host: Host, action: Action): PlanStep[] {
-  return action === 'up' ? upSteps(topology, host) : downSteps(topology, host);
+/**
+ * A host's steps. With `pair`, the host belongs to that redundant pair: the roles the pair
+ * replaces get no steps of their own, the procedure is joined at the end (`pair` step), and
+ * going down the pair's procedure decides when the host shuts down (see shutdownSteps).
+ */
+export function hostSteps(topology: Topology, host: Host, action: Action, pair?: { name: string; replaces: readonly string[] }): PlanStep[] {
+  const skip = new Set(pair?.replaces ?? []);
+  const steps = action === 'up' ? upSteps(topology, host, skip) : downSteps(topology, host, skip, pair === undefined);
+  if (pair) steps.push({ id: `${host.name}/${pair.name}`, name: `${pair.name} pair procedure`, kind: 'pair', pair: pair.name, target: self(host), timeoutMs: 0 });
+  return steps;
 }
 
 const self = (host: Host): Target => ({ kind: 'host', host: host.name });
 
-function upSteps(topology: Topology, host: Host): PlanStep[] {
+function upSteps(topology: Topology, host: Host, skip: ReadonlySet<string>): PlanStep[] {
   const steps: PlanStep[] = [];
   const power = powerCommands(host, hostVars(topology, host));
   const t = host.timeouts;
@@ -30,18 +38,27 @@ function upSteps(topology: Topology, host: Host): PlanStep[] {
     ...(host.bootCheck === 'systemd' ? { command: 'systemctl is-system-running' } : {}),
     timeoutMs: t.bootMs, pollMs: t.pollMs,
   });
-  for (const role of orderedRoles(topology, host)) steps.push(...phaseSteps(topology, host, role, role.up));
+  for (const role of orderedRoles(topology, host)) if (!skip.has(role.name)) steps.push(...phaseSteps(topology, host, role, role.up));
   return steps;
 }
 
-function downSteps(topology: Topology, host: Host): PlanStep[] {
+function downSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, withShutdown: boolean): PlanStep[] {
   const steps: PlanStep[] = [];
   const power = powerCommands(host, hostVars(topology, host));
   const t = host.timeouts;
   steps.push(power?.state !== undefined
     ? { id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, timeoutMs: t.stepMs }
     : { id: `${host.name}/power-state`, name: 'reachable', kind: 'power-state', target: self(host), timeoutMs: t.connectMs });
-  for (const role of orderedRoles(topology, host).reverse()) steps.push(...phaseSteps(topology, host, role, role.down));
+  for (const role of orderedRoles(topology, host).reverse()) if (!skip.has(role.name)) steps.push(...phaseSteps(topology, host, role, role.down));
+  if (withShutdown) steps.push(...shutdownSteps(topology, host));
+  return steps;
+}
+
+/** Graceful shutdown, wait until off, and (if allowed) forced power-off. */
+export function shutdownSteps(topology: Topology, host: Host): PlanStep[] {
+  const steps: PlanStep[] = [];
+  const power = powerCommands(host, hostVars(topology, host));
+  const t = host.timeouts;
   const viaHypervisor = host.power.driver !== 'none' && host.power.shutdown === 'hypervisor' && power?.off !== undefined;
   steps.push(viaHypervisor && power?.off !== undefined
     ? { id: `${host.name}/shutdown`, name: 'shutdown', kind: 'shutdown', mode: 'hypervisor', target: power.target, command: power.off, timeoutMs: t.shutdownMs }

@@ -1,5 +1,5 @@
-export { buildPlan, waitsFor } from './build.js';
+export { buildPlan, waitsFor, type PlanOptions } from './build.js';
 export { orderedRoles } from './host-steps.js';
 export { planDocument, type PlanDocument } from './document.js';
-export type { Action, HostPlan, Plan, PlanStep, StepKind } from './model.js';
+export type { Action, HostPlan, KnownPrimary, PairPlan, Plan, PlanStep, StepKind } from './model.js';
 export { planWaves } from './waves.js';

@@ -1,6 +1,8 @@
 /** A plan: every host's steps for one action, and the order constraints between hosts. Readonly data. */
 import type { HostLink } from '../graph/index.js';
 import type { Target } from '../power/index.js';
+import type { PairProcedure, PairStep } from '../procedures/index.js';
+import type { PairDrbd, PairPacemaker } from '../topology/index.js';
 
 export type Action = 'up' | 'down';
 
@@ -23,6 +25,7 @@ interface StepBase {
  * - `shutdown`: graceful shutdown, in the guest or through the hypervisor; a dropped connection is success.
  * - `wait-off`: polls until the host is off (driver state, or SSH gone without one).
  * - `force-off`: immediate power off, run only when `wait-off` ran out of time.
+ * - `pair`: the host joins its redundant pair's procedure (see Plan.pairs), run for both hosts at once.
  */
 export type PlanStep =
   | (StepBase & { readonly kind: 'power-state'; readonly command?: string })
@@ -32,7 +35,8 @@ export type PlanStep =
   | (StepBase & { readonly kind: 'check'; readonly command: string; readonly expect?: string; readonly attempts: number; readonly intervalMs: number })
   | (StepBase & { readonly kind: 'shutdown'; readonly command: string; readonly mode: 'guest' | 'hypervisor' })
   | (StepBase & { readonly kind: 'wait-off'; readonly command?: string; readonly pollMs: number })
-  | (StepBase & { readonly kind: 'force-off'; readonly command: string });
+  | (StepBase & { readonly kind: 'force-off'; readonly command: string })
+  | (StepBase & { readonly kind: 'pair'; readonly pair: string });
 
 export type StepKind = PlanStep['kind'];
 
@@ -47,6 +51,27 @@ export interface HostPlan {
   readonly steps: readonly PlanStep[];
 }
 
+/** Who the primary of a pair is before the run, and how that is known. */
+export interface KnownPrimary {
+  readonly host: string;
+  /** `recorded`: shut down last (state directory); `option`: --primary. */
+  readonly source: 'recorded' | 'option';
+}
+
+/** A redundant pair's part of a plan: its procedure, run once both hosts reach their `pair` step. */
+export interface PairPlan {
+  readonly name: string;
+  readonly hosts: readonly [string, string];
+  readonly drbd?: PairDrbd;
+  readonly pacemaker?: PairPacemaker;
+  /** The procedure expected; the run picks a one-node variant when it finds one node already in the target state. */
+  readonly procedure: PairProcedure;
+  readonly primary?: KnownPrimary;
+  readonly steps: readonly PairStep[];
+  /** Each host's own shutdown steps (graceful, wait until off, forced off), run where the procedure says `shutdown`. */
+  readonly shutdown: Readonly<Record<string, readonly PlanStep[]>>;
+}
+
 export interface Plan {
   readonly action: Action;
   readonly topology: string;
@@ -55,6 +80,7 @@ export interface Plan {
   readonly waves: readonly (readonly string[])[];
   /** In wave order, then name order. */
   readonly hosts: readonly HostPlan[];
-  /** How many hosts are worked on at once. */
+  /** How many hosts are worked on at once (a pair counts once). */
   readonly concurrency: number;
+  readonly pairs: readonly PairPlan[];
 }

@@ -10,6 +10,7 @@ import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import type { Host, Role, SshEndpoint, Topology } from './model.js';
 import { PlaybookLibrary, type SourceReader } from './playbooks.js';
 import { resolveEndpoint, resolveHost, resolveTimeouts } from './resolve-host.js';
+import { resolveContinuity, resolvePairs } from './resolve-pairs.js';
 import { resolveRole } from './resolve-role.js';
 import { salvage } from './salvage.js';
 import { TopologySchema } from './schema.js';
@@ -74,6 +75,8 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
   }
   const vars = stringVars(raw.vars);
   checkVariables(ctx, { vars }, hosts, roles);
+  const pairs = resolvePairs(ctx, raw.pairs);
+  const continuity = resolveContinuity(ctx, raw.continuity);
   const description = raw.description;
   return {
     name: raw.name ?? path.basename(file).replace(/\.ya?ml$/, ''),
@@ -84,6 +87,8 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
     roles,
     hypervisors,
     vars,
+    pairs,
+    continuity,
   };
 }
 

@@ -121,6 +121,10 @@ export interface Role {
   readonly vars: Readonly<Record<string, string>>;
   readonly up: RolePhase;
   readonly down: RolePhase;
+  /** On each host of the side that leaves in a failover, before it is shut down. */
+  readonly failover: RolePhase;
+  /** On each host of the side that returns in a failback, once it is up. */
+  readonly failback: RolePhase;
   /** The playbook file merged into this role, if any. */
   readonly playbook?: string;
   readonly at: SourceLocation;
@@ -142,6 +146,61 @@ export interface Host {
   readonly at: SourceLocation;
 }
 
+/** DRBD on a pair. */
+export interface PairDrbd {
+  readonly resource: string;
+  /** @default 0 */
+  readonly minor: number;
+  /** @default 'dual-primary' */
+  readonly mode: 'dual-primary' | 'single-primary';
+  /** @default '8.4' */
+  readonly version: '8.4' | '9';
+  /** Deadline of each DRBD state wait. @default 1800000 (30m) */
+  readonly timeoutMs: number;
+}
+
+/** Pacemaker on a pair. */
+export interface PairPacemaker {
+  /** @default '1.1' */
+  readonly version: '1.1' | '2';
+  /** Resources that must be started; empty means all. */
+  readonly resources: readonly string[];
+  readonly vip?: string;
+  /** Deadline of each cluster state wait. @default 300000 (5m) */
+  readonly timeoutMs: number;
+}
+
+/** A redundant pair: two hosts with DRBD and/or a Pacemaker cluster, started and stopped by their procedures. */
+export interface Pair {
+  readonly name: string;
+  readonly hosts: readonly [string, string];
+  /** Roles whose own steps the procedure replaces on the pair's hosts. */
+  readonly replaces: readonly string[];
+  readonly drbd?: PairDrbd;
+  readonly pacemaker?: PairPacemaker;
+  readonly at: SourceLocation;
+}
+
+/** A probe of the service during failover and failback. */
+export interface ContinuityProbe {
+  readonly name: string;
+  readonly run: string;
+  /** Runs on a running host of this role on the staying side… */
+  readonly role?: string;
+  /** …or on this host… */
+  readonly host?: string;
+  /** …or on the controller. */
+  readonly local: boolean;
+  /** @default 5000 */
+  readonly timeoutMs: number;
+}
+
+export interface Continuity {
+  /** @default 1000 */
+  readonly intervalMs: number;
+  readonly probes: readonly ContinuityProbe[];
+}
+
 export interface Topology {
   readonly name: string;
   readonly description?: string;
@@ -154,4 +213,7 @@ export interface Topology {
   readonly roles: ReadonlyMap<string, Role>;
   readonly hypervisors: ReadonlyMap<string, SshEndpoint>;
   readonly vars: Readonly<Record<string, string>>;
+  /** Redundant pairs, in name order. */
+  readonly pairs: readonly Pair[];
+  readonly continuity: Continuity;
 }

@@ -29,6 +29,8 @@ export function resolveRole(name: string, raw: RawRole, ctx: ResolveContext, lib
     vars: stringVars(raw.vars),
     up: mergePhase(ctx, { source: loaded?.source, phase: pb?.up, path: ['up'] }, { phase: raw.up, path: [...base, 'up'] }),
     down: mergePhase(ctx, { source: loaded?.source, phase: pb?.down, path: ['down'] }, { phase: raw.down, path: [...base, 'down'] }),
+    failover: mergePhase(ctx, { source: loaded?.source, phase: pb?.failover, path: ['failover'] }, { phase: raw.failover, path: [...base, 'failover'] }),
+    failback: mergePhase(ctx, { source: loaded?.source, phase: pb?.failback, path: ['failback'] }, { phase: raw.failback, path: [...base, 'failback'] }),
     ...(loaded ? { playbook: loaded.file } : {}),
     at: ctx.at(base, { key: true }),
   };

@@ -81,11 +81,15 @@ export const CheckSchema = z.strictObject({
 
 const phase = z.strictObject({ steps: z.array(StepSchema).optional(), checks: z.array(CheckSchema).optional() });
 
+const failoverPhase = phase.describe('Steps and checks on the hosts of the side that leaves (failover) or returns (failback), e.g. handing over the active DB master.');
+
 export const PlaybookSchema = z.strictObject({
   description: z.string().optional(),
   vars: vars.optional().describe('Default values for {{name}} placeholders in commands.'),
   up: phase.optional(),
   down: phase.optional(),
+  failover: failoverPhase.optional(),
+  failback: failoverPhase.optional(),
 });
 
 export const RoleSchema = z.strictObject({
@@ -96,6 +100,8 @@ export const RoleSchema = z.strictObject({
   vars: vars.optional(),
   up: phase.optional().describe('Steps and checks merged into the playbook by name: a step of the same name replaces it, a new name is appended.'),
   down: phase.optional(),
+  failover: failoverPhase.optional(),
+  failback: failoverPhase.optional(),
 });
 
 export const HostSchema = z.strictObject({
@@ -109,6 +115,36 @@ export const HostSchema = z.strictObject({
   timeouts: timeouts.optional(),
   boot_check: z.enum(['systemd', 'ssh']).optional().describe('systemd: wait for `systemctl is-system-running` to say running or degraded; ssh: SSH answering is enough. @default systemd'),
   side: z.string().optional().describe('Which redundant side the host belongs to (e.g. the VM host it runs on).'),
+});
+
+export const PairSchema = z.strictObject({
+  hosts: z.array(z.string()).describe('The two hosts of the pair.'),
+  replaces: z.array(z.string()).optional().describe("Roles whose own steps the pair's procedure replaces on these hosts (e.g. storage: Pacemaker starts Samba, not systemctl)."),
+  drbd: z.strictObject({
+    resource: z.string().min(1).describe('The DRBD resource, e.g. jtelshared.'),
+    minor: z.int().min(0).optional().describe('Its minor (the line in /proc/drbd). @default 0'),
+    mode: z.enum(['dual-primary', 'single-primary']).optional().describe('dual-primary: both nodes are promoted; single-primary: only the primary. @default dual-primary'),
+    version: z.enum(['8.4', '9']).optional().describe('Which DRBD output to read: /proc/drbd (8.4) or drbdadm status (9). @default 8.4'),
+    timeout: duration.optional().describe('Deadline of each DRBD state wait (a resync can take long). @default 30m'),
+  }).optional(),
+  pacemaker: z.strictObject({
+    version: z.enum(['1.1', '2']).optional().describe('1.1: crm_mon -1 -X; 2: crm_mon -1 --output-as=xml. @default 1.1'),
+    resources: z.array(z.string()).optional().describe('Resources that must be started (on one node). @default all'),
+    vip: z.string().optional().describe('The virtual IP the cluster moves between the nodes (informative, and for probes).'),
+    timeout: duration.optional().describe('Deadline of each cluster state wait. @default 5m'),
+  }).optional(),
+});
+
+export const ContinuitySchema = z.strictObject({
+  interval: duration.optional().describe('Time between two rounds of probes. @default 1s'),
+  probes: z.array(z.strictObject({
+    name: z.string().min(1),
+    run: z.string().min(1).describe('Command that exits 0 while the service works.'),
+    role: z.string().optional().describe('Run it on a running host of this role on the side that stays.'),
+    host: z.string().optional().describe('Run it on this host.'),
+    local: z.boolean().optional().describe('Run it on the controller.'),
+    timeout: duration.optional().describe('@default 5s'),
+  })).optional(),
 });
 
 export const TopologySchema = z.strictObject({
@@ -128,6 +164,8 @@ export const TopologySchema = z.strictObject({
   hypervisors: z.record(name, endpoint).optional(),
   roles: z.record(name, RoleSchema),
   hosts: z.record(name, HostSchema),
+  pairs: z.record(name, PairSchema).optional().describe('Redundant pairs: DRBD storage and Pacemaker clusters, started and stopped with their exact procedures.'),
+  continuity: ContinuitySchema.optional().describe('Probes that run during failover and failback to measure the service.'),
 });
 
 export type RawTopology = z.infer<typeof TopologySchema>;
@@ -138,3 +176,5 @@ export type RawStep = z.infer<typeof StepSchema>;
 export type RawCheck = z.infer<typeof CheckSchema>;
 export type RawPower = z.infer<typeof PowerSchema>;
 export type RawEndpoint = z.infer<typeof endpoint>;
+export type RawPair = z.infer<typeof PairSchema>;
+export type RawContinuity = z.infer<typeof ContinuitySchema>;

@@ -37,7 +37,8 @@ export function checkVariables(ctx: ResolveContext, topology: Pick<Topology, 'va
       const role = roles.get(roleName);
       if (!role) continue;
       const vars = hostVars(topology, host, role);
-      for (const spec of [...role.up.steps, ...role.up.checks, ...role.down.steps, ...role.down.checks]) {
+      const phases = [role.up, role.down, role.failover, role.failback];
+      for (const spec of phases.flatMap((p) => [...p.steps, ...p.checks])) {
         check(spec.run, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
     }

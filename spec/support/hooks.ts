@@ -14,13 +14,24 @@ export const mochaHooks = {
   },
 };
 
+/** What is open before any test runs (stdout and stderr are pipes when the output is piped). */
+const baseline = count(process.getActiveResourcesInfo());
+
+function count(list: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of list) m.set(r, (m.get(r) ?? 0) + 1);
+  return m;
+}
+
 /**
- * After the whole run nothing may still hold the process open (a leaked server, socket or child):
- * that fails the run. (.mocharc's `exit` then ends the process anyway, so a leak can never hang CI.)
+ * After the whole run nothing more may be open than before it (a leaked server, socket or
+ * child): that fails the run. (.mocharc's `exit` then ends the process anyway, so a leak can
+ * never hang CI.)
  */
 export const mochaGlobalTeardown = async (): Promise<void> => {
   await new Promise((r) => setTimeout(r, 100));
-  const left = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
+  const now = count(process.getActiveResourcesInfo().filter((r) => r !== 'Timeout'));
+  const left = [...now].filter(([type, n]) => n > (baseline.get(type) ?? 0)).map(([type, n]) => `${type} ×${n - (baseline.get(type) ?? 0)}`);
   if (left.length > 0) {
     process.stderr.write(`resources still open after the run: ${left.join(', ')}\n`);
     process.exitCode = 1;

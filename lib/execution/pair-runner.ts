@@ -1,0 +1,185 @@
+/**
+ * A redundant pair as one unit of the run: both hosts run their own steps up to their `pair`
+ * step side by side, then the pair's procedure runs once, every state checked before the next
+ * step (pair-steps.ts). Who is the primary going up: --primary, else the node recorded as shut
+ * down last, else what the nodes show (the resync source; with equal data the first node).
+ * Going down, the node found active is the primary; it goes last and is recorded.
+ */
+import type { Action, HostPlan, PairPlan } from '../plan/index.js';
+import { activeNode, pairSteps, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
+import type { ExecContext } from './context.js';
+import { runHost, type HostResult } from './host-runner.js';
+import { readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
+import { poll } from './poll.js';
+import { runStep, type StepOutcome } from './step-runner.js';
+
+export interface PairUnit {
+  readonly pair: PairPlan;
+  readonly hosts: readonly [HostPlan, HostPlan];
+}
+
+interface Roles {
+  primary: string;
+  secondary: string;
+}
+
+type Decision = { readonly procedure: PairProcedure; readonly roles: Roles; readonly learn: boolean } | { readonly result: HostResult };
+
+export async function runPairUnit(ctx: ExecContext, unit: PairUnit, action: Action, powered: (host: string) => () => void): Promise<Map<string, HostResult>> {
+  const pre = await Promise.all(unit.hosts.map((h) => runHost(ctx, h, action, powered(h.name))));
+  const results = new Map<string, HostResult>(unit.hosts.map((h, i) => [h.name, pre[i] ?? { status: 'failed' }]));
+  const present = unit.hosts.filter((_, i) => pre[i]?.atPair === true).map((h) => h.name);
+  const broken = unit.hosts.filter((_, i) => pre[i]?.atPair !== true && pre[i]?.status !== 'already-down');
+  if (broken.length > 0 || (action === 'up' && present.length < 2)) {
+    const why = broken.map((h) => `${h.name} ${results.get(h.name)?.status ?? 'failed'}`).join(', ');
+    for (const h of present) results.set(h, { status: 'blocked', reason: `the ${unit.pair.name} pair procedure needs both nodes (${why})` });
+    return results;
+  }
+  if (present.length === 0) return results;
+  const wasOn = unit.hosts.every((_, i) => pre[i]?.wasOn === true);
+  const outcome = await new PairRun(ctx, unit, action, present).run(wasOn);
+  for (const h of present) results.set(h, outcome);
+  return results;
+}
+
+class PairRun {
+  readonly #ctx: ExecContext;
+  readonly #unit: PairUnit;
+  readonly #action: Action;
+  readonly #present: readonly string[];
+
+  constructor(ctx: ExecContext, unit: PairUnit, action: Action, present: readonly string[]) {
+    this.#ctx = ctx;
+    this.#unit = unit;
+    this.#action = action;
+    this.#present = present;
+  }
+
+  async run(wasOn: boolean): Promise<HostResult> {
+    const pair = this.#unit.pair;
+    const decided = this.#ctx.dryRun ? this.#planned() : await this.#decide(wasOn);
+    if ('result' in decided) return decided.result;
+    const { roles } = decided;
+    let learn = decided.learn;
+    for (const step of this.#steps(decided.procedure)) {
+      if (learn && step.kind === 'drbd-wait') {
+        learn = false;
+        await this.#learnPrimary(roles, step.pollMs);
+      }
+      const outcome = await this.#step(step, roles);
+      if (outcome.status === 'cancelled') return { status: 'cancelled' };
+      if (outcome.status === 'failed' || outcome.status === 'timed-out') {
+        return { status: 'failed', reason: `${pair.name}: ${step.name} on ${roles[step.on]}: ${outcome.message ?? outcome.status}` };
+      }
+    }
+    if (this.#ctx.dryRun) return { status: 'planned' };
+    if (this.#action === 'down') this.#ctx.pairs.remember(pair.name, roles.primary);
+    return { status: this.#action === 'up' ? 'up' : 'down' };
+  }
+
+  #steps(procedure: PairProcedure): readonly PairStep[] {
+    const p = this.#unit.pair;
+    if (procedure === p.procedure) return p.steps;
+    const wait = p.steps.find((s): s is Extract<PairStep, { pollMs: number }> => 'pollMs' in s);
+    const stepMs = p.steps.find((s) => s.kind === 'run')?.timeoutMs ?? 300_000;
+    const pair = { name: p.name, hosts: p.hosts, replaces: [], at: { file: '', line: 1, col: 1 }, ...(p.drbd ? { drbd: p.drbd } : {}), ...(p.pacemaker ? { pacemaker: p.pacemaker } : {}) };
+    return pairSteps(pair, procedure, { pollMs: wait?.pollMs ?? 2000, stepMs });
+  }
+
+  #node(host: string, step: PairStep): NodeRef {
+    const plan = this.#unit.hosts.find((h) => h.name === host) ?? this.#unit.hosts[0];
+    const command = 'command' in step ? step.command : 'read' in step ? step.read : undefined;
+    return { plan, info: { id: `${host}/${step.id}`, name: step.name, kind: step.kind, target: { kind: 'host', host }, ...(command === undefined ? {} : { command }) } };
+  }
+
+  /** A dry run shows the plan's procedure with the known (or first) node as primary. */
+  #planned(): Decision {
+    const p = this.#unit.pair;
+    const primary = p.primary?.host ?? p.hosts[0];
+    return { procedure: p.procedure, roles: { primary, secondary: p.hosts.find((h) => h !== primary) ?? p.hosts[1] }, learn: false };
+  }
+
+  async #step(step: PairStep, roles: Roles): Promise<StepOutcome> {
+    const host = roles[step.on];
+    const node = this.#node(host, step);
+    if (step.kind === 'shutdown') return this.#shutdown(host);
+    if (step.kind === 'find-primary') {
+      return runStep(this.#ctx, node.plan, node.info, async () => {
+        const found = this.#ctx.dryRun ? undefined : await this.#findActive(step.read);
+        if (found !== undefined && found !== roles.primary) Object.assign(roles, { primary: found, secondary: roles.primary });
+        return { status: 'passed', message: `${roles.primary} is the primary${found === undefined ? ' (no active node found: the first node)' : ' (it runs the resources)'}` };
+      });
+    }
+    return runStep(this.#ctx, node.plan, node.info, () => runPairStep(this.#ctx, node, step, this.#unit.pair.drbd));
+  }
+
+  async #shutdown(host: string): Promise<StepOutcome> {
+    const plan = this.#unit.hosts.find((h) => h.name === host);
+    if (!plan) return { status: 'failed', message: `no host ${host}` };
+    const r = await runHost(this.#ctx, plan, 'down', () => undefined, this.#unit.pair.shutdown[host] ?? []);
+    if (r.status === 'down' || r.status === 'planned') return { status: 'passed' };
+    return { status: r.status === 'cancelled' ? 'cancelled' : 'failed', message: r.reason ?? r.status };
+  }
+
+  /** The node running the pair's resources, from `pcs status` on a present node. */
+  async #findActive(read: string): Promise<string | undefined> {
+    const pcs = this.#unit.pair.pacemaker;
+    const host = this.#ctx.topology.hosts.find((h) => h.name === this.#present[0]);
+    if (!pcs || !host) return this.#present.length === 1 ? this.#present[0] : undefined;
+    const r = await this.#ctx.transport.exec(host.ssh, read, { signal: this.#ctx.signal, timeoutMs: host.timeouts.stepMs });
+    return r.outcome === 'exited' ? activeNode(pcsView(r.stdout), pcs.resources) : undefined;
+  }
+
+  async #views(): Promise<(DrbdView | string)[]> {
+    const d = this.#unit.pair.drbd;
+    if (!d) return [];
+    const read = d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd';
+    const probe = this.#unit.pair.steps[0] as PairStep;
+    return Promise.all(this.#unit.pair.hosts.map((h) => readDrbd(this.#ctx, this.#node(h, probe), d, read, 60_000)));
+  }
+
+  /** Which procedure, and who is who, from what the nodes show now. */
+  async #decide(wasOn: boolean): Promise<Decision> {
+    const pair = this.#unit.pair;
+    const [x, y] = pair.hosts;
+    const other = (h: string): string => (h === x ? y : x);
+    if (this.#action === 'down') {
+      const only = this.#present.length === 1 ? this.#present[0] : undefined;
+      return { procedure: 'both-down', roles: only ? { primary: only, secondary: other(only) } : { primary: x, secondary: y }, learn: false };
+    }
+    const known = pair.primary?.host;
+    const views = await this.#views();
+    const up = pair.hosts.filter((_, i) => typeof views[i] === 'object' && (views[i] as DrbdView).configured);
+    if (pair.drbd && up.length === 1) return { procedure: 'one-up', roles: { primary: up[0] ?? x, secondary: other(up[0] ?? x) }, learn: false };
+    if (pair.drbd && up.length === 2 && views.every((v) => this.#healthy(v))) return { result: { status: wasOn ? 'already-up' : 'up' } };
+    if (known === undefined && pair.drbd) {
+      this.#ctx.emitter.emit({ type: 'warning', message: `${pair.name}: no primary recorded and none given (--primary): bringing DRBD up on both, then taking the node with the newest data (the resync source), or ${x} if both are equal` });
+    }
+    return { procedure: 'both-up', roles: { primary: known ?? x, secondary: other(known ?? x) }, learn: known === undefined && pair.drbd !== undefined };
+  }
+
+  #healthy(v: DrbdView | string | undefined): boolean {
+    const dual = this.#unit.pair.drbd?.mode !== 'single-primary';
+    return typeof v === 'object' && v.cstate === 'Connected' && v.disk === 'UpToDate' && v.peerDisk === 'UpToDate' && (!dual || v.role === 'Primary');
+  }
+
+  /** With no primary known: wait until the nodes connect; the resync source has the newest data. Split brain stops the run. */
+  async #learnPrimary(roles: Roles, pollMs: number): Promise<void> {
+    const d = this.#unit.pair.drbd;
+    if (!d) return;
+    const first = this.#unit.pair.hosts[0];
+    const probe = this.#unit.pair.steps[0] as PairStep;
+    const seen = await poll<DrbdView>(this.#ctx, {
+      deadlineMs: d.timeoutMs,
+      intervalMs: pollMs,
+      attempt: async () => {
+        const v = await readDrbd(this.#ctx, this.#node(first, probe), d, d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd', 60_000);
+        if (typeof v === 'string') return { wait: v };
+        return ['Connected', 'SyncSource', 'SyncTarget', 'StandAlone'].includes(v.cstate) ? { done: v } : { wait: v.cstate };
+      },
+    });
+    if (!seen.done || seen.done.cstate === 'StandAlone') return; // the wait step reports it
+    if (seen.done.cstate === 'SyncTarget') Object.assign(roles, { primary: roles.secondary, secondary: roles.primary });
+    this.#ctx.emitter.emit({ type: 'warning', message: `${this.#unit.pair.name}: ${roles.primary} taken as the primary (${seen.done.cstate === 'Connected' ? 'both had the same data' : 'it has the newest data'})` });
+  }
+}
