@@ -27,6 +27,7 @@ function version(): string {
 
 interface RunFlags {
   fleet?: string;
+  primary?: string[];
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -57,13 +58,15 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .addOption(new Option('-a, --action <action>', 'which plan').choices(['up', 'down']).default('up'))
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
-    .action((file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string }) => {
-      result.code = planCommand(file, { action: flags.action, json: flags.json === true, fleet: flags.fleet }, io);
+    .option('--primary <node>', "the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+    .action((file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string; primary?: string[] }) => {
+      result.code = planCommand(file, { action: flags.action, json: flags.json === true, fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary }, io);
     });
 
   const runOptions = (cmd: Command): Command =>
     cmd
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
+      .option('--primary <node>', "the primary of that node's redundant pair (default: the node recorded as shut down last); repeatable", (v: string, prev: string[] = []) => [...prev, v])
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output and every check attempt')
@@ -93,7 +96,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 
 function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): Parameters<typeof runCommand>[0] {
   return {
-    action, file, stateDir, signal, fleet: flags.fleet,
+    action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary,
     dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
     concurrency: flags.concurrency, onFailure: flags.onFailure,
   };

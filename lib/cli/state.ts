@@ -40,3 +40,31 @@ export function readLastUp(dir: string): LastUp | undefined {
   }
   return undefined;
 }
+
+/** The last primary of each pair of a topology: the node that went down last (it has the newest data). */
+export interface PairRecord {
+  readonly host: string;
+  /** ISO time it went down. */
+  readonly at: string;
+}
+
+function pairsFile(dir: string, topology: string): string {
+  return path.join(dir, 'pairs', `${topology}.json`);
+}
+
+export function readPairRecords(dir: string, topology: string): Record<string, PairRecord> {
+  try {
+    const data = JSON.parse(readFileSync(pairsFile(dir, topology), 'utf8')) as Record<string, Partial<PairRecord>>;
+    return Object.fromEntries(Object.entries(data).filter(([, r]) => typeof r.host === 'string' && typeof r.at === 'string')) as Record<string, PairRecord>;
+  } catch {
+    return {};
+  }
+}
+
+export function writePairRecord(dir: string, topology: string, pair: string, host: string): void {
+  const file = pairsFile(dir, topology);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const records = { ...readPairRecords(dir, topology), [pair]: { host, at: new Date().toISOString() } };
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(records, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}

@@ -2,7 +2,7 @@
  * The `plan --json` document: a stable, versioned contract (docs/plan-json.md). Field order is
  * fixed so the output diffs cleanly between runs. Pure.
  */
-import type { Plan, PlanStep } from './model.js';
+import type { PairPlan, Plan, PlanStep } from './model.js';
 
 export interface PlanDocument {
   readonly version: 1;
@@ -19,6 +19,8 @@ export interface PlanDocument {
     readonly waitsFor: readonly { readonly host: string; readonly kind: string; readonly reasons: readonly string[] }[];
     readonly steps: readonly PlanStep[];
   }[];
+  /** Redundant pairs and their procedures (steps say `on: primary|secondary`). */
+  readonly pairs: readonly Omit<PairPlan, 'shutdown'>[];
 }
 
 export function planDocument(plan: Plan): PlanDocument {
@@ -37,6 +39,7 @@ export function planDocument(plan: Plan): PlanDocument {
       waitsFor: h.waitsFor.map((l) => ({ host: l.host, kind: l.kind, reasons: l.reasons })),
       steps: h.steps.map(orderStep),
     })),
+    pairs: plan.pairs.map(({ shutdown: _shutdown, ...p }) => p),
   };
 }
 

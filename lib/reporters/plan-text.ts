@@ -1,5 +1,5 @@
 /** `orchestrate plan` for people: waves, hosts, what each waits for, and every step with its command. */
-import type { HostPlan, Plan, PlanStep } from '../plan/index.js';
+import type { HostPlan, PairPlan, Plan, PlanStep } from '../plan/index.js';
 import { targetLabel } from '../power/index.js';
 import { describeDuration } from '../util/duration.js';
 import { NO_COLOURS, type Style } from './style.js';
@@ -15,6 +15,30 @@ export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
   plan.waves.forEach((wave, i) => {
     lines.push('', s.cyan(`wave ${i + 1}: ${wave.join(', ')}`));
     for (const host of plan.hosts.filter((h) => h.wave === i + 1)) lines.push(...hostLines(plan, host, s));
+  });
+  for (const pair of plan.pairs) lines.push('', ...pairLines(pair, s));
+  return lines;
+}
+
+const PROCEDURE: Readonly<Record<PairPlan['procedure'], string>> = {
+  'both-up': 'both nodes up, once both have booted',
+  'one-up': 'one node up',
+  'both-down': 'both nodes down',
+  'one-down': 'one node down',
+};
+
+function pairLines(pair: PairPlan, s: Style): string[] {
+  const what = [
+    pair.drbd ? `DRBD ${pair.drbd.resource}, ${pair.drbd.mode}` : undefined,
+    pair.pacemaker ? `Pacemaker${pair.pacemaker.resources.length > 0 ? `: ${pair.pacemaker.resources.join(', ')}` : ''}` : undefined,
+  ].filter((x) => x !== undefined).join('; ');
+  const primary = pair.primary
+    ? `${pair.primary.host} (${pair.primary.source === 'recorded' ? 'recorded: it went down last' : 'given with --primary'})`
+    : pair.procedure === 'both-up' && pair.drbd ? `not known: decided from the nodes (the resync source; with equal data ${pair.hosts[0]})` : `the node found active (${pair.hosts[0]} if none)`;
+  const lines = [s.cyan(`pair ${pair.name}: ${pair.hosts.join(' + ')} (${what})`), `  primary: ${primary}`, `  procedure ${PROCEDURE[pair.procedure]} (a node already in the target state gets the one-node procedure):`];
+  pair.steps.forEach((step, i) => {
+    const command = 'command' in step ? step.command : 'read' in step ? `reads: ${step.read}` : step.kind === 'shutdown' ? '(its shutdown steps)' : '';
+    lines.push(`    ${String(i + 1).padStart(2)}. ${step.name.padEnd(36)} ${`on the ${step.on}`.padEnd(18)} ${command}`.trimEnd());
   });
   return lines;
 }
@@ -65,6 +89,9 @@ function stepNote(step: PlanStep): string {
       break;
     case 'force-off':
       parts.push('only if not off in time');
+      break;
+    case 'pair':
+      parts.push(`with its pair partner: the ${step.pair} procedure below`);
       break;
   }
   return parts.join('; ');

@@ -3,10 +3,11 @@ import { buildPlan, planDocument, type Action } from '../../plan/index.js';
 import { formatPlan } from '../../reporters/index.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
+import { knownPrimaries } from './run.js';
 
-export function planCommand(file: string, options: { action: Action; json: boolean; fleet?: string | undefined }, io: CliIO): number {
+export function planCommand(file: string, options: { action: Action; json: boolean; fleet?: string | undefined; stateDir: string; primary?: readonly string[] | undefined }, io: CliIO): number {
   const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
-  const plan = buildPlan(topology, graph, options.action);
+  const plan = buildPlan(topology, graph, options.action, { primaries: knownPrimaries(topology, options) });
   if (options.json) io.out(JSON.stringify(planDocument(plan), null, 2));
   else for (const line of formatPlan(plan, io.style)) io.out(line);
   return 0;

@@ -6,12 +6,13 @@ import path from 'node:path';
 import { CliError } from '../../errors.js';
 import type { RunSummary } from '../../events/index.js';
 import { runPlan, type FailurePolicy } from '../../execution/index.js';
-import { buildPlan, type Action } from '../../plan/index.js';
+import { buildPlan, type Action, type KnownPrimary } from '../../plan/index.js';
+import type { Topology } from '../../topology/index.js';
 import { HumanReporter, JsonReporter } from '../../reporters/index.js';
 import { SshTransport, type Transport } from '../../transport/index.js';
 import type { CliIO } from '../io.js';
 import { displayPath, INVALID, loadOrFail } from '../load.js';
-import { readLastUp, recordLastUp } from '../state.js';
+import { readLastUp, readPairRecords, recordLastUp, writePairRecord } from '../state.js';
 
 export interface RunCommandOptions {
   readonly action: Action;
@@ -23,6 +24,8 @@ export interface RunCommandOptions {
   readonly onFailure: FailurePolicy;
   readonly stateDir: string;
   readonly signal: AbortSignal;
+  /** `--primary NODE`: the primary of the pair NODE belongs to (when none is recorded, or to override the record). */
+  readonly primary?: readonly string[] | undefined;
   /** A fleet directory: run against that simulated fleet. */
   readonly fleet?: string | undefined;
   /** Tests inject a transport; the CLI uses SSH. */
@@ -34,7 +37,7 @@ export const EXIT = { ok: 0, failed: 1, invalid: INVALID, cancelled: 130 } as co
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
   const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
-  const plan = buildPlan(topology, graph, options.action);
+  const plan = buildPlan(topology, graph, options.action, { primaries: knownPrimaries(topology, options) });
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
   }
@@ -53,11 +56,24 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       dryRun: options.dryRun,
       streamOutput: options.json || options.verbose,
+      pairs: { remember: (pair, host) => writePairRecord(options.stateDir, topology.name, pair, host) },
     });
   } finally {
     await transport.close();
   }
   return summary.status === 'succeeded' ? EXIT.ok : summary.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+}
+
+/** --primary NODE wins; otherwise the node each pair recorded as shut down last. */
+export function knownPrimaries(topology: Topology, options: Pick<RunCommandOptions, 'primary' | 'stateDir'>): Record<string, KnownPrimary> {
+  const out: Record<string, KnownPrimary> = {};
+  for (const [pair, r] of Object.entries(readPairRecords(options.stateDir, topology.name))) out[pair] = { host: r.host, source: 'recorded' };
+  for (const node of options.primary ?? []) {
+    const pair = topology.pairs.find((p) => p.hosts.includes(node));
+    if (!pair) throw new CliError(`--primary ${node}: no pair of ${topology.name} has a host ${node}`, { exitCode: INVALID, suggestions: topology.pairs.map((p) => `--primary ${p.hosts[0]} (pair ${p.name})`) });
+    out[pair.name] = { host: node, source: 'option' };
+  }
+  return out;
 }
 
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
