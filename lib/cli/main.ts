@@ -12,6 +12,7 @@ import { planCommand } from './commands/plan.js';
 import { addFleetCommands } from './fleet-commands.js';
 import { positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT, runCommand } from './commands/run.js';
+import { sideCommand } from './commands/side.js';
 import { validateCommand } from './commands/validate.js';
 import { packageRoot } from './files.js';
 import { processIO, type CliIO } from './io.js';
@@ -82,6 +83,27 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .action(async (file: string | undefined, flags: RunFlags) => {
       result.code = await runCommand(runArgs('down', file, flags, stateDir(), signal), io);
     });
+
+  for (const operation of ['failover', 'failback'] as const) {
+    const what = operation === 'failover'
+      ? 'take one side out of service while the others keep it running: refuses unless the platform is healthy'
+      : 'bring a side back after a failover: boot it in tier order, resync, rejoin the clusters, check everything';
+    program.command(operation).description(what).argument('<topology>', 'topology YAML file')
+      .requiredOption('-s, --side <side>', operation === 'failover' ? 'the side to take down (hosts with this side:)' : 'the side to bring back')
+      .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
+      .option('-n, --dry-run', 'show what would run, in order; run nothing (no preflight either)')
+      .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
+      .option('-v, --verbose', 'also print command output, every check attempt and every health check')
+      .option('-c, --concurrency <n>', 'hosts worked on at once (default: the topology\'s, else 16)', positiveInt)
+      .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
+      .action(async (file: string, flags: RunFlags & { side: string }) => {
+        result.code = await sideCommand({
+          operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
+          dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
+          concurrency: flags.concurrency, onFailure: flags.onFailure,
+        }, io);
+      });
+  }
 
   program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')
     .argument('[topology]', 'topology YAML file', 'topologies/small.yaml')

@@ -1,9 +1,10 @@
 /**
  * The state directory: what orchestrate remembers between runs (the topology of the last `up`,
- * so that a bare `orchestrate down` knows what to stop). Default: $XDG_STATE_HOME/orchestrate or
+ * so that a bare `orchestrate down` knows what to stop; each pair's last primary; the side a
+ * failover took down). Default: $XDG_STATE_HOME/orchestrate or
  * ~/.local/state/orchestrate; override with --state-dir or ORCHESTRATE_STATE_DIR.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -66,5 +67,36 @@ export function writePairRecord(dir: string, topology: string, pair: string, hos
   mkdirSync(path.dirname(file), { recursive: true });
   const records = { ...readPairRecords(dir, topology), [pair]: { host, at: new Date().toISOString() } };
   writeFileSync(`${file}.tmp`, `${JSON.stringify(records, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** The side a failover took down, per topology, until its failback. */
+export interface SideDown {
+  readonly side: string;
+  /** ISO time of the failover. */
+  readonly since: string;
+}
+
+function sidesFile(dir: string, topology: string): string {
+  return path.join(dir, 'sides', `${topology}.json`);
+}
+
+export function readSideDown(dir: string, topology: string): SideDown | undefined {
+  try {
+    const data = JSON.parse(readFileSync(sidesFile(dir, topology), 'utf8')) as Partial<SideDown>;
+    return typeof data.side === 'string' && typeof data.since === 'string' ? { side: data.side, since: data.since } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeSideDown(dir: string, topology: string, down: SideDown | undefined): void {
+  const file = sidesFile(dir, topology);
+  if (down === undefined) {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(down, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }

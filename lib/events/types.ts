@@ -3,7 +3,7 @@
  * one per line: a versioned contract documented in docs/events.md. Add fields freely; never
  * rename or remove one without bumping EVENTS_VERSION.
  */
-import type { Action, StepKind } from '../plan/index.js';
+import type { Action, SideOperation, StepKind } from '../plan/index.js';
 import type { PairStepKind } from '../procedures/index.js';
 
 export const EVENTS_VERSION = 1;
@@ -23,7 +23,21 @@ export type HostStatus = 'up' | 'down' | 'already-up' | 'already-down' | 'failed
 /** How a step ended. `skipped`: not needed (e.g. already running); `planned`: dry run. */
 export type StepStatus = 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'planned';
 
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
+/** `refused`: a failover or failback found the platform unfit before it changed anything. */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'refused';
+
+/** One continuity probe over a failover or failback. */
+export interface ProbeSummary {
+  readonly name: string;
+  readonly attempts: number;
+  readonly passed: number;
+  /** passed / attempts, 0..1 (1 when there were no attempts). */
+  readonly availability: number;
+  /** The longest time the probe kept failing: from the start of the first failed attempt to the end of the next passing one. 0 if it never failed. */
+  readonly longestGapMs: number;
+  /** The last failure seen, if any. */
+  readonly lastFailure?: string;
+}
 
 /** What went wrong on one host, for the summary. */
 export interface Failure {
@@ -50,8 +64,16 @@ interface Base {
 }
 
 export type RunEventBody =
-  /** The run begins: what it will do, to what. */
-  | { readonly type: 'run-started'; readonly version: typeof EVENTS_VERSION; readonly action: Action; readonly topology: string; readonly file: string; readonly dryRun: boolean; readonly waves: readonly (readonly string[])[] }
+  /** The run begins: what it will do, to what. A failover or failback names the side it takes down or brings back. */
+  | { readonly type: 'run-started'; readonly version: typeof EVENTS_VERSION; readonly action: Action | SideOperation; readonly side?: string; readonly topology: string; readonly file: string; readonly dryRun: boolean; readonly waves: readonly (readonly string[])[] }
+  /** A failover or failback enters one of its phases (preflight, move, shutdown, boot, rejoin, health). */
+  | { readonly type: 'phase'; readonly phase: string; readonly description: string }
+  /** One health check of a failover's or failback's preflight or final check. */
+  | { readonly type: 'health'; readonly check: string; readonly host?: string; readonly ok: boolean; readonly observed: string }
+  /** A continuity probe's first result, and every change between passing and failing. */
+  | { readonly type: 'probe'; readonly probe: string; readonly ok: boolean; readonly host?: string; readonly observed: string }
+  /** The continuity probes over the whole operation. */
+  | { readonly type: 'continuity'; readonly probes: readonly ProbeSummary[] }
   /** The first host of a wave started. */
   | { readonly type: 'wave-started'; readonly wave: number; readonly hosts: readonly string[] }
   /** Every host of a wave has ended. `done`: all reached the target state. */
@@ -86,10 +108,12 @@ export type RunEventType = RunEvent['type'];
 
 /** What runPlan returns; the CLI maps `status` to the exit code. */
 export interface RunSummary {
-  readonly action: Action;
+  readonly action: Action | SideOperation;
   readonly status: RunStatus;
   readonly durationMs: number;
   readonly hosts: Readonly<Record<string, HostStatus>>;
   readonly failures: readonly Failure[];
   readonly dryRun: boolean;
+  /** Failover and failback: the continuity probes. */
+  readonly continuity?: readonly ProbeSummary[];
 }

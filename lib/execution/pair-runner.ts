@@ -4,6 +4,9 @@
  * step (pair-steps.ts). Who is the primary going up: --primary, else the node recorded as shut
  * down last, else what the nodes show (the resync source; with equal data the first node).
  * Going down, the node found active is the primary; it goes last and is recorded.
+ *
+ * In a failover or failback only one host of the pair is in the plan (a member): the other
+ * keeps running and is the primary; the one-node procedure runs with these roles fixed.
  */
 import type { Action, HostPlan, PairPlan } from '../plan/index.js';
 import { activeNode, pairSteps, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
@@ -15,12 +18,15 @@ import { runStep, type StepOutcome } from './step-runner.js';
 
 export interface PairUnit {
   readonly pair: PairPlan;
-  readonly hosts: readonly [HostPlan, HostPlan];
+  /** The plans of the pair's members (both hosts, or the one leaving or returning). */
+  readonly hosts: readonly HostPlan[];
 }
 
 interface Roles {
   primary: string;
   secondary: string;
+  /** Set by a failover or failback: the primary keeps running and must stay the primary. */
+  readonly fixed: boolean;
 }
 
 type Decision = { readonly procedure: PairProcedure; readonly roles: Roles; readonly learn: boolean } | { readonly result: HostResult };
@@ -30,9 +36,9 @@ export async function runPairUnit(ctx: ExecContext, unit: PairUnit, action: Acti
   const results = new Map<string, HostResult>(unit.hosts.map((h, i) => [h.name, pre[i] ?? { status: 'failed' }]));
   const present = unit.hosts.filter((_, i) => pre[i]?.atPair === true).map((h) => h.name);
   const broken = unit.hosts.filter((_, i) => pre[i]?.atPair !== true && pre[i]?.status !== 'already-down');
-  if (broken.length > 0 || (action === 'up' && present.length < 2)) {
+  if (broken.length > 0 || (action === 'up' && present.length < unit.hosts.length)) {
     const why = broken.map((h) => `${h.name} ${results.get(h.name)?.status ?? 'failed'}`).join(', ');
-    for (const h of present) results.set(h, { status: 'blocked', reason: `the ${unit.pair.name} pair procedure needs both nodes (${why})` });
+    for (const h of present) results.set(h, { status: 'blocked', reason: `the ${unit.pair.name} pair procedure needs ${unit.hosts.length === 2 ? 'both nodes' : 'its node'} (${why})` });
     return results;
   }
   if (present.length === 0) return results;
@@ -87,16 +93,22 @@ class PairRun {
   }
 
   #node(host: string, step: PairStep): NodeRef {
-    const plan = this.#unit.hosts.find((h) => h.name === host) ?? this.#unit.hosts[0];
+    const plan = this.#unit.hosts.find((h) => h.name === host) ?? this.#outside(host);
     const command = 'command' in step ? step.command : 'read' in step ? step.read : undefined;
     return { plan, info: { id: `${host}/${step.id}`, name: step.name, kind: step.kind, target: { kind: 'host', host }, ...(command === undefined ? {} : { command }) } };
+  }
+
+  /** The partner that stays, for steps that run on it: a plan of its own with no steps. */
+  #outside(host: string): HostPlan {
+    const h = this.#ctx.topology.hosts.find((x) => x.name === host);
+    return { name: host, address: h?.ssh.address ?? '', roles: h?.roles ?? [], wave: 0, waitsFor: [], steps: [] };
   }
 
   /** A dry run shows the plan's procedure with the known (or first) node as primary. */
   #planned(): Decision {
     const p = this.#unit.pair;
     const primary = p.primary?.host ?? p.hosts[0];
-    return { procedure: p.procedure, roles: { primary, secondary: p.hosts.find((h) => h !== primary) ?? p.hosts[1] }, learn: false };
+    return { procedure: p.procedure, roles: { primary, secondary: p.hosts.find((h) => h !== primary) ?? p.hosts[1], fixed: p.primary?.source === 'staying' }, learn: false };
   }
 
   async #step(step: PairStep, roles: Roles): Promise<StepOutcome> {
@@ -105,7 +117,10 @@ class PairRun {
     if (step.kind === 'shutdown') return this.#shutdown(host);
     if (step.kind === 'find-primary') {
       return runStep(this.#ctx, node.plan, node.info, async () => {
-        const found = this.#ctx.dryRun ? undefined : await this.#findActive(step.read);
+        const found = this.#ctx.dryRun ? undefined : await this.#findActive(step.read, roles);
+        if (found !== undefined && found !== roles.primary && roles.fixed) {
+          return { status: 'failed', message: `the resources still run on ${found}, which is leaving: move them to ${roles.primary} first (pcs standby ${found})` };
+        }
         if (found !== undefined && found !== roles.primary) Object.assign(roles, { primary: found, secondary: roles.primary });
         return { status: 'passed', message: `${roles.primary} is the primary${found === undefined ? ' (no active node found: the first node)' : ' (it runs the resources)'}` };
       });
@@ -121,10 +136,10 @@ class PairRun {
     return { status: r.status === 'cancelled' ? 'cancelled' : 'failed', message: r.reason ?? r.status };
   }
 
-  /** The node running the pair's resources, from `pcs status` on a present node. */
-  async #findActive(read: string): Promise<string | undefined> {
+  /** The node running the pair's resources, from `pcs status` on a present node (on the primary when it stays). */
+  async #findActive(read: string, roles: Roles): Promise<string | undefined> {
     const pcs = this.#unit.pair.pacemaker;
-    const host = this.#ctx.topology.hosts.find((h) => h.name === this.#present[0]);
+    const host = this.#ctx.topology.hosts.find((h) => h.name === (roles.fixed ? roles.primary : this.#present[0]));
     if (!pcs || !host) return this.#present.length === 1 ? this.#present[0] : undefined;
     const r = await this.#ctx.transport.exec(host.ssh, read, { signal: this.#ctx.signal, timeoutMs: host.timeouts.stepMs });
     return r.outcome === 'exited' ? activeNode(pcsView(r.stdout), pcs.resources) : undefined;
@@ -143,19 +158,33 @@ class PairRun {
     const pair = this.#unit.pair;
     const [x, y] = pair.hosts;
     const other = (h: string): string => (h === x ? y : x);
+    if (pair.primary?.source === 'staying') return this.#oneNode(wasOn, pair.primary.host);
     if (this.#action === 'down') {
       const only = this.#present.length === 1 ? this.#present[0] : undefined;
-      return { procedure: 'both-down', roles: only ? { primary: only, secondary: other(only) } : { primary: x, secondary: y }, learn: false };
+      return { procedure: 'both-down', roles: only ? { primary: only, secondary: other(only), fixed: false } : { primary: x, secondary: y, fixed: false }, learn: false };
     }
     const known = pair.primary?.host;
     const views = await this.#views();
     const up = pair.hosts.filter((_, i) => typeof views[i] === 'object' && (views[i] as DrbdView).configured);
-    if (pair.drbd && up.length === 1) return { procedure: 'one-up', roles: { primary: up[0] ?? x, secondary: other(up[0] ?? x) }, learn: false };
+    if (pair.drbd && up.length === 1) return { procedure: 'one-up', roles: { primary: up[0] ?? x, secondary: other(up[0] ?? x), fixed: false }, learn: false };
     if (pair.drbd && up.length === 2 && views.every((v) => this.#healthy(v))) return { result: { status: wasOn ? 'already-up' : 'up' } };
     if (known === undefined && pair.drbd) {
       this.#ctx.emitter.emit({ type: 'warning', message: `${pair.name}: no primary recorded and none given (--primary): bringing DRBD up on both, then taking the node with the newest data (the resync source), or ${x} if both are equal` });
     }
-    return { procedure: 'both-up', roles: { primary: known ?? x, secondary: other(known ?? x) }, learn: known === undefined && pair.drbd !== undefined };
+    return { procedure: 'both-up', roles: { primary: known ?? x, secondary: other(known ?? x), fixed: false }, learn: known === undefined && pair.drbd !== undefined };
+  }
+
+  /** A failover's or failback's member: the one-node procedure, unless DRBD shows it already done. */
+  async #oneNode(wasOn: boolean, staying: string): Promise<Decision> {
+    const pair = this.#unit.pair;
+    const member = pair.hosts.find((h) => h !== staying) ?? staying;
+    const roles = { primary: staying, secondary: member, fixed: true };
+    if (this.#action === 'up' && pair.drbd && wasOn) {
+      const views = await this.#views();
+      const mine = views[pair.hosts.indexOf(member)];
+      if (this.#healthy(mine)) return { result: { status: 'already-up' } };
+    }
+    return { procedure: pair.procedure, roles, learn: false };
   }
 
   #healthy(v: DrbdView | string | undefined): boolean {

@@ -29,7 +29,7 @@ function refused(v: Extract<Verdict, { state: 'refuse' }>): StepOutcome {
 }
 
 /** Polls `read` until `judge` says ok; refuse stops at once; the deadline gives the last observation. */
-async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<PairStep, { pollMs: number }>, judge: (stdout: string) => Verdict): Promise<StepOutcome> {
+export async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<PairStep, { pollMs: number }>, judge: (stdout: string) => Verdict): Promise<StepOutcome> {
   let refusal: Extract<Verdict, { state: 'refuse' }> | undefined;
   const result = await poll<string>(ctx, {
     deadlineMs: step.timeoutMs,

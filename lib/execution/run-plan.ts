@@ -1,19 +1,28 @@
 /**
  * runPlan: executes a plan and returns its summary, emitting RunEvents on the way. The only entry
- * point of execution; it never exits the process and never writes to the terminal.
+ * point of execution for `up` and `down` (side-run.ts is the one for failover and failback); it
+ * never exits the process and never writes to the terminal.
  */
 import { setMaxListeners } from 'node:events';
-import { Emitter, systemClock, type Failure, type RunSummary } from '../events/index.js';
+import { Emitter, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Topology } from '../topology/index.js';
 import { sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
 import { schedule } from './scheduler.js';
 
-export async function runPlan(topology: Topology, plan: Plan, options: RunOptions): Promise<RunSummary> {
+export interface Run {
+  readonly ctx: ExecContext;
+  readonly emitter: Emitter;
+  readonly failures: Failure[];
+  /** Cancels running work after a failure (the `abort` policy). */
+  readonly abortRunning: () => void;
+}
+
+/** The context every part of a run shares. */
+export function createRun(topology: Topology, options: RunOptions): Run {
   const clock = options.clock ?? systemClock;
   const emitter = new Emitter(options.listeners, clock);
-  const policy = options.onFailure ?? 'stop';
   const failures: Failure[] = [];
   const abortAfterFailure = new AbortController();
   const signal = AbortSignal.any([options.signal, abortAfterFailure.signal]);
@@ -32,16 +41,31 @@ export async function runPlan(topology: Topology, plan: Plan, options: RunOption
     fail: (f) => failures.push(f),
     pairs: options.pairs ?? NO_PAIR_MEMORY,
   };
-  emitter.emit({ type: 'run-started', version: 1, action: plan.action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
-  const results = await schedule(ctx, plan, {
+  return { ctx, emitter, failures, abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
+}
+
+/** Runs a plan's hosts in the run's context; the hosts' statuses by name. */
+export async function scheduleHosts(run: Run, plan: Plan, options: RunOptions): Promise<Record<string, HostStatus>> {
+  const results = await schedule(run.ctx, plan, {
     concurrency: options.concurrency ?? plan.concurrency,
-    policy,
-    abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')),
+    policy: options.onFailure ?? 'stop',
+    abortRunning: run.abortRunning,
   });
-  const hosts = Object.fromEntries(plan.hosts.map((h) => [h.name, results.get(h.name) ?? 'not-started']));
-  // A cancel wins: the user asked to stop, and the exit code should say so.
-  const status = options.signal.aborted ? 'cancelled' : failures.length > 0 || Object.values(hosts).includes('failed') ? 'failed' : 'succeeded';
+  return Object.fromEntries(plan.hosts.map((h) => [h.name, results.get(h.name) ?? 'not-started']));
+}
+
+/** A cancel wins (the user asked to stop, and the exit code should say so); then any failure. */
+export function runStatus(run: Run, options: RunOptions, hosts: Readonly<Record<string, HostStatus>>): RunStatus {
+  return options.signal.aborted ? 'cancelled' : run.failures.length > 0 || Object.values(hosts).includes('failed') ? 'failed' : 'succeeded';
+}
+
+export async function runPlan(topology: Topology, plan: Plan, options: RunOptions): Promise<RunSummary> {
+  const run = createRun(topology, options);
+  const { ctx, emitter } = run;
+  emitter.emit({ type: 'run-started', version: 1, action: plan.action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
+  const hosts = await scheduleHosts(run, plan, options);
+  const status = runStatus(run, options, hosts);
   const durationMs = emitter.elapsedMs;
-  emitter.emit({ type: 'run-finished', status, durationMs, hosts, failures });
-  return { action: plan.action, status, durationMs, hosts, failures, dryRun: ctx.dryRun };
+  emitter.emit({ type: 'run-finished', status, durationMs, hosts, failures: run.failures });
+  return { action: plan.action, status, durationMs, hosts, failures: run.failures, dryRun: ctx.dryRun };
 }

@@ -113,18 +113,18 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
   });
 }
 
-/** What is scheduled together: a host, or the two hosts of a redundant pair. */
+/** What is scheduled together: a host, or the members of a redundant pair (both hosts, or the one leaving or returning). */
 function unitsOf(plan: Plan): HostPlan[][] {
   const byName = new Map(plan.hosts.map((h) => [h.name, h]));
-  const inPair = new Set(plan.pairs.flatMap((p) => p.hosts));
-  const pairs = plan.pairs.map((p) => p.hosts.map((n) => byName.get(n)).filter((h): h is HostPlan => h !== undefined));
-  return [...plan.hosts.filter((h) => !inPair.has(h.name)).map((h) => [h]), ...pairs];
+  const inPair = new Set(plan.pairs.flatMap((p) => p.members));
+  const pairs = plan.pairs.map((p) => p.members.map((n) => byName.get(n)).filter((h): h is HostPlan => h !== undefined));
+  return [...plan.hosts.filter((h) => !inPair.has(h.name)).map((h) => [h]), ...pairs.filter((u) => u.length > 0)];
 }
 
 function runUnit(ctx: ExecContext, plan: Plan, unit: readonly HostPlan[], powered: (host: string) => () => void): Promise<Map<string, HostResult>> {
-  const [first, second] = unit;
-  const pair = plan.pairs.find((p) => p.hosts.includes(first?.name ?? ''));
-  if (pair && first && second) return runPairUnit(ctx, { pair, hosts: [first, second] }, plan.action, powered);
+  const [first] = unit;
+  const pair = plan.pairs.find((p) => p.members.includes(first?.name ?? ''));
+  if (pair && first) return runPairUnit(ctx, { pair, hosts: unit }, plan.action, powered);
   if (!first) return Promise.resolve(new Map());
   return runHost(ctx, first, plan.action, powered(first.name)).then((r) => new Map([[first.name, r]]));
 }

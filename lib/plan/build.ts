@@ -10,7 +10,7 @@ import { pairSteps, type PairProcedure } from '../procedures/index.js';
 import type { Pair, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import { hostSteps, shutdownSteps } from './host-steps.js';
-import type { Action, HostPlan, KnownPrimary, PairPlan, Plan } from './model.js';
+import type { Action, HostPlan, KnownPrimary, PairPlan, Plan, SideOperation } from './model.js';
 import { planWaves } from './waves.js';
 
 /** What `host` waits for in `action`. Going down, every link is a full wait: a tier is down before the next goes. */
@@ -21,15 +21,23 @@ export function waitsFor(graph: HostGraph, action: Action, host: string): readon
 export interface PlanOptions {
   /** The primary of each pair, when known before the run (recorded at the last shutdown, or --primary). */
   readonly primaries?: Readonly<Record<string, KnownPrimary>>;
+  /**
+   * Only these hosts (a failover's leaving side, a failback's returning side). The others keep
+   * running: nothing waits for them, and a pair with one host here gets the one-node procedure
+   * with the other host, which stays, as its primary.
+   */
+  readonly only?: ReadonlySet<string>;
+  /** Adds the roles' failover (before down) or failback (after up) steps. */
+  readonly operation?: SideOperation;
 }
 
-/** The links of a pair's hosts, merged (a link to the partner is dropped); `requires` wins over `after`. */
-function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, host: string): readonly HostLink[] {
-  if (!pair) return waitsFor(graph, action, host);
+/** The links of a pair's hosts, merged (a link to the partner is dropped); `requires` wins over `after`. Only links to hosts in the plan count. */
+function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, host: string, inPlan: (h: string) => boolean): readonly HostLink[] {
+  if (!pair) return waitsFor(graph, action, host).filter((l) => inPlan(l.host));
   const merged = new Map<string, HostLink>();
-  for (const h of pair.hosts) {
+  for (const h of pair.hosts.filter(inPlan)) {
     for (const l of waitsFor(graph, action, h)) {
-      if (pair.hosts.includes(l.host)) continue;
+      if (pair.hosts.includes(l.host) || !inPlan(l.host)) continue;
       const seen = merged.get(l.host);
       merged.set(l.host, seen ? { ...seen, kind: seen.kind === 'requires' || l.kind === 'requires' ? 'requires' : 'after', reasons: [...new Set([...seen.reasons, ...l.reasons])] } : l);
     }
@@ -38,9 +46,11 @@ function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, hos
 }
 
 export function buildPlan(topology: Topology, graph: HostGraph, action: Action, options: PlanOptions = {}): Plan {
+  const only = options.only;
+  const inPlan = (h: string): boolean => only === undefined || only.has(h);
   const pairOf = new Map(topology.pairs.flatMap((p) => p.hosts.map((h) => [h, p] as const)));
-  const waits = (h: string): readonly HostLink[] => unitWaits(graph, action, pairOf.get(h), h);
-  const waves = planWaves(graph.hosts, waits);
+  const waits = (h: string): readonly HostLink[] => unitWaits(graph, action, pairOf.get(h), h, inPlan);
+  const waves = planWaves(graph.hosts.filter(inPlan), waits);
   const byName = new Map(topology.hosts.map((h) => [h.name, h]));
   const hosts: HostPlan[] = waves.flatMap((wave, i) =>
     wave.map((name) => {
@@ -49,26 +59,33 @@ export function buildPlan(topology: Topology, graph: HostGraph, action: Action, 
       const pair = pairOf.get(name);
       return {
         name, address: host.ssh.address, roles: host.roles, wave: i + 1, waitsFor: waits(name),
-        steps: hostSteps(topology, host, action, pair ? { name: pair.name, replaces: pair.replaces } : undefined),
+        steps: hostSteps(topology, host, action, pair ? { name: pair.name, replaces: pair.replaces } : undefined, options.operation),
       };
     }),
   );
-  const pairs = topology.pairs.map((p) => pairPlan(topology, p, action, options.primaries?.[p.name]));
+  const pairs = topology.pairs.flatMap((p) => {
+    const members = p.hosts.filter(inPlan);
+    if (members.length === 0) return [];
+    const staying = p.hosts.find((h) => !inPlan(h));
+    const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : options.primaries?.[p.name];
+    return [pairPlan(topology, p, action, members, primary)];
+  });
   return { action, topology: topology.name, file: topology.file, waves, hosts, concurrency: topology.concurrency, pairs };
 }
 
-function pairPlan(topology: Topology, pair: Pair, action: Action, primary: KnownPrimary | undefined): PairPlan {
+function pairPlan(topology: Topology, pair: Pair, action: Action, members: readonly string[], primary: KnownPrimary | undefined): PairPlan {
   const hosts = pair.hosts.map((h) => topology.hosts.find((x) => x.name === h)).filter((h) => h !== undefined);
   const first = hosts[0];
   if (!first || hosts.length !== 2) throw new InternalError(`pair ${pair.name} has unknown hosts`);
-  const procedure: PairProcedure = action === 'up' ? 'both-up' : 'both-down';
+  const both = members.length === 2;
+  const procedure: PairProcedure = action === 'up' ? (both ? 'both-up' : 'one-up') : both ? 'both-down' : 'one-down';
   const o = { pollMs: first.timeouts.pollMs, stepMs: first.timeouts.stepMs };
   return {
-    name: pair.name, hosts: pair.hosts,
+    name: pair.name, hosts: pair.hosts, members,
     ...(pair.drbd ? { drbd: pair.drbd } : {}),
     ...(pair.pacemaker ? { pacemaker: pair.pacemaker } : {}),
     procedure, ...(primary ? { primary } : {}),
     steps: pairSteps(pair, procedure, o),
-    shutdown: Object.fromEntries(hosts.map((h) => [h.name, shutdownSteps(topology, h)])),
+    shutdown: Object.fromEntries(hosts.filter((h) => members.includes(h.name)).map((h) => [h.name, shutdownSteps(topology, h)])),
   };
 }

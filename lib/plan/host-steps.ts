@@ -7,23 +7,25 @@
 import { powerCommands, type Target } from '../power/index.js';
 import { hostVars, renderTemplate, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
-import type { Action, PlanStep } from './model.js';
+import type { Action, PlanStep, SideOperation } from './model.js';
 
 /**
  * A host's steps. With `pair`, the host belongs to that redundant pair: the roles the pair
  * replaces get no steps of their own, the procedure is joined at the end (`pair` step), and
- * going down the pair's procedure decides when the host shuts down (see shutdownSteps).
+ * going down the pair's procedure decides when the host shuts down (see shutdownSteps). With
+ * `operation`, each role's failover steps come before its down steps, its failback steps after
+ * its up steps.
  */
-export function hostSteps(topology: Topology, host: Host, action: Action, pair?: { name: string; replaces: readonly string[] }): PlanStep[] {
+export function hostSteps(topology: Topology, host: Host, action: Action, pair?: { name: string; replaces: readonly string[] }, operation?: SideOperation): PlanStep[] {
   const skip = new Set(pair?.replaces ?? []);
-  const steps = action === 'up' ? upSteps(topology, host, skip) : downSteps(topology, host, skip, pair === undefined);
+  const steps = action === 'up' ? upSteps(topology, host, skip, operation) : downSteps(topology, host, skip, pair === undefined, operation);
   if (pair) steps.push({ id: `${host.name}/${pair.name}`, name: `${pair.name} pair procedure`, kind: 'pair', pair: pair.name, target: self(host), timeoutMs: 0 });
   return steps;
 }
 
 const self = (host: Host): Target => ({ kind: 'host', host: host.name });
 
-function upSteps(topology: Topology, host: Host, skip: ReadonlySet<string>): PlanStep[] {
+function upSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, operation?: SideOperation): PlanStep[] {
   const steps: PlanStep[] = [];
   const power = powerCommands(host, hostVars(topology, host));
   const t = host.timeouts;
@@ -38,18 +40,26 @@ function upSteps(topology: Topology, host: Host, skip: ReadonlySet<string>): Pla
     ...(host.bootCheck === 'systemd' ? { command: 'systemctl is-system-running' } : {}),
     timeoutMs: t.bootMs, pollMs: t.pollMs,
   });
-  for (const role of orderedRoles(topology, host)) if (!skip.has(role.name)) steps.push(...phaseSteps(topology, host, role, role.up));
+  for (const role of orderedRoles(topology, host)) {
+    if (skip.has(role.name)) continue;
+    steps.push(...phaseSteps(topology, host, role, role.up));
+    if (operation === 'failback') steps.push(...phaseSteps(topology, host, role, role.failback, 'failback'));
+  }
   return steps;
 }
 
-function downSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, withShutdown: boolean): PlanStep[] {
+function downSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, withShutdown: boolean, operation?: SideOperation): PlanStep[] {
   const steps: PlanStep[] = [];
   const power = powerCommands(host, hostVars(topology, host));
   const t = host.timeouts;
   steps.push(power?.state !== undefined
     ? { id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, timeoutMs: t.stepMs }
     : { id: `${host.name}/power-state`, name: 'reachable', kind: 'power-state', target: self(host), timeoutMs: t.connectMs });
-  for (const role of orderedRoles(topology, host).reverse()) if (!skip.has(role.name)) steps.push(...phaseSteps(topology, host, role, role.down));
+  for (const role of orderedRoles(topology, host).reverse()) {
+    if (skip.has(role.name)) continue;
+    if (operation === 'failover') steps.push(...phaseSteps(topology, host, role, role.failover, 'failover'));
+    steps.push(...phaseSteps(topology, host, role, role.down));
+  }
   if (withShutdown) steps.push(...shutdownSteps(topology, host));
   return steps;
 }
@@ -75,18 +85,20 @@ export function shutdownSteps(topology: Topology, host: Host): PlanStep[] {
   return steps;
 }
 
-function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase): PlanStep[] {
+/** A role's steps and checks for one phase; failover and failback steps get the phase in their id. */
+function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase, label?: SideOperation): PlanStep[] {
   const vars = hostVars(topology, host, role);
+  const prefix = `${host.name}/${role.name}/${label === undefined ? '' : `${label}/`}`;
   const render = (text: string): string => renderTemplate(text, vars);
   const where = (local: boolean): Target => (local ? { kind: 'local' } : self(host));
   const steps: PlanStep[] = phase.steps.map((s) => ({
-    id: `${host.name}/${role.name}/${s.name}`, name: s.name, kind: 'run', role: role.name,
+    id: `${prefix}${s.name}`, name: s.name, kind: 'run', role: role.name,
     target: where(s.local), command: render(s.run), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs,
   }));
   for (const c of phase.checks) {
     if (c.attempts === 0) continue;
     steps.push({
-      id: `${host.name}/${role.name}/${c.name}`, name: c.name, kind: 'check', role: role.name,
+      id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name,
       target: where(c.local), command: render(c.run), ...(c.expect === undefined ? {} : { expect: c.expect }),
       attempts: c.attempts, intervalMs: c.intervalMs, timeoutMs: c.timeoutMs,
     });

@@ -6,6 +6,9 @@ import type { PairDrbd, PairPacemaker } from '../topology/index.js';
 
 export type Action = 'up' | 'down';
 
+/** A failover takes one side down while the others keep the service; a failback brings it back. */
+export type SideOperation = 'failover' | 'failback';
+
 interface StepBase {
   /** `host/step` or `host/role/step`; unique within a plan. */
   readonly id: string;
@@ -54,14 +57,16 @@ export interface HostPlan {
 /** Who the primary of a pair is before the run, and how that is known. */
 export interface KnownPrimary {
   readonly host: string;
-  /** `recorded`: shut down last (state directory); `option`: --primary. */
-  readonly source: 'recorded' | 'option';
+  /** `recorded`: shut down last (state directory); `option`: --primary; `staying`: the node that keeps running in a failover or failback. */
+  readonly source: 'recorded' | 'option' | 'staying';
 }
 
 /** A redundant pair's part of a plan: its procedure, run once both hosts reach their `pair` step. */
 export interface PairPlan {
   readonly name: string;
   readonly hosts: readonly [string, string];
+  /** The pair's hosts in this plan: both, or in a failover or failback the one that leaves or returns (the other, the primary, keeps running). */
+  readonly members: readonly string[];
   readonly drbd?: PairDrbd;
   readonly pacemaker?: PairPacemaker;
   /** The procedure expected; the run picks a one-node variant when it finds one node already in the target state. */

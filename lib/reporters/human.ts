@@ -51,8 +51,19 @@ export class HumanReporter {
         const hosts = e.waves.flat();
         this.#hostWidth = Math.max(8, ...hosts.map((h) => h.length));
         const dry = e.dryRun ? ` ${s.yellow('(dry run: nothing is run)')}` : '';
-        return `${s.bold(`${e.action} ${e.topology}`)} (${e.file}): ${hosts.length} host${hosts.length === 1 ? '' : 's'} in ${e.waves.length} wave${e.waves.length === 1 ? '' : 's'}${dry}`;
+        const side = e.side === undefined ? '' : `side ${e.side}, `;
+        return `${s.bold(`${e.action} ${e.topology}`)} (${e.file}): ${side}${hosts.length} host${hosts.length === 1 ? '' : 's'} in ${e.waves.length} wave${e.waves.length === 1 ? '' : 's'}${dry}`;
       },
+      phase: (e) => s.cyan(`${e.phase}: ${e.description}`),
+      health: (e) => {
+        if (e.ok) return this.#o.verbose ? this.#line(e.host ?? '', 'ok', `${e.check}: ${e.observed}`, s.green) : undefined;
+        return this.#line(e.host ?? '', 'FAIL', `${e.check}: ${e.observed}`, s.red);
+      },
+      probe: (e) => this.#line(e.host ?? '', e.ok ? 'ok' : 'DOWN', `probe "${e.probe}" ${e.ok ? 'passes' : `fails: ${e.observed}`}`, e.ok ? s.green : s.red),
+      continuity: (e) => e.probes.map((p) => {
+        const line = `continuity "${p.name}": ${(p.availability * 100).toFixed(1)}% of ${p.attempts} probes passed, longest gap ${formatDuration(p.longestGapMs)}`;
+        return p.passed === p.attempts ? s.green(line) : s.red(`${line}; last failure: ${p.lastFailure ?? '?'}`);
+      }).join('\n'),
       'wave-started': (e) => s.cyan(`wave ${e.wave}: ${e.hosts.join(', ')}`),
       'wave-finished': (e) => (e.status === 'done' ? undefined : s.dim(`wave ${e.wave} ${e.status}`)),
       'host-started': () => undefined,
@@ -78,7 +89,9 @@ export class HumanReporter {
 
   onEvent(e: RunEvent): void {
     const text = (this.#formatters[e.type] as Formatter<typeof e.type>)(e as never);
-    if (text !== undefined) this.#o.write(e.type === 'run-started' || e.type === 'run-finished' ? text : `${this.#s.dim(`[${elapsed(e.elapsedMs)}]`)} ${text}`);
+    if (text === undefined) return;
+    const bare = e.type === 'run-started' || e.type === 'run-finished' || e.type === 'continuity';
+    this.#o.write(bare ? text : `${this.#s.dim(`[${elapsed(e.elapsedMs)}]`)} ${text}`);
   }
 
   /** `host tag text`, the tag padded before it is coloured so columns line up either way. */
@@ -156,8 +169,13 @@ export class HumanReporter {
     const counts = new Map<string, number>();
     for (const status of Object.values(e.hosts)) counts.set(status, (counts.get(status) ?? 0) + 1);
     const tally = [...counts].map(([k, n]) => `${n} ${k.replace('-', ' ')}`).join(', ');
+    if (e.status === 'refused') {
+      const lines = [`${this.#action}: ${s.red(s.bold('REFUSED'))}: nothing was changed. Failed checks:`];
+      for (const f of e.failures) lines.push(`  ${s.red(f.name)}${f.host === '' ? '' : ` (${f.host})`}: ${f.reason}`);
+      return lines.join('\n');
+    }
     const head = e.status === 'succeeded' ? s.green(s.bold(this.#dryRun ? 'dry run complete' : 'succeeded')) : e.status === 'failed' ? s.red(s.bold('FAILED')) : s.yellow(s.bold('CANCELLED'));
-    const lines = [`${this.#action}: ${head} in ${formatDuration(e.durationMs)}: ${tally}`];
+    const lines = [`${this.#action}: ${head} in ${formatDuration(e.durationMs)}: ${tally || 'no hosts'}`];
     for (const f of e.failures) lines.push(...failureLines(f, s));
     return lines.join('\n');
   }

@@ -32,10 +32,11 @@ function pairLines(pair: PairPlan, s: Style): string[] {
     pair.drbd ? `DRBD ${pair.drbd.resource}, ${pair.drbd.mode}` : undefined,
     pair.pacemaker ? `Pacemaker${pair.pacemaker.resources.length > 0 ? `: ${pair.pacemaker.resources.join(', ')}` : ''}` : undefined,
   ].filter((x) => x !== undefined).join('; ');
+  const source = { recorded: 'recorded: it went down last', option: 'given with --primary', staying: 'it keeps running' } as const;
   const primary = pair.primary
-    ? `${pair.primary.host} (${pair.primary.source === 'recorded' ? 'recorded: it went down last' : 'given with --primary'})`
+    ? `${pair.primary.host} (${source[pair.primary.source]})`
     : pair.procedure === 'both-up' && pair.drbd ? `not known: decided from the nodes (the resync source; with equal data ${pair.hosts[0]})` : `the node found active (${pair.hosts[0]} if none)`;
-  const lines = [s.cyan(`pair ${pair.name}: ${pair.hosts.join(' + ')} (${what})`), `  primary: ${primary}`, `  procedure ${PROCEDURE[pair.procedure]} (a node already in the target state gets the one-node procedure):`];
+  const lines = [s.cyan(`pair ${pair.name}: ${pair.hosts.join(' + ')} (${what})`), `  primary: ${primary}`, pair.members.length === 2 ? `  procedure ${PROCEDURE[pair.procedure]} (a node already in the target state gets the one-node procedure):` : `  procedure ${PROCEDURE[pair.procedure]} (${pair.members.join(', ')}):`];
   pair.steps.forEach((step, i) => {
     const command = 'command' in step ? step.command : 'read' in step ? `reads: ${step.read}` : step.kind === 'shutdown' ? '(its shutdown steps)' : '';
     lines.push(`    ${String(i + 1).padStart(2)}. ${step.name.padEnd(36)} ${`on the ${step.on}`.padEnd(18)} ${command}`.trimEnd());

@@ -74,9 +74,9 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
     hypervisors.set(name, resolveEndpoint(ctx, { name, address: entry.address, own: entry, path: ['hypervisors', name], connectMs, allowJump: true }));
   }
   const vars = stringVars(raw.vars);
-  checkVariables(ctx, { vars }, hosts, roles);
   const pairs = resolvePairs(ctx, raw.pairs);
   const continuity = resolveContinuity(ctx, raw.continuity);
+  checkVariables(ctx, { vars }, hosts, roles, continuity);
   const description = raw.description;
   return {
     name: raw.name ?? path.basename(file).replace(/\.ya?ml$/, ''),

@@ -3,7 +3,7 @@
  * (`orchestrate fleet up` writes one; `up --fleet DIR` applies it). Applying it changes only how
  * the machines are reached, never the plan. Pure.
  */
-import type { CheckSpec, Host, Role, RolePhase, SshEndpoint, StepSpec, Timeouts, Topology } from './model.js';
+import type { CheckSpec, Continuity, Host, Pair, Role, RolePhase, SshEndpoint, StepSpec, Timeouts, Topology } from './model.js';
 
 /**
  * Under a fleet that runs `scale` times as fast, waits and timeouts shrink with it, so a
@@ -26,7 +26,22 @@ function scaleRole(role: Role, scale: number): Role {
   const step = (st: StepSpec): StepSpec => (st.timeoutMs === undefined ? st : { ...st, timeoutMs: f.command(st.timeoutMs) });
   const check = (c: CheckSpec): CheckSpec => ({ ...c, timeoutMs: f.command(c.timeoutMs), intervalMs: f.interval(c.intervalMs) });
   const phase = (p: RolePhase): RolePhase => ({ steps: p.steps.map(step), checks: p.checks.map(check) });
-  return { ...role, up: phase(role.up), down: phase(role.down) };
+  return { ...role, up: phase(role.up), down: phase(role.down), failover: phase(role.failover), failback: phase(role.failback) };
+}
+
+function scalePair(pair: Pair, scale: number): Pair {
+  const f = scaleTimes(scale);
+  return {
+    ...pair,
+    ...(pair.drbd ? { drbd: { ...pair.drbd, timeoutMs: f.deadline(pair.drbd.timeoutMs) } } : {}),
+    ...(pair.pacemaker ? { pacemaker: { ...pair.pacemaker, timeoutMs: f.deadline(pair.pacemaker.timeoutMs) } } : {}),
+  };
+}
+
+function scaleContinuity(c: Continuity, scale: number): Continuity {
+  const f = scaleTimes(scale);
+  // Probes go over SSH: at least 50 ms apart, however fast the fleet runs.
+  return { intervalMs: Math.max(Math.min(c.intervalMs, 50), f.interval(c.intervalMs)), probes: c.probes.map((p) => ({ ...p, timeoutMs: f.command(p.timeoutMs) })) };
 }
 
 export interface FleetOverlay {
@@ -62,5 +77,6 @@ export function applyOverlay(topology: Topology, overlay: FleetOverlay): { topol
   }));
   const hypervisors = new Map([...topology.hypervisors].map(([name, ep]) => [name, point(ep, overlay.hypervisors[name] ?? { address: '', port: 0 })]));
   const roles = new Map([...topology.roles].map(([name, role]) => [name, scaleRole(role, overlay.timeScale)]));
-  return { topology: { ...topology, hosts, hypervisors, roles } };
+  const pairs = topology.pairs.map((p) => scalePair(p, overlay.timeScale));
+  return { topology: { ...topology, hosts, hypervisors, roles, pairs, continuity: scaleContinuity(topology.continuity, overlay.timeScale) } };
 }

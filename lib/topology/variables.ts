@@ -1,15 +1,28 @@
 /**
  * Every {{placeholder}} in a command must have a value for every host that runs it. Values come,
  * lowest first, from the playbook, the topology's `vars`, the role's `vars`, the host's `vars`
- * and the built-ins (`host`, `address`, `vm`, `role`). Pure.
+ * and the built-ins (`host`, `address`, `vm`, `role`, and `partner` where there is one). Pure.
  */
 import type { ResolveContext } from './context.js';
-import type { Host, Role, Topology } from './model.js';
+import type { Continuity, Host, Role, Topology } from './model.js';
 import { placeholders } from './template.js';
 
+/** What variables are computed from: the topology's vars, and its hosts for `partner`. */
+export type VarSource = Pick<Topology, 'vars'> & { readonly hosts?: readonly Host[] };
+
+/**
+ * The host of the same role on another side: the one that takes over when this host's side
+ * leaves in a failover (e.g. the other database master). The first by name; none without sides.
+ */
+export function partnerOf(hosts: readonly Host[], host: Host, role: string): Host | undefined {
+  if (host.side === undefined) return undefined;
+  return hosts.find((h) => h.name !== host.name && h.side !== undefined && h.side !== host.side && h.roles.includes(role));
+}
+
 /** The variables a command of `role` (or of the host itself, without a role) sees on `host`. */
-export function hostVars(topology: Pick<Topology, 'vars'>, host: Host, role?: Role): Record<string, string> {
+export function hostVars(topology: VarSource, host: Host, role?: Role): Record<string, string> {
   const vm = host.power.driver === 'none' ? host.name : host.power.vm;
+  const partner = role && topology.hosts ? partnerOf(topology.hosts, host, role.name) : undefined;
   return {
     ...role?.defaults,
     ...topology.vars,
@@ -19,35 +32,49 @@ export function hostVars(topology: Pick<Topology, 'vars'>, host: Host, role?: Ro
     address: host.ssh.address,
     vm,
     ...(role ? { role: role.name } : {}),
+    ...(partner ? { partner: partner.name } : {}),
   };
 }
 
-export function checkVariables(ctx: ResolveContext, topology: Pick<Topology, 'vars'>, hosts: readonly Host[], roles: ReadonlyMap<string, Role>): void {
+export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: readonly Host[], roles: ReadonlyMap<string, Role>, continuity?: Continuity): void {
+  const source = { ...topology, hosts };
   const reported = new Set<string>();
   const check = (text: string, at: { file: string; line: number; col: number }, vars: Record<string, string>, where: string): void => {
     for (const name of placeholders(text)) {
       const key = `${at.file}:${at.line}:${at.col}:${name}`;
       if (name in vars || reported.has(key)) continue;
       reported.add(key);
-      ctx.error(at, `unknown variable '${name}' in ${where} (define it under vars)`);
+      const hint = name === 'partner' ? 'partner is the host of the same role on another side, and there is none' : 'define it under vars';
+      ctx.error(at, `unknown variable '${name}' in ${where} (${hint})`);
     }
   };
   for (const host of hosts) {
     for (const roleName of host.roles) {
       const role = roles.get(roleName);
       if (!role) continue;
-      const vars = hostVars(topology, host, role);
-      const phases = [role.up, role.down, role.failover, role.failback];
+      const vars = hostVars(source, host, role);
+      // Failover and failback run only on hosts with a side.
+      const phases = host.side === undefined ? [role.up, role.down] : [role.up, role.down, role.failover, role.failback];
       for (const spec of phases.flatMap((p) => [...p.steps, ...p.checks])) {
         check(spec.run, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
     }
     if (host.power.driver === 'command') {
-      const vars = hostVars(topology, host);
+      const vars = hostVars(source, host);
       for (const key of ['on', 'off', 'kill', 'status'] as const) {
         const text = host.power[key];
         if (text !== undefined) check(text, ctx.at(['hosts', host.name, 'power', key]), vars, `power.${key} of host '${host.name}'`);
       }
+    }
+  }
+  for (const [i, probe] of (continuity?.probes ?? []).entries()) {
+    const at = ctx.at(['continuity', 'probes', i, 'run']);
+    const where = `probe '${probe.name}'`;
+    if (probe.local) check(probe.run, at, { ...topology.vars }, where);
+    for (const host of hosts) {
+      const role = probe.role === undefined ? undefined : roles.get(probe.role);
+      if (probe.host === host.name) check(probe.run, at, hostVars(source, host), `${where} on host '${host.name}'`);
+      if (role && host.roles.includes(role.name)) check(probe.run, at, hostVars(source, host, role), `${where} on host '${host.name}'`);
     }
   }
 }

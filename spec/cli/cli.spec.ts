@@ -23,7 +23,7 @@ describe('the command line', () => {
 
   it('validate: a valid topology exits 0 and says what it found', async () => {
     const r = await run(['validate', 'topologies/large.yaml']);
-    expect(r).to.deep.equal({ code: 0, out: 'topologies/large.yaml: valid: 24 hosts, 10 roles in use, 2 hypervisors', err: '' });
+    expect(r).to.deep.equal({ code: 0, out: 'topologies/large.yaml: valid: 24 hosts, 10 roles in use, 2 hypervisors, 2 redundant pairs', err: '' });
   });
 
   it('validate: an invalid topology exits 2 with every problem as file:line:col: message, and no stack trace', async () => {

@@ -32,7 +32,7 @@ export interface RunCommandOptions {
   readonly transport?: Transport;
 }
 
-export const EXIT = { ok: 0, failed: 1, invalid: INVALID, cancelled: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, invalid: INVALID, refused: 3, cancelled: 130 } as const;
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);

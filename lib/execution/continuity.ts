@@ -1,0 +1,112 @@
+/**
+ * Continuity probes: while a failover or failback runs, each probe runs every `interval` and
+ * says whether the service still answers. A role probe tries the role's hosts, the staying side
+ * first, until one passes; it fails only when none does. The summary gives each probe's
+ * availability and its longest gap. A probe never changes the run's outcome: it measures it.
+ */
+import type { ProbeSummary } from '../events/index.js';
+import { hostVars, renderTemplate, type ContinuityProbe, type Host } from '../topology/index.js';
+import { describeResult } from './step-runner.js';
+import type { ExecContext } from './context.js';
+
+interface Tally {
+  attempts: number;
+  passed: number;
+  /** Start of the current failing streak. */
+  failingSince?: number;
+  longestGapMs: number;
+  lastOk?: boolean;
+  lastFailure?: string;
+}
+
+export class ContinuityMonitor {
+  readonly #ctx: ExecContext;
+  readonly #staying: (host: string) => boolean;
+  readonly #stop = new AbortController();
+  readonly #tallies = new Map<string, Tally>();
+  #loops: Promise<void>[] = [];
+
+  /** `staying`: hosts expected to keep running (tried first). */
+  constructor(ctx: ExecContext, staying: (host: string) => boolean) {
+    this.#ctx = ctx;
+    this.#staying = staying;
+  }
+
+  start(): void {
+    const signal = AbortSignal.any([this.#ctx.signal, this.#stop.signal]);
+    this.#loops = this.#ctx.topology.continuity.probes.map((p) => this.#loop(p, signal));
+  }
+
+  /** Stops probing (a running attempt is cancelled and not counted) and sums up. */
+  async stop(): Promise<ProbeSummary[]> {
+    this.#stop.abort(new Error('continuity probes stopped'));
+    await Promise.all(this.#loops);
+    const now = this.#ctx.clock.now();
+    return this.#ctx.topology.continuity.probes.map((p) => {
+      const t = this.#tallies.get(p.name) ?? { attempts: 0, passed: 0, longestGapMs: 0 };
+      const open = t.failingSince === undefined ? 0 : now - t.failingSince;
+      return {
+        name: p.name, attempts: t.attempts, passed: t.passed,
+        availability: t.attempts === 0 ? 1 : t.passed / t.attempts,
+        longestGapMs: Math.round(Math.max(t.longestGapMs, open)),
+        ...(t.lastFailure === undefined ? {} : { lastFailure: t.lastFailure }),
+      };
+    });
+  }
+
+  async #loop(probe: ContinuityProbe, signal: AbortSignal): Promise<void> {
+    const interval = this.#ctx.topology.continuity.intervalMs;
+    while (!signal.aborted) {
+      const started = this.#ctx.clock.now();
+      const result = await this.#attempt(probe, signal);
+      if (signal.aborted) return;
+      this.#record(probe, started, result);
+      const left = interval - (this.#ctx.clock.now() - started);
+      try {
+        await this.#ctx.sleep(Math.max(1, left), signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  #record(probe: ContinuityProbe, started: number, r: { ok: boolean; host?: string; observed: string }): void {
+    const t = this.#tallies.get(probe.name) ?? { attempts: 0, passed: 0, longestGapMs: 0 };
+    this.#tallies.set(probe.name, t);
+    t.attempts++;
+    if (r.ok) {
+      t.passed++;
+      if (t.failingSince !== undefined) t.longestGapMs = Math.max(t.longestGapMs, this.#ctx.clock.now() - t.failingSince);
+      delete t.failingSince;
+    } else {
+      t.failingSince ??= started;
+      t.lastFailure = r.observed;
+    }
+    if (t.lastOk !== r.ok) {
+      this.#ctx.emitter.emit({ type: 'probe', probe: probe.name, ok: r.ok, ...(r.host === undefined ? {} : { host: r.host }), observed: r.observed });
+    }
+    t.lastOk = r.ok;
+  }
+
+  /** Where the probe runs, in the order tried. */
+  #where(probe: ContinuityProbe): (Host | 'local')[] {
+    if (probe.local) return ['local'];
+    const hosts = this.#ctx.topology.hosts.filter((h) => h.name === probe.host || (probe.role !== undefined && h.roles.includes(probe.role)));
+    return [...hosts.filter((h) => this.#staying(h.name)), ...hosts.filter((h) => !this.#staying(h.name))];
+  }
+
+  async #attempt(probe: ContinuityProbe, signal: AbortSignal): Promise<{ ok: boolean; host?: string; observed: string }> {
+    const failures: string[] = [];
+    for (const where of this.#where(probe)) {
+      const role = probe.role === undefined ? undefined : this.#ctx.topology.roles.get(probe.role);
+      const command = where === 'local' ? renderTemplate(probe.run, this.#ctx.topology.vars) : renderTemplate(probe.run, hostVars(this.#ctx.topology, where, role));
+      const r = await this.#ctx.transport.exec(where === 'local' ? 'local' : where.ssh, command, { signal, timeoutMs: probe.timeoutMs });
+      const name = where === 'local' ? undefined : where.name;
+      if (r.outcome === 'exited' && r.exitCode === 0) return { ok: true, ...(name === undefined ? {} : { host: name }), observed: r.stdout.trim().split('\n')[0]?.slice(0, 120) || 'exit 0' };
+      if (signal.aborted) break;
+      const why = r.outcome === 'exited' ? `exit ${r.exitCode ?? '?'}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0] ?? ''}` : ''}` : describeResult(r, probe.timeoutMs);
+      failures.push(name === undefined ? why : `${name}: ${why}`);
+    }
+    return { ok: false, observed: failures.join('; ') || 'no host to run it on' };
+  }
+}

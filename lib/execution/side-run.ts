@@ -1,0 +1,117 @@
+/**
+ * runSideOperation: a controlled failover (one side out of service while the others keep it
+ * running) or failback (that side back), with a preflight that refuses an unsafe start and
+ * changes nothing, continuity probes throughout, and typed events like any run.
+ *
+ *   failover: preflight (whole platform healthy, no side down) → move each pair's service to
+ *             the staying node → the side's hosts down in tier order (failover steps first,
+ *             pairs by the one-node-down procedure) → the side is recorded as down
+ *   failback: preflight (the staying side carries the service, no split brain) → the side's
+ *             hosts up in tier order (pairs by the one-node-up procedure, failback checks) →
+ *             unstandby and cleanup → full health check → the record is cleared
+ */
+import type { Failure, HostStatus, ProbeSummary, RunStatus, RunSummary } from '../events/index.js';
+import type { HostGraph } from '../graph/index.js';
+import { buildPlan, splitSides, type SideOperation, type SideSplit } from '../plan/index.js';
+import type { Topology } from '../topology/index.js';
+import type { RunOptions } from './context.js';
+import { ContinuityMonitor } from './continuity.js';
+import { checkHealth, type HealthResult, type HealthScope } from './health.js';
+import { createRun, runStatus, scheduleHosts, type Run } from './run-plan.js';
+import { preflight } from './side-preflight.js';
+import { moveAway, rejoin } from './standby.js';
+
+/** A side recorded as down in the state directory. */
+export interface SideRecord {
+  readonly side: string;
+  /** ISO time of the failover. */
+  readonly since: string;
+}
+
+export interface SideRunOptions extends RunOptions {
+  readonly operation: SideOperation;
+  readonly side: string;
+  readonly graph: HostGraph;
+  /** What the state directory says is down now. */
+  readonly recorded?: SideRecord;
+  /** Called with the side once a failover has taken it down, and with undefined once a failback brought it back whole. */
+  readonly record?: (down: SideRecord | undefined) => void;
+}
+
+const DONE = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
+
+/** The whole platform: every host, every pair whole. */
+export function wholeScope(topology: Topology): HealthScope {
+  return { hosts: topology.hosts.map((h) => h.name), pairs: topology.pairs.map((pair) => ({ pair, scope: 'both' })) };
+}
+
+function asFailure(r: HealthResult, prefix: string): Failure {
+  return { host: r.host ?? '', step: `${prefix}/${r.check}`, name: r.check, target: r.host ?? 'local', reason: r.observed };
+}
+
+export async function runSideOperation(topology: Topology, options: SideRunOptions): Promise<RunSummary> {
+  const run = createRun(topology, options);
+  const { ctx, emitter } = run;
+  const op = options.operation;
+  const split = splitSides(topology, options.side);
+  const plan = 'error' in split ? undefined : buildPlan(topology, options.graph, op === 'failover' ? 'down' : 'up', { only: new Set(split.moving), operation: op });
+  emitter.emit({ type: 'run-started', version: 1, action: op, side: options.side, topology: topology.name, file: topology.file, dryRun: ctx.dryRun, waves: plan?.waves ?? [] });
+  let hosts: Record<string, HostStatus> = Object.fromEntries((plan?.hosts ?? []).map((h) => [h.name, 'not-started' as HostStatus]));
+  let continuity: ProbeSummary[] | undefined;
+  const finish = (status: RunStatus): RunSummary => {
+    const durationMs = emitter.elapsedMs;
+    emitter.emit({ type: 'run-finished', status, durationMs, hosts, failures: run.failures });
+    return { action: op, status, durationMs, hosts, failures: run.failures, dryRun: ctx.dryRun, ...(continuity ? { continuity } : {}) };
+  };
+  if ('error' in split || !plan) {
+    run.failures.push({ host: '', step: 'preflight/sides', name: 'sides', target: 'local', reason: 'error' in split ? split.error : 'no plan' });
+    return finish('refused');
+  }
+  for (const role of split.uncovered) emitter.emit({ type: 'warning', message: `role ${role} has no host outside side ${split.side}: it is out of service until the failback` });
+
+  emitter.emit({ type: 'phase', phase: 'preflight', description: op === 'failover' ? 'the whole platform must be healthy, and no side down' : `the staying side must carry the service, with no split brain` });
+  const refusals = ctx.dryRun ? [] : await preflight(ctx, op, split, options.recorded);
+  if (refusals.length > 0) {
+    run.failures.push(...refusals.map((r) => asFailure(r, 'preflight')));
+    return finish(ctx.cancel.aborted ? 'cancelled' : 'refused');
+  }
+
+  const monitor = ctx.dryRun || topology.continuity.probes.length === 0 ? undefined : new ContinuityMonitor(ctx, (h) => split.staying.includes(h));
+  monitor?.start();
+  try {
+    hosts = op === 'failover' ? await failover(run, options, split, plan) : await failback(run, options, split, plan);
+  } finally {
+    continuity = await monitor?.stop();
+  }
+  if (continuity) emitter.emit({ type: 'continuity', probes: continuity });
+  const status = runStatus(run, options, hosts);
+  if (status === 'succeeded' && !ctx.dryRun) options.record?.(op === 'failover' ? { side: split.side, since: ctx.clock.wallTime().toISOString() } : undefined);
+  return finish(status);
+}
+
+async function failover(run: Run, options: SideRunOptions, split: SideSplit, plan: ReturnType<typeof buildPlan>): Promise<Record<string, HostStatus>> {
+  const { ctx, emitter } = run;
+  const none = Object.fromEntries(plan.hosts.map((h) => [h.name, 'not-started' as HostStatus]));
+  emitter.emit({ type: 'phase', phase: 'move', description: `the pairs' services move to the staying nodes (${split.pairs.map((p) => p.staying).join(', ') || 'no pairs'})` });
+  for (const sp of split.pairs) {
+    if (ctx.signal.aborted || !(await moveAway(ctx, sp))) return none;
+  }
+  emitter.emit({ type: 'phase', phase: 'shutdown', description: `side ${split.side} goes down in tier order: ${plan.waves.map((w) => w.join(', ')).join(' → ')}` });
+  return scheduleHosts(run, plan, options);
+}
+
+async function failback(run: Run, options: SideRunOptions, split: SideSplit, plan: ReturnType<typeof buildPlan>): Promise<Record<string, HostStatus>> {
+  const { ctx, emitter } = run;
+  emitter.emit({ type: 'phase', phase: 'boot', description: `side ${split.side} comes up in tier order: ${plan.waves.map((w) => w.join(', ')).join(' → ')}` });
+  const hosts = await scheduleHosts(run, plan, options);
+  if (!Object.values(hosts).every((s) => DONE.has(s))) return hosts;
+  emitter.emit({ type: 'phase', phase: 'rejoin', description: `the returning nodes take part in their clusters again (${split.pairs.map((p) => p.moving).join(', ') || 'no pairs'})` });
+  for (const sp of split.pairs) {
+    if (ctx.signal.aborted || !(await rejoin(ctx, sp))) return hosts;
+  }
+  if (ctx.dryRun) return hosts;
+  emitter.emit({ type: 'phase', phase: 'health', description: 'the whole platform is checked once more' });
+  const results = await checkHealth(ctx, wholeScope(ctx.topology));
+  run.failures.push(...results.filter((r) => !r.ok).map((r) => asFailure(r, 'health')));
+  return hosts;
+}
