@@ -25,9 +25,13 @@ export type FleetEventBody =
   | { readonly type: 'drbd'; readonly host: string; readonly resource: string; readonly role: string; readonly cstate: string; readonly disk: string; readonly peerDisk: string }
   /** A pcs cluster resource moved or changed. */
   | { readonly type: 'pcs'; readonly cluster: string; readonly resource: string; readonly state: string; readonly node?: string }
+  /** A pcs cluster node was put in standby (`pcs node standby`) or taken out of it: its resources move away, or may come back. */
+  | { readonly type: 'pcs-node'; readonly cluster: string; readonly node: string; readonly standby: boolean }
   /** A fault was injected or fired. */
   | { readonly type: 'fault'; readonly host: string; readonly fault: string; readonly detail: string }
-  | { readonly type: 'fleet-stopped' };
+  | { readonly type: 'fleet-stopped' }
+  /** A MySQL server's `read_only` changed (`SET GLOBAL read_only`): which master takes writes. */
+  | { readonly type: 'mysql'; readonly host: string; readonly readOnly: boolean };
 
 /** `seq` counts from 1; `t` is milliseconds since the fleet started (monotonic clock, 0.001 ms). */
 export type FleetEvent = { readonly seq: number; readonly t: number } & FleetEventBody;

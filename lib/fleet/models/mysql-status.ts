@@ -2,7 +2,8 @@
 import type { MysqlFlavour, ReplicaStatus } from '../../parsers/index.js';
 
 export interface Replica {
-  readonly master: string;
+  /** The master's host as configured (a VM name, or what `CHANGE MASTER TO MASTER_HOST` set). */
+  master: string;
   io: 'Yes' | 'No' | 'Connecting';
   sql: 'Yes' | 'No';
   lastIoError: string;
@@ -13,6 +14,11 @@ export interface Replica {
   downSince: number;
   /** Fault: the SQL thread stopped with an error. */
   readonly broken: boolean;
+}
+
+/** A replica of `master`, its IO thread not started yet. */
+export function newReplica(master: string, broken: boolean): Replica {
+  return { master, io: 'No', sql: broken ? 'No' : 'Yes', lastIoError: '', lagAtConnect: 0, connectedAt: 0, downSince: 0, broken };
 }
 
 const DUPLICATE = "Error 'Duplicate entry '4711' for key 'PRIMARY'' on query. Default database: 'jtel'. Query: 'INSERT INTO calls VALUES (4711)'";
