@@ -14,7 +14,7 @@ import type { ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import { readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
 import { poll } from './poll.js';
-import { runStep, type StepOutcome } from './step-runner.js';
+import { runStep, skipStep, type StepOutcome } from './step-runner.js';
 
 export interface PairUnit {
   readonly pair: PairPlan;
@@ -71,6 +71,12 @@ class PairRun {
       if (learn && step.kind === 'drbd-wait') {
         learn = false;
         await this.#learnPrimary(roles, step.pollMs);
+      }
+      // Going down with one node already off (a failover took it), its steps have nothing to do.
+      if (this.#action === 'down' && !roles.fixed && !this.#present.includes(roles[step.on])) {
+        const node = this.#node(roles[step.on], step);
+        skipStep(this.#ctx, node.plan, node.info, 'already off');
+        continue;
       }
       const outcome = await this.#step(step, roles);
       if (outcome.status === 'cancelled') return { status: 'cancelled' };

@@ -37,6 +37,8 @@ export class HumanReporter {
   #hostWidth = 8;
   #dryRun = false;
   #action = 'up';
+  /** Health checks passed since the last line about them (failures get their own lines). */
+  #healthPassed = 0;
   readonly #formatters: Formatters;
   readonly #timers = new Map<string, NodeJS.Timeout>();
 
@@ -54,16 +56,17 @@ export class HumanReporter {
         const side = e.side === undefined ? '' : `side ${e.side}, `;
         return `${s.bold(`${e.action} ${e.topology}`)} (${e.file}): ${side}${hosts.length} host${hosts.length === 1 ? '' : 's'} in ${e.waves.length} wave${e.waves.length === 1 ? '' : 's'}${dry}`;
       },
-      phase: (e) => s.cyan(`${e.phase}: ${e.description}`),
+      phase: (e) => this.#withHealth(s.cyan(`${e.phase}: ${e.description}`)),
       health: (e) => {
+        if (e.ok) this.#healthPassed++;
         if (e.ok) return this.#o.verbose ? this.#line(e.host ?? '', 'ok', `${e.check}: ${e.observed}`, s.green) : undefined;
         return this.#line(e.host ?? '', 'FAIL', `${e.check}: ${e.observed}`, s.red);
       },
       probe: (e) => this.#line(e.host ?? '', e.ok ? 'ok' : 'DOWN', `probe "${e.probe}" ${e.ok ? 'passes' : `fails: ${e.observed}`}`, e.ok ? s.green : s.red),
-      continuity: (e) => e.probes.map((p) => {
+      continuity: (e) => this.#withHealth(e.probes.map((p) => {
         const line = `continuity "${p.name}": ${(p.availability * 100).toFixed(1)}% of ${p.attempts} probes passed, longest gap ${formatDuration(p.longestGapMs)}`;
         return p.passed === p.attempts ? s.green(line) : s.red(`${line}; last failure: ${p.lastFailure ?? '?'}`);
-      }).join('\n'),
+      }).join('\n')),
       'wave-started': (e) => s.cyan(`wave ${e.wave}: ${e.hosts.join(', ')}`),
       'wave-finished': (e) => (e.status === 'done' ? undefined : s.dim(`wave ${e.wave} ${e.status}`)),
       'host-started': () => undefined,
@@ -92,6 +95,13 @@ export class HumanReporter {
     if (text === undefined) return;
     const bare = e.type === 'run-started' || e.type === 'run-finished' || e.type === 'continuity';
     this.#o.write(bare ? text : `${this.#s.dim(`[${elapsed(e.elapsedMs)}]`)} ${text}`);
+  }
+
+  /** Says how many health checks passed before `text`, once they are done. */
+  #withHealth(text: string): string {
+    const n = this.#healthPassed;
+    this.#healthPassed = 0;
+    return n === 0 ? text : `${this.#s.green(`${n} health check${n === 1 ? '' : 's'} passed`)}\n${text}`;
   }
 
   /** `host tag text`, the tag padded before it is coloured so columns line up either way. */
@@ -165,6 +175,7 @@ export class HumanReporter {
 
   #summary(e: Extract<RunEvent, { type: 'run-finished' }>): string {
     this.#unwatch();
+    const health = this.#withHealth('');
     const s = this.#s;
     const counts = new Map<string, number>();
     for (const status of Object.values(e.hosts)) counts.set(status, (counts.get(status) ?? 0) + 1);
@@ -176,6 +187,7 @@ export class HumanReporter {
     }
     const head = e.status === 'succeeded' ? s.green(s.bold(this.#dryRun ? 'dry run complete' : 'succeeded')) : e.status === 'failed' ? s.red(s.bold('FAILED')) : s.yellow(s.bold('CANCELLED'));
     const lines = [`${this.#action}: ${head} in ${formatDuration(e.durationMs)}: ${tally || 'no hosts'}`];
+    if (health !== '') lines.unshift(health.trimEnd());
     for (const f of e.failures) lines.push(...failureLines(f, s));
     return lines.join('\n');
   }

@@ -167,7 +167,7 @@ describe('loadTopology: the resolved model', () => {
     const { topology } = loadValid('m.yaml', { 'm.yaml': text });
     const role = topology.roles.get('db-master');
     expect(role?.up.steps.map((s) => [s.name, s.run])).to.deep.equal([['start mysql', 'systemctl start mariadb'], ['warm cache', 'warm']]);
-    expect(role?.up.checks.map((c) => c.name)).to.deep.equal(['mysql alive', 'writable']);
+    expect(role?.up.checks.map((c) => c.name)).to.deep.equal(['mysql alive', 'writable, or replicating from the active master']);
     const host = topology.hosts[0];
     expect(host?.ssh).to.include({ address: '10.0.0.1', port: 2222, user: 'admin', hostKeyPolicy: 'strict', knownHosts: '~/.ssh/known_hosts', maxSessions: 10 });
     expect(host?.timeouts).to.deep.equal({ bootMs: 600_000, shutdownMs: 300_000, stepMs: 60_000, connectMs: 10_000, pollMs: 2000 });

@@ -12,7 +12,7 @@ import { HumanReporter, JsonReporter } from '../../reporters/index.js';
 import { SshTransport, type Transport } from '../../transport/index.js';
 import type { CliIO } from '../io.js';
 import { displayPath, INVALID, loadOrFail } from '../load.js';
-import { readLastUp, readPairRecords, recordLastUp, writePairRecord } from '../state.js';
+import { readLastUp, readPairRecords, readSideDown, recordLastUp, writePairRecord } from '../state.js';
 
 export interface RunCommandOptions {
   readonly action: Action;
@@ -38,6 +38,10 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
   const file = resolveTopologyFile(options, io);
   const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
   const plan = buildPlan(topology, graph, options.action, { primaries: knownPrimaries(topology, options) });
+  const sideDown = readSideDown(options.stateDir, topology.name);
+  if (sideDown && options.action === 'up') {
+    io.err(`note: side ${sideDown.side} was taken down by a failover (${sideDown.since}); up boots its hosts but leaves their cluster nodes in standby. To bring it back properly: orchestrate failback ${file} --side ${sideDown.side}`);
+  }
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
   }
