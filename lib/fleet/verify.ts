@@ -2,11 +2,13 @@
  * `orchestrate fleet verify`: checks from the fleet's event log that a run kept the runbook
  * order. Going up, each host is powered on only after what it `requires` was up and checked
  * (its last up step passed) and after what it comes `after` was powered on. Going down, each
- * host starts to stop only after everything that depends on it is off. Each violation comes
- * with the events that prove it.
+ * host starts to stop only after everything that depends on it is off. Either way, the pairs
+ * were kept safe (verify-pairs.ts: no split brain, no VM off under running cluster resources,
+ * no promotion of stale data). Each violation comes with the events that prove it.
  */
 import type { HostPlan, Plan, PlanStep } from '../plan/index.js';
 import type { FleetEvent } from './log.js';
+import { verifyPairs } from './verify-pairs.js';
 
 export interface Violation {
   readonly message: string;
@@ -59,7 +61,7 @@ function readyCommand(h: HostPlan): string | undefined {
 
 export function verifyRun(plan: Plan, events: readonly FleetEvent[]): Violation[] {
   const log = new LogIndex(events);
-  return plan.action === 'up' ? verifyUp(plan, log) : verifyDown(plan, log);
+  return [...(plan.action === 'up' ? verifyUp(plan, log) : verifyDown(plan, log)), ...verifyPairs(events)];
 }
 
 function verifyUp(plan: Plan, log: LogIndex): Violation[] {

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { DrbdModel } from '../../lib/fleet/models/drbd.js';
+import { verifyPairs } from '../../lib/fleet/verify-pairs.js';
 import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
 
 describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', function () {
@@ -67,6 +69,11 @@ describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', func
     const xml = (await run('acd-store1', 'crm_mon -1 --output-as=xml')).out;
     expect(xml).to.match(/<resource id="samba" resource_agent="systemd:smb" role="Started" active="true"[^>]*>\s*<node name="acd-store1"/);
     expect((await run('acd-store1', 'systemctl is-active smb')).out).to.equal('active\n');
+    expect((await run('acd-store2', 'smbclient -N -L //10.20.19.20')).out).to.include('\tshared          Disk      jtel shared storage\n');
+    // A web server booted now mounts the share through the storage VIP.
+    await run('pve1', 'qm start 121');
+    await until(running('acd-jb1'));
+    expect((await run('acd-jb1', 'findmnt /home/jtel/shared')).out).to.equal('//10.20.19.20/shared cifs\n');
   });
 
   it('standby moves everything to the other node; a node in use cannot be demoted', async () => {
@@ -75,6 +82,8 @@ describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', func
     await wait(10_000);
     expect((await run('acd-store1', 'crm_resource --locate -r samba -Q')).out).to.equal('acd-store2\n');
     expect((await run('acd-store1', 'pcs status')).out).to.match(/^Node acd-store1: standby$/m);
+    expect((await run('acd-jb1', 'smbclient -N -L //10.20.19.20')).code, 'the share answers on the VIP from the new node').to.equal(0);
+    expect((await run('acd-jb1', 'mountpoint /home/jtel/shared')).code, 'a soft CIFS mount through the VIP survives the move').to.equal(0);
   });
 
   it('a node that comes back after its peer kept writing resyncs (progress line) and cannot be promoted before it is UpToDate', async () => {
@@ -88,6 +97,12 @@ describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', func
     await wait(40_000);
     expect((await run('acd-store1', 'drbdadm dstate jtelshared')).out).to.equal('UpToDate/UpToDate\n');
     expect((await run('acd-store1', 'drbdadm primary jtelshared')).code).to.equal(0);
+  });
+
+  it('fleet verify finds no unsafe promotion: the refused one did not pass, the later one found UpToDate data', () => {
+    const events = f.fleet.world.log.events;
+    expect(events.some((e) => e.type === 'drbd' && e.host === 'acd-store1' && e.disk === 'Inconsistent')).to.equal(true);
+    expect(verifyPairs(events).map((v) => v.message)).to.deep.equal([]);
   });
 
   it('`drbdadm status` speaks drbd-utils 9 on the 8.4 kernel', async () => {
@@ -118,15 +133,20 @@ describe('fleet: DRBD and pcs faults', function () {
   it('two Primaries that both wrote while apart meet in split brain: StandAlone', async () => {
     const f = await testFleet('large', { warm: true });
     try {
-      const drbd = f.fleet.world.models.find((m) => 'pair' in m) as unknown as { pair: { linkBroken: boolean }; settle(): void; heldOpen: (vm: unknown) => boolean };
+      const drbd = f.fleet.world.models.find((m): m is DrbdModel => m instanceof DrbdModel);
+      const pair = drbd?.pairOf('acd-store1', 'jtelshared');
+      if (!drbd || !pair) throw new Error('no DRBD pair jtelshared on acd-store1');
       drbd.heldOpen = () => true; // both serve files while the link is down
-      drbd.pair.linkBroken = true;
+      pair.linkBroken = true;
       drbd.settle();
-      drbd.pair.linkBroken = false;
+      pair.linkBroken = false;
       drbd.settle();
       const store1 = f.fleet.world.models.map((m) => m.readFile?.(f.fleet.world.vms.get('acd-store1') as never, '/proc/drbd')).find((t) => t !== undefined);
       expect(store1).to.include(' 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   r-----');
-      expect(f.fleet.world.log.events.some((e) => e.type === 'fault' && e.fault === 'split-brain')).to.equal(true);
+      const [violation, ...more] = verifyPairs(f.fleet.world.log.events);
+      expect(more).to.deep.equal([]);
+      expect(violation?.message).to.match(/^split brain of DRBD jtelshared at \d+\.\d{3}s \(block drbd0: Split-Brain detected but unresolved, dropping connection!\): both nodes were Primary and wrote while apart$/);
+      expect(violation?.events.map((e) => [e.type, 'host' in e ? e.host : ''])).to.deep.equal([['fault', 'acd-store1'], ['drbd', 'acd-store1'], ['drbd', 'acd-store2']]);
     } finally {
       await f.close();
     }

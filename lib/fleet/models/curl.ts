@@ -1,10 +1,13 @@
-/** `curl` on a simulated host, with curl's exit codes: 7 (refused), 22 (-f and HTTP ≥ 400), 6 (unknown host). */
+/**
+ * `curl` on a simulated host, with curl's exit codes: 7 (refused, or no route to a virtual IP
+ * nobody holds), 22 (-f and HTTP ≥ 400), 6 (unknown host).
+ */
 import type { CommandContext, CommandHandler } from '../commands/command.js';
 import type { SimVm } from '../vm.js';
-import type { HttpAnswer } from './web.js';
+import type { Destination, HttpAnswer } from './web.js';
 
 type Request = (vm: SimVm | undefined, port: number, path: string) => HttpAnswer | 'refused';
-type Resolve = (name: string, from: SimVm | undefined) => SimVm | undefined;
+type Resolve = (name: string, from: SimVm | undefined) => Destination;
 
 interface CurlArgs {
   url?: string;
@@ -47,6 +50,7 @@ export function curlCommand(request: Request, resolve: Resolve): CommandHandler 
     const p = Number(port ?? (scheme === 'https' ? 443 : 80));
     const target = resolve(name, ctx.vm);
     if (!target) return say(6, `Could not resolve host: ${name}`);
+    if (target === 'unreachable') return say(7, `Failed to connect to ${name} port ${p} after 3 ms: No route to host`);
     const answer = request(target, p, path);
     if (answer === 'refused') return say(7, `Failed to connect to ${name} port ${p} after 0 ms: Connection refused`);
     if (a.fail && answer.status >= 400) return say(22, `The requested URL returned error: ${answer.status}`);

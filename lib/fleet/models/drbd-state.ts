@@ -1,10 +1,12 @@
 /**
- * The state of one simulated DRBD 8.4 resource on a pair of nodes, and the rules DRBD follows:
+ * The state of one simulated DRBD 8.4 resource on a pair of nodes (one per topology pair with
+ * `drbd`), and the rules DRBD follows:
  * connection follows the peer; a node whose peer wrote while it was away comes back Outdated
  * and resyncs (SyncTarget, Inconsistent, progress) before it is UpToDate; two nodes that both
  * wrote while apart meet in split brain (StandAlone). Pure state; drbd.ts drives it in time.
  */
 import type { DrbdConnection, DrbdDevice, DrbdDisk, DrbdRole } from '../../parsers/index.js';
+import type { PairDrbd } from '../../topology/index.js';
 import { drbdCounters } from '../formats/index.js';
 
 export interface DrbdNodeState {
@@ -29,6 +31,8 @@ export interface DrbdSyncState {
 }
 
 export interface DrbdPairState {
+  /** The topology pair's name (also its Pacemaker cluster's, when it has one). */
+  readonly name: string;
   readonly resource: string;
   readonly minor: number;
   readonly nodes: readonly [DrbdNodeState, DrbdNodeState];
@@ -37,6 +41,15 @@ export interface DrbdPairState {
   /** Fault: the replication link is down. */
   linkBroken: boolean;
   sync?: DrbdSyncState;
+}
+
+/** A pair as the topology declares it: both nodes Secondary, not up, UpToDate. */
+export function newDrbdPair(options: { name: string; hosts: readonly [string, string]; drbd: PairDrbd; linkBroken: boolean }): DrbdPairState {
+  const node = (vm: string): DrbdNodeState => ({ vm, up: false, role: 'Secondary', disk: 'UpToDate', wroteAlone: false, standAlone: false });
+  return {
+    name: options.name, resource: options.drbd.resource, minor: options.drbd.minor, dualPrimary: options.drbd.mode === 'dual-primary',
+    nodes: [node(options.hosts[0]), node(options.hosts[1])], linkBroken: options.linkBroken,
+  };
 }
 
 /** Size of the simulated device, KiB. */

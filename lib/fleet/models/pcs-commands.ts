@@ -81,10 +81,7 @@ function standby(model: PcsModel, ctx: CommandContext, c: SimCluster, verb: 'sta
   const nodes = rest.includes('--all') ? [...c.nodes] : named.length > 0 ? named : [ctx.vm?.name ?? ''];
   const unknown = nodes.find((n) => !c.nodes.includes(n));
   if (unknown !== undefined) return emit(ctx, formatPcsError({ kind: 'node-not-found', node: unknown }));
-  for (const n of nodes) {
-    if (verb === 'standby') c.standby.add(n);
-    else c.standby.delete(n);
-  }
+  for (const n of nodes) model.setStandby(c, n, verb === 'standby');
   model.changed(c);
   return 0;
 }

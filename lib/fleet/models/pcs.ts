@@ -1,7 +1,10 @@
 /**
- * Pacemaker on the simulated pairs: placement of the resources (sticky, never on a standby or
- * offline node), starts that take time, Samba failing to start where DRBD is not Primary, failed
- * actions that ban a node until `pcs resource cleanup`. Commands are in pcs-commands.ts.
+ * Pacemaker on the simulated pairs (one cluster per topology pair with `pacemaker`): placement
+ * of the resources (sticky, never on a standby or offline node, preferring a node where the
+ * pair's DRBD is Primary), starts that take time, Samba failing to start where DRBD is not
+ * Primary, failed actions that ban a node until `pcs resource cleanup`. Answers which VM holds
+ * a virtual IP (`vipHolder`) and serves the share from where the cluster runs Samba. Commands
+ * are in pcs-commands.ts; the cluster as data in pcs-state.ts.
  */
 import { formatCtime } from '../formats/index.js';
 import type { Topology } from '../../topology/index.js';
@@ -12,51 +15,68 @@ import type { DrbdModel } from './drbd.js';
 import { nodeOf } from './drbd-state.js';
 import type { Model } from './model.js';
 import { pcsCommands } from './pcs-commands.js';
-import type { SimCluster, SimResource } from './pcs-state.js';
+import { clusterFromPair, failedStart, type SimCluster, type SimResource } from './pcs-state.js';
+import type { SharesModel } from './shares.js';
 
-const CLUSTERS = [
-  { role: 'storage', name: 'jtelstore', resources: [{ id: 'ClusterIP', agent: 'ocf:heartbeat:IPaddr2', needsDrbd: false }, { id: 'samba', agent: 'systemd:smb', unitVar: true, needsDrbd: true }] },
-  { role: 'lb', name: 'jtellb', resources: [{ id: 'ClusterIP', agent: 'ocf:heartbeat:IPaddr2', needsDrbd: false }] },
-] as const;
+/** The role of the cluster stack's own units (corosync, pacemaker, pcsd): no service role's. */
+export const CLUSTER_STACK_ROLE = 'pacemaker';
 
 export class PcsModel implements Model {
   world!: World;
   readonly clusters: SimCluster[] = [];
   readonly #drbd: DrbdModel;
+  readonly #shares: SharesModel;
   readonly #pending = new Map<string, () => void>();
   #call = 40;
   readonly commands = pcsCommands(this);
 
-  constructor(drbd: DrbdModel) {
-    this.#drbd = drbd;
+  constructor(options: { drbd: DrbdModel; shares: SharesModel }) {
+    this.#drbd = options.drbd;
+    this.#shares = options.shares;
   }
 
   adjustUnits(topology: Topology, host: SimVm['host'], units: Map<string, { role: string; enabled: boolean }>): void {
-    const spec = CLUSTERS.find((s) => host.roles.includes(s.role) && topology.hosts.filter((h) => h.roles.includes(s.role)).length === 2);
-    if (!spec) return;
+    const pair = topology.pairs.find((p) => p.pacemaker !== undefined && p.hosts.includes(host.name));
+    if (!pair) return;
+    // Pacemaker starts the replaced roles' services; systemd does not at boot.
+    for (const [name, u] of units) if (pair.replaces.includes(u.role)) units.set(name, { ...u, enabled: false });
     // The cluster stack is installed but not enabled: the runbook starts it (pcs cluster start --all).
-    units.set('corosync', { role: spec.role, enabled: false });
-    units.set('pacemaker', { role: spec.role, enabled: false });
-    units.set('pcsd', { role: spec.role, enabled: true });
-    // In the storage pair, Pacemaker starts Samba; systemd does not at boot.
-    if (spec.role === 'storage') for (const [name, u] of units) if (u.role === 'storage' && name !== 'pcsd') units.set(name, { ...u, enabled: false });
+    units.set('corosync', { role: CLUSTER_STACK_ROLE, enabled: false });
+    units.set('pacemaker', { role: CLUSTER_STACK_ROLE, enabled: false });
+    units.set('pcsd', { role: CLUSTER_STACK_ROLE, enabled: true });
   }
 
   attach(world: World): void {
     this.world = world;
-    for (const spec of CLUSTERS) {
-      const vms = world.withRole(spec.role);
-      if (vms.length !== 2) continue;
-      const roleUnit = [...(vms[0]?.units.entries() ?? [])].find(([, u]) => u.role === spec.role)?.[0];
-      const fault = vms.find((vm) => vm.fault('pcs-failed-action'))?.fault('pcs-failed-action');
-      const resources: SimResource[] = spec.resources.map((r) => ({
-        id: r.id, agent: r.agent, needsDrbd: r.needsDrbd, state: 'Stopped', failedOn: new Set<string>(),
-        failNext: fault !== undefined && (fault.resource ?? (spec.role === 'storage' ? 'samba' : 'ClusterIP')) === r.id,
-        ...('unitVar' in r ? { unit: roleUnit ?? 'smb' } : {}),
-      }));
-      this.clusters.push({ name: spec.name, nodes: vms.map((v) => v.name), started: new Set(), standby: new Set(), resources, failedActions: [], lastChange: this.#now() });
+    for (const pair of world.topology.pairs) {
+      const vms = pair.hosts.map((h) => world.vms.get(h));
+      if (!pair.pacemaker || !vms[0] || !vms[1]) continue;
+      const failedAction = vms.find((vm) => vm?.fault('pcs-failed-action'))?.fault('pcs-failed-action');
+      this.clusters.push(clusterFromPair({ pair: { ...pair, pacemaker: pair.pacemaker }, units: vms[0].units, ...(failedAction ? { failedAction } : {}), lastChange: this.#now() }));
     }
-    this.#drbd.heldOpen = (vm) => this.clusters.some((c) => c.resources.some((r) => r.needsDrbd && r.state === 'Started' && r.node === vm.name));
+    this.#drbd.heldOpen = (vm, pair) => this.clusters.some((c) => c.name === pair.name && c.resources.some((r) => r.needsDrbd && r.state === 'Started' && r.node === vm.name));
+    const samba = this.clusters.flatMap((c) => c.resources.filter((r) => r.role === 'storage').map((r) => ({ c, r })))[0];
+    if (!samba) return;
+    // Web servers mount the share through the VIP (a soft CIFS mount: it survives a move).
+    this.#shares.servedBy = () => (samba.r.state === 'Started' && samba.r.node !== undefined ? this.#runningVm(samba.r.node) : undefined);
+    const vip = samba.c.resources.find((r) => r.vip !== undefined)?.vip;
+    if (vip !== undefined) this.#shares.server = vip;
+  }
+
+  #runningVm(name: string): SimVm | undefined {
+    const vm = this.world.vms.get(name);
+    return vm?.running ? vm : undefined;
+  }
+
+  /** Whether `address` is the virtual IP of a cluster. */
+  isVip(address: string): boolean {
+    return this.clusters.some((c) => c.resources.some((r) => r.vip === address));
+  }
+
+  /** The running VM where the IP resource carrying `address` is Started; undefined when none holds it. */
+  vipHolder(address: string): SimVm | undefined {
+    const r = this.clusters.flatMap((c) => c.resources).find((x) => x.vip === address && x.state === 'Started');
+    return r?.node === undefined ? undefined : this.#runningVm(r.node);
   }
 
   #now(): string {
@@ -105,7 +125,7 @@ export class PcsModel implements Model {
   place(c: SimCluster, immediately = false): void {
     const current = c.resources[0]?.node;
     const candidates = c.nodes.filter((n) => this.online(c, n) && !c.standby.has(n) && c.resources.every((r) => !r.failedOn.has(n)));
-    const target = current !== undefined && candidates.includes(current) ? current : candidates[0];
+    const target = current !== undefined && candidates.includes(current) ? current : candidates.find((n) => this.#drbdReady(c, n)) ?? candidates[0];
     if (target === current && c.resources.every((r) => r.state === 'Started')) return;
     this.#pending.get(c.name)?.();
     this.#pending.delete(c.name);
@@ -120,12 +140,10 @@ export class PcsModel implements Model {
   #start(c: SimCluster, node: string): void {
     this.#pending.delete(c.name);
     for (const r of c.resources) {
-      const drbd = this.#drbd.pair ? nodeOf(this.#drbd.pair, node) : undefined;
-      const cannot = r.failNext || (r.needsDrbd && (drbd?.role !== 'Primary' || drbd.disk !== 'UpToDate'));
-      if (cannot) {
+      if (r.failNext || (r.needsDrbd && !this.#drbdReady(c, node))) {
         r.failNext = false;
         r.failedOn.add(node);
-        c.failedActions.push({ resource: r.id, operation: 'start', interval: 0, node, rcText: 'not running', rc: 7, call: this.#call++, status: 'complete', exitReason: r.needsDrbd ? 'Couldn\'t mount device [/dev/drbd0] as /srv/jtelshared' : 'start failed', lastRcChange: formatCtime(new Date()), queuedMs: 0, execMs: 112 });
+        c.failedActions.push(failedStart({ resource: r, node, call: this.#call++, drbd: r.needsDrbd ? this.#drbd.pairNamed(c.name) : undefined }));
         this.world.log.write({ type: 'pcs', cluster: c.name, resource: r.id, state: 'FAILED', node });
         for (const other of c.resources) this.#stop(other);
         this.place(c);
@@ -137,6 +155,22 @@ export class PcsModel implements Model {
       this.world.log.write({ type: 'pcs', cluster: c.name, resource: r.id, state: 'Started', node });
     }
     this.#drbd.settle();
+  }
+
+  /** Whether the resources that need DRBD can start on `node`: its device Primary and UpToDate. */
+  #drbdReady(c: SimCluster, node: string): boolean {
+    if (!c.resources.some((r) => r.needsDrbd)) return true;
+    const pair = this.#drbd.pairNamed(c.name);
+    const me = pair ? nodeOf(pair, node) : undefined;
+    return me?.up === true && me.role === 'Primary' && me.disk === 'UpToDate';
+  }
+
+  /** `pcs node standby|unstandby`: kept in the CIB, so it survives the node's restart. */
+  setStandby(c: SimCluster, node: string, standby: boolean): void {
+    if (c.standby.has(node) === standby) return;
+    if (standby) c.standby.add(node);
+    else c.standby.delete(node);
+    this.world.log.write({ type: 'pcs-node', cluster: c.name, node, standby });
   }
 
   #stop(r: SimResource): void {

@@ -1,7 +1,10 @@
 /**
  * The shared storage: web servers mount /home/jtel/shared from the storage at boot (fstab) and
  * with `mount`, which works only while a storage VM is running and serving the share. A web
- * server booted before its storage has no share (the runbook's "logo not visible").
+ * server booted before its storage has no share (the runbook's "logo not visible"). Where a
+ * Pacemaker cluster runs Samba (pcs.ts), the share is served from the node running it and
+ * mounted through the cluster's virtual IP: a soft mount, which stays mounted when the VIP and
+ * Samba move to the other node. Does not model the mount hanging while no node serves it.
  */
 import { hostVars } from '../../topology/index.js';
 import type { CommandContext, CommandHandler } from '../commands/command.js';
@@ -15,6 +18,8 @@ export class SharesModel implements Model {
   #world!: World;
   /** Another model (pcs) may decide which storage VM serves the share. */
   servedBy: (world: World) => SimVm | undefined = (world) => world.withRole('storage').find((vm) => world.roleActive(vm, 'storage'));
+  /** The address web servers mount from (a virtual IP, set by pcs); the first storage VM without one. */
+  server: string | undefined;
   readonly commands: Readonly<Record<string, CommandHandler>> = {
     mountpoint: (ctx, args) => this.#mountpoint(ctx, args),
     mount: (ctx, args) => this.#mount(ctx, args),
@@ -47,7 +52,7 @@ export class SharesModel implements Model {
   }
 
   #source(): string {
-    return `//${this.#world.withRole('storage')[0]?.name ?? 'acd-store'}/shared`;
+    return `//${this.server ?? this.#world.withRole('storage')[0]?.name ?? 'acd-store'}/shared`;
   }
 
   #mountpoint(ctx: CommandContext, args: readonly string[]): number {

@@ -3,7 +3,8 @@
  * the JBoss web servers), JBoss itself, and the Hazelcast health endpoint whose clusterSize
  * counts the telephony and web members. A member started while no database master was up
  * forms a cluster of its own (the runbook's "calls are not signalled"). Reached with `curl` on
- * a host, or over real HTTP from the controller (fleet.ts).
+ * a host (by VM name, address, or a cluster's virtual IP, which leads to the node holding it),
+ * or over real HTTP from the controller (fleet.ts).
  */
 import type { UnitState } from '../log.js';
 import type { SimVm } from '../vm.js';
@@ -18,6 +19,23 @@ export interface HttpAnswer {
   readonly type: string;
 }
 
+/** Virtual IPs as the Pacemaker clusters hold them (pcs.ts). */
+export interface VipLookup {
+  isVip(address: string): boolean;
+  /** The running VM holding the virtual IP; undefined while none does. */
+  vipHolder(address: string): SimVm | undefined;
+}
+
+/** Where a name leads from a VM: a VM, `unreachable` (a virtual IP nobody holds), or undefined (unknown). */
+export type Destination = SimVm | 'unreachable' | undefined;
+
+/** A VM's name resolution: localhost, a virtual IP, a VM's name, or its address (real or in the fleet). */
+export function resolveName(world: World, vips: VipLookup | undefined, name: string, from: SimVm | undefined): Destination {
+  if (name === '127.0.0.1' || name === 'localhost') return from;
+  if (vips?.isVip(name) === true) return vips.vipHolder(name) ?? 'unreachable';
+  return world.vms.get(name) ?? [...world.vms.values()].find((vm) => vm.host.ssh.address === name || vm.ssh.address === name);
+}
+
 /** Ports that have HTTP on the VMs of each role. */
 export const HTTP_PORTS: Readonly<Record<string, readonly number[]>> = { lb: [80], web: [8080, 5701], telephony: [5701] };
 const MEMBER_ROLES = ['telephony', 'web'];
@@ -25,12 +43,14 @@ const MEMBER_ROLES = ['telephony', 'web'];
 export class WebModel implements Model {
   #world!: World;
   readonly #shares: SharesModel;
+  readonly #vips: VipLookup | undefined;
   /** Hazelcast cluster each running member joined. */
   readonly #cluster = new Map<string, string>();
-  readonly commands = { curl: curlCommand((vm, port, path) => this.request(vm, port, path), (name, from) => this.#resolve(name, from)) };
+  readonly commands = { curl: curlCommand((vm, port, path) => this.request(vm, port, path), (name, from) => resolveName(this.#world, this.#vips, name, from)) };
 
-  constructor(shares: SharesModel) {
+  constructor(shares: SharesModel, vips?: VipLookup) {
     this.#shares = shares;
+    this.#vips = vips;
   }
 
   attach(world: World): void {
@@ -46,11 +66,6 @@ export class WebModel implements Model {
     }
     const dbUp = this.#world.withRole('db-master').some((m) => this.#world.roleActive(m, 'db-master'));
     this.#cluster.set(vm.name, dbUp ? 'main' : `split-${vm.name}`);
-  }
-
-  #resolve(name: string, from: SimVm | undefined): SimVm | undefined {
-    if (name === '127.0.0.1' || name === 'localhost') return from;
-    return this.#world.vms.get(name) ?? [...this.#world.vms.values()].find((vm) => vm.host.ssh.address === name || vm.ssh.address === name);
   }
 
   /** JBoss has deployed: active for at least the deploy time. */
