@@ -2,7 +2,9 @@
  * Continuity probes: while a failover or failback runs, each probe runs every `interval` and
  * says whether the service still answers. A role probe tries the role's hosts, the staying side
  * first, until one passes; it fails only when none does. The summary gives each probe's
- * availability and its longest gap. A probe never changes the run's outcome: it measures it.
+ * availability and its longest gap. Like a client, it keeps to the host that answered last
+ * (so a switch-over is seen as the client sees it, not as a race between two hosts). A probe
+ * never changes the run's outcome: it measures it.
  */
 import type { ProbeSummary } from '../events/index.js';
 import { hostVars, renderTemplate, type ContinuityProbe, type Host } from '../topology/index.js';
@@ -24,6 +26,8 @@ export class ContinuityMonitor {
   readonly #staying: (host: string) => boolean;
   readonly #stop = new AbortController();
   readonly #tallies = new Map<string, Tally>();
+  /** The host each probe passed on last: tried first next time. */
+  readonly #last = new Map<string, string>();
   #loops: Promise<void>[] = [];
 
   /** `staying`: hosts expected to keep running (tried first). */
@@ -92,7 +96,9 @@ export class ContinuityMonitor {
   #where(probe: ContinuityProbe): (Host | 'local')[] {
     if (probe.local) return ['local'];
     const hosts = this.#ctx.topology.hosts.filter((h) => h.name === probe.host || (probe.role !== undefined && h.roles.includes(probe.role)));
-    return [...hosts.filter((h) => this.#staying(h.name)), ...hosts.filter((h) => !this.#staying(h.name))];
+    const last = this.#last.get(probe.name);
+    const rank = (h: Host): number => (h.name === last ? 0 : this.#staying(h.name) ? 1 : 2);
+    return [...hosts].sort((a, b) => rank(a) - rank(b));
   }
 
   async #attempt(probe: ContinuityProbe, signal: AbortSignal): Promise<{ ok: boolean; host?: string; observed: string }> {
@@ -102,7 +108,10 @@ export class ContinuityMonitor {
       const command = where === 'local' ? renderTemplate(probe.run, this.#ctx.topology.vars) : renderTemplate(probe.run, hostVars(this.#ctx.topology, where, role));
       const r = await this.#ctx.transport.exec(where === 'local' ? 'local' : where.ssh, command, { signal, timeoutMs: probe.timeoutMs });
       const name = where === 'local' ? undefined : where.name;
-      if (r.outcome === 'exited' && r.exitCode === 0) return { ok: true, ...(name === undefined ? {} : { host: name }), observed: r.stdout.trim().split('\n')[0]?.slice(0, 120) || 'exit 0' };
+      if (r.outcome === 'exited' && r.exitCode === 0) {
+        if (name !== undefined) this.#last.set(probe.name, name);
+        return { ok: true, ...(name === undefined ? {} : { host: name }), observed: r.stdout.trim().split('\n')[0]?.slice(0, 120) || 'exit 0' };
+      }
       if (signal.aborted) break;
       const why = r.outcome === 'exited' ? `exit ${r.exitCode ?? '?'}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0] ?? ''}` : ''}` : describeResult(r, probe.timeoutMs);
       failures.push(name === undefined ? why : `${name}: ${why}`);

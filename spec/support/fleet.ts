@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Fault } from '../../lib/fleet/config.js';
+import type { Fault, FleetFile } from '../../lib/fleet/config.js';
 import { startFleet, type RunningFleet } from '../../lib/fleet/fleet.js';
 import { main } from '../../lib/cli/main.js';
 import { NO_COLOURS } from '../../lib/reporters/index.js';
@@ -21,13 +21,14 @@ export interface TestFleet {
   close(): Promise<void>;
 }
 
-export async function testFleet(name: string, options: { faults?: Record<string, Fault[]>; warm?: boolean; timeScale?: number } = {}): Promise<TestFleet> {
+export async function testFleet(name: string, options: { faults?: Record<string, Fault[]>; warm?: boolean; timeScale?: number; file?: FleetFile } = {}): Promise<TestFleet> {
   const file = `topologies/${name}.yaml`;
   const { topology } = loadValid(path.join(ROOT, file));
   const dir = mkdtempSync(path.join(os.tmpdir(), `orchestrate-fleet-${name}-`));
   const fleet = await startFleet({
     topology, dir, timeScale: options.timeScale ?? TEST_SCALE, warm: options.warm ?? false,
     faults: new Map(Object.entries(options.faults ?? {})),
+    ...(options.file ? { file: options.file } : {}),
   });
   return {
     fleet, dir, file,
