@@ -94,7 +94,8 @@ export class HumanReporter {
     const text = (this.#formatters[e.type] as Formatter<typeof e.type>)(e as never);
     if (text === undefined) return;
     const bare = e.type === 'run-started' || e.type === 'run-finished' || e.type === 'continuity';
-    this.#o.write(bare ? text : `${this.#s.dim(`[${elapsed(e.elapsedMs)}]`)} ${text}`);
+    const stamp = this.#s.dim(`[${elapsed(e.elapsedMs)}]`);
+    this.#o.write(bare ? text : text.split('\n').map((l) => `${stamp} ${l}`).join('\n'));
   }
 
   /** Says how many health checks passed before `text`, once they are done. */
