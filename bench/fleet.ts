@@ -1,7 +1,8 @@
 /**
  * The simulated fleet: start it, then `up` and `down` of each shipped topology through main()
  * with `--fleet`, over real SSH, at time scale 0.01 (a 20 s boot takes 200 ms). Reports the
- * fleet's start-up time and the wall time of up and down, checked with fleet verify.
+ * fleet's start-up time and the wall time of up and down, checked with fleet verify; for
+ * topologies with sides, also a failover and failback of side b between them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -40,6 +41,7 @@ async function one(name: string): Promise<Row[]> {
       const pointed = applyOverlay(topology, fleet.overlay);
       check('topology' in pointed && verifyRun(buildPlan('topology' in pointed ? pointed.topology : topology, graph, action), fleet.world.log.events.slice(from)).length === 0, `${action} of ${name} keeps the runbook order`);
       rows.push(row(GROUP, `${name}.yaml: ${action}, wall`, [wall], { per: topology.hosts.length, unit: 'hosts', note: `time scale ${SCALE}: boot 200 ms, shutdown 80 ms` }));
+      if (action === 'up' && topology.hosts.some((h) => h.side === 'b')) rows.push(...(await sides(name, file, dir, topology.hosts.filter((h) => h.side === 'b').length)));
     }
     return rows;
   } finally {
@@ -48,8 +50,21 @@ async function one(name: string): Promise<Row[]> {
   }
 }
 
+/** Failover then failback of side b, each checked to succeed (the continuity probes run throughout). */
+async function sides(name: string, file: string, dir: string, hosts: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const operation of ['failover', 'failback'] as const) {
+    const t = now();
+    const code = await cli(['--state-dir', path.join(dir, 'state'), operation, file, '--side', 'b', '--fleet', dir]);
+    const wall = now() - t;
+    check(code === 0, `${operation} of ${name} side b against the fleet succeeds`);
+    rows.push(row(GROUP, `${name}.yaml: ${operation} side b, wall`, [wall], { per: hosts, unit: 'hosts', note: 'health checks, pair moves, continuity probes included' }));
+  }
+  return rows;
+}
+
 export async function runFleet(): Promise<GroupResult> {
   const rows: Row[] = [];
-  for (const name of ['small', 'medium', 'large']) rows.push(...(await one(name)));
+  for (const name of ['small', 'medium', 'large', 'storage-pair']) rows.push(...(await one(name)));
   return { title: 'Simulated fleet: up then down over SSH (time scale 0.01), checked with fleet verify', rows, notes: ['one sample each; the simulated boot and shutdown waits dominate the wall time'] };
 }

@@ -59,7 +59,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .addOption(new Option('-a, --action <action>', 'which plan').choices(['up', 'down']).default('up'))
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
-    .option('--primary <node>', "the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+    .option('--primary <node>', "up: the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
     .action((file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string; primary?: string[] }) => {
       result.code = planCommand(file, { action: flags.action, json: flags.json === true, fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary }, io);
     });
@@ -67,7 +67,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
   const runOptions = (cmd: Command): Command =>
     cmd
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
-      .option('--primary <node>', "the primary of that node's redundant pair (default: the node recorded as shut down last); repeatable", (v: string, prev: string[] = []) => [...prev, v])
+      .option('--primary <node>', "up: start that node's redundant pair with it as the primary (default: the node recorded as shut down last); down always takes the node found running the resources; repeatable", (v: string, prev: string[] = []) => [...prev, v])
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output and every check attempt')

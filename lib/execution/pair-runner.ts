@@ -142,10 +142,16 @@ class PairRun {
     return { status: r.status === 'cancelled' ? 'cancelled' : 'failed', message: r.reason ?? r.status };
   }
 
-  /** The node running the pair's resources, from `pcs status` on a present node (on the primary when it stays). */
+  /** The node running the pair's resources, from `pcs status` on a present node (on the primary when it stays); without Pacemaker, the DRBD Primary. */
   async #findActive(read: string, roles: Roles): Promise<string | undefined> {
     const pcs = this.#unit.pair.pacemaker;
     const host = this.#ctx.topology.hosts.find((h) => h.name === (roles.fixed ? roles.primary : this.#present[0]));
+    if (!pcs && this.#unit.pair.drbd) {
+      // Without Pacemaker the active node is the DRBD Primary (single-primary); with two, the first.
+      const views = await this.#views();
+      const primaries = this.#unit.pair.hosts.filter((h, i) => this.#present.includes(h) && typeof views[i] === 'object' && (views[i] as DrbdView).role === 'Primary');
+      return primaries.length === 1 ? primaries[0] : this.#present.length === 1 ? this.#present[0] : undefined;
+    }
     if (!pcs || !host) return this.#present.length === 1 ? this.#present[0] : undefined;
     const r = await this.#ctx.transport.exec(host.ssh, read, { signal: this.#ctx.signal, timeoutMs: host.timeouts.stepMs });
     return r.outcome === 'exited' ? activeNode(pcsView(r.stdout), pcs.resources) : undefined;

@@ -13,7 +13,7 @@
 import type { Failure, HostStatus, ProbeSummary, RunStatus, RunSummary } from '../events/index.js';
 import type { HostGraph } from '../graph/index.js';
 import { buildPlan, splitSides, type SideOperation, type SideSplit } from '../plan/index.js';
-import type { Topology } from '../topology/index.js';
+import { partnerOf, usesPartner, type Topology } from '../topology/index.js';
 import type { RunOptions } from './context.js';
 import { ContinuityMonitor } from './continuity.js';
 import { checkHealth, type HealthResult, type HealthScope } from './health.js';
@@ -45,6 +45,15 @@ export function wholeScope(topology: Topology): HealthScope {
   return { hosts: topology.hosts.map((h) => h.name), pairs: topology.pairs.map((pair) => ({ pair, scope: 'both' })) };
 }
 
+/** The failover or failback steps left out of the plan because their host has no partner. */
+function partnerless(topology: Topology, split: SideSplit, op: SideOperation): { host: string; role: string; step: string }[] {
+  return topology.hosts.filter((h) => split.moving.includes(h.name)).flatMap((h) => h.roles.flatMap((name) => {
+    const role = topology.roles.get(name);
+    if (!role || partnerOf(topology.hosts, h, name)) return [];
+    return [...role[op].steps, ...role[op].checks].filter((s) => usesPartner(s.run)).map((s) => ({ host: h.name, role: name, step: s.name }));
+  }));
+}
+
 function asFailure(r: HealthResult, prefix: string): Failure {
   return { host: r.host ?? '', step: `${prefix}/${r.check}`, name: r.check, target: r.host ?? 'local', reason: r.observed };
 }
@@ -68,6 +77,7 @@ export async function runSideOperation(topology: Topology, options: SideRunOptio
     return finish('refused');
   }
   for (const role of split.uncovered) emitter.emit({ type: 'warning', message: `role ${role} has no host outside side ${split.side}: it is out of service until the failback` });
+  for (const w of partnerless(topology, split, op)) emitter.emit({ type: 'warning', host: w.host, message: `'${w.step}' of role ${w.role} is left out: no ${w.role} host on another side to be its partner` });
 
   emitter.emit({ type: 'phase', phase: 'preflight', description: op === 'failover' ? 'the whole platform must be healthy, and no side down' : `the staying side must carry the service, with no split brain` });
   const refusals = ctx.dryRun ? [] : await preflight(ctx, op, split, options.recorded);

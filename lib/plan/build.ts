@@ -67,7 +67,8 @@ export function buildPlan(topology: Topology, graph: HostGraph, action: Action, 
     const members = p.hosts.filter(inPlan);
     if (members.length === 0) return [];
     const staying = p.hosts.find((h) => !inPlan(h));
-    const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : options.primaries?.[p.name];
+    // Going down, the primary is the node found running the resources, whatever was recorded.
+    const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : action === 'up' ? options.primaries?.[p.name] : undefined;
     return [pairPlan(topology, p, action, members, primary)];
   });
   return { action, topology: topology.name, file: topology.file, waves, hosts, concurrency: topology.concurrency, pairs };

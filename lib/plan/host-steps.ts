@@ -5,7 +5,7 @@
  *   down: power-state → each role (reverse order): run…, check… → shutdown → wait-off → force-off
  */
 import { powerCommands, type Target } from '../power/index.js';
-import { hostVars, renderTemplate, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
+import { hostVars, renderTemplate, usesPartner, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import type { Action, PlanStep, SideOperation } from './model.js';
 
@@ -89,14 +89,16 @@ export function shutdownSteps(topology: Topology, host: Host): PlanStep[] {
 function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase, label?: SideOperation): PlanStep[] {
   const vars = hostVars(topology, host, role);
   const prefix = `${host.name}/${role.name}/${label === undefined ? '' : `${label}/`}`;
+  // A failover or failback step that needs a partner is left out where the host has none.
+  const runs = (text: string): boolean => label === undefined || vars.partner !== undefined || !usesPartner(text);
   const render = (text: string): string => renderTemplate(text, vars);
   const where = (local: boolean): Target => (local ? { kind: 'local' } : self(host));
-  const steps: PlanStep[] = phase.steps.map((s) => ({
+  const steps: PlanStep[] = phase.steps.filter((s) => runs(s.run)).map((s) => ({
     id: `${prefix}${s.name}`, name: s.name, kind: 'run', role: role.name,
     target: where(s.local), command: render(s.run), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs,
   }));
   for (const c of phase.checks) {
-    if (c.attempts === 0) continue;
+    if (c.attempts === 0 || !runs(c.run)) continue;
     steps.push({
       id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name,
       target: where(c.local), command: render(c.run), ...(c.expect === undefined ? {} : { expect: c.expect }),

@@ -166,7 +166,7 @@ export class HumanReporter {
       case 'already-down':
         return this.#line(e.host, 'ok', `${e.status.replace('-', ' ')}, nothing to do${took}`, s.green);
       case 'planned':
-        return this.#line(e.host, 'plan', `would be ${this.#action}`, s.dim);
+        return this.#line(e.host, 'plan', `would be ${this.#action === 'failover' ? 'down' : this.#action === 'failback' ? 'up' : this.#action}`, s.dim);
       case 'failed':
         return this.#line(e.host, 'FAIL', `failed${reason}${took}`, (x) => s.red(s.bold(x)));
       default:

@@ -6,6 +6,6 @@ export type {
 export type { SourceReader } from './playbooks.js';
 export { DurationSchema, TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
-export { hostVars, partnerOf } from './variables.js';
+export { hostVars, partnerOf, usesPartner } from './variables.js';
 export { applyOverlay, type FleetOverlay } from './overlay.js';
 export { parseYamlFile } from './yaml-file.js';

@@ -98,7 +98,7 @@ export interface CheckSpec {
   readonly attempts: number;
   /** @default 1000 */
   readonly intervalMs: number;
-  /** @default 10000 */
+  /** @default 1000 (the 10 × (1 s timeout + 1 s pause) convention) */
   readonly timeoutMs: number;
   readonly at: SourceLocation;
 }

@@ -75,7 +75,7 @@ export const CheckSchema = z.strictObject({
   expect: z.string().optional().describe('Regular expression the output (stdout) must match.'),
   attempts: z.int().min(0).optional().describe('How often to try before failing; 0 disables the check. @default 10'),
   interval: duration.optional().describe('Pause between attempts. @default 1s'),
-  timeout: duration.optional().describe('Timeout of one attempt. @default 10s'),
+  timeout: duration.optional().describe('Timeout of one attempt. @default 1s'),
   local: z.boolean().optional(),
 });
 
@@ -128,7 +128,7 @@ export const PairSchema = z.strictObject({
     timeout: duration.optional().describe('Deadline of each DRBD state wait (a resync can take long). @default 30m'),
   }).optional(),
   pacemaker: z.strictObject({
-    version: z.enum(['1.1', '2']).optional().describe('1.1: crm_mon -1 -X; 2: crm_mon -1 --output-as=xml. @default 1.1'),
+    version: z.enum(['1.1', '2']).optional().describe('Pacemaker 1.1 (pcs 0.9: pcs cluster standby NODE) or 2 (pcs 0.10+: pcs node standby NODE). @default 1.1'),
     resources: z.array(z.string()).optional().describe('Resources that must be started (on one node). @default all'),
     vip: z.string().optional().describe('The virtual IP the cluster moves between the nodes (informative, and for probes).'),
     timeout: duration.optional().describe('Deadline of each cluster state wait. @default 5m'),
@@ -140,7 +140,7 @@ export const ContinuitySchema = z.strictObject({
   probes: z.array(z.strictObject({
     name: z.string().min(1),
     run: z.string().min(1).describe('Command that exits 0 while the service works.'),
-    role: z.string().optional().describe('Run it on a running host of this role on the side that stays.'),
+    role: z.string().optional().describe('Run it on a host of this role: the one that passed last, then those that stay, then the others; it fails only if none passes.'),
     host: z.string().optional().describe('Run it on this host.'),
     local: z.boolean().optional().describe('Run it on the controller.'),
     timeout: duration.optional().describe('@default 5s'),

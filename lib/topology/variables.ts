@@ -19,6 +19,11 @@ export function partnerOf(hosts: readonly Host[], host: Host, role: string): Hos
   return hosts.find((h) => h.name !== host.name && h.side !== undefined && h.side !== host.side && h.roles.includes(role));
 }
 
+/** Does a command use the `partner` variable? */
+export function usesPartner(text: string): boolean {
+  return placeholders(text).includes('partner');
+}
+
 /** The variables a command of `role` (or of the host itself, without a role) sees on `host`. */
 export function hostVars(topology: VarSource, host: Host, role?: Role): Record<string, string> {
   const vm = host.power.driver === 'none' ? host.name : host.power.vm;
@@ -53,9 +58,14 @@ export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: 
       const role = roles.get(roleName);
       if (!role) continue;
       const vars = hostVars(source, host, role);
-      // Failover and failback run only on hosts with a side.
-      const phases = host.side === undefined ? [role.up, role.down] : [role.up, role.down, role.failover, role.failback];
-      for (const spec of phases.flatMap((p) => [...p.steps, ...p.checks])) {
+      for (const spec of [role.up, role.down].flatMap((p) => [...p.steps, ...p.checks])) {
+        check(spec.run, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+      }
+      // Failover and failback run only on hosts with a side; a step that needs a partner where
+      // there is none is left out of the plan (usesPartner), not an error.
+      if (host.side === undefined) continue;
+      for (const spec of [role.failover, role.failback].flatMap((p) => [...p.steps, ...p.checks])) {
+        if (vars.partner === undefined && usesPartner(spec.run)) continue;
         check(spec.run, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
     }

@@ -3,13 +3,14 @@
  * side out of service while the others keep it running, and bring it back (docs/redundancy.md).
  * A refusal (exit 3) names each failed check and changed nothing.
  */
+import { CliError } from '../../errors.js';
 import type { RunSummary } from '../../events/index.js';
 import { runSideOperation, type FailurePolicy } from '../../execution/index.js';
-import type { SideOperation } from '../../plan/index.js';
+import { sidesOf, splitSides, type SideOperation } from '../../plan/index.js';
 import { HumanReporter, JsonReporter } from '../../reporters/index.js';
 import { SshTransport, type Transport } from '../../transport/index.js';
 import type { CliIO } from '../io.js';
-import { loadOrFail } from '../load.js';
+import { INVALID, loadOrFail } from '../load.js';
 import { readSideDown, writePairRecord, writeSideDown } from '../state.js';
 import { EXIT } from './run.js';
 
@@ -30,6 +31,10 @@ export interface SideCommandOptions {
 
 export async function sideCommand(options: SideCommandOptions, io: CliIO): Promise<number> {
   const { topology, graph } = loadOrFail(options.file, io, { fleet: options.fleet });
+  const split = splitSides(topology, options.side);
+  if ('error' in split) {
+    throw new CliError(split.error, { exitCode: INVALID, suggestions: sidesOf(topology).map((s) => `orchestrate ${options.operation} ${options.file} --side ${s}`) });
+  }
   const transport = options.transport ?? new SshTransport({
     agentSocket: io.env.SSH_AUTH_SOCK,
     onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`),
