@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProbeSummary } from '../../lib/events/index.js';
-import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
+import { fleetShell, testFleet, type TestFleet, type FleetShell } from '../support/fleet.js';
 import { changesSince, mark, platformState, runEvents } from '../support/pair-log.js';
 
 /**
@@ -13,7 +13,7 @@ import { changesSince, mark, platformState, runEvents } from '../support/pair-lo
 describe('fleet: failover and failback of large.yaml', function () {
   this.timeout(90_000);
   let f: TestFleet;
-  let sh: ReturnType<typeof fleetShell>;
+  let sh: FleetShell;
   const cli = async (...args: string[]): Promise<{ changes: string[]; probes: ProbeSummary[]; status: string }> => {
     const from = mark(f);
     const r = await f.cli(...args, '--fleet', f.dir, '--json');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { mysqlArgs, parseStatement, splitStatements } from '../../lib/fleet/models/mysql-sql.js';
-import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
+import { fleetShell, testFleet, type TestFleet, type Outcome, type FleetShell } from '../support/fleet.js';
 
 const PROBE = "mysql -NBe 'INSERT INTO jtel.orchestrate_probe VALUES (NOW()); SELECT COUNT(*) FROM jtel.orchestrate_probe'";
 const READ_ONLY = 'ERROR 1290 (HY000) at line 1: The MySQL server is running with the --read-only option so it cannot execute this statement\n';
@@ -11,11 +11,8 @@ const field = (status: string, name: string): string | undefined => new RegExp(`
 describe('fleet: MySQL master pair of large.yaml (one active master), over SSH', function () {
   this.timeout(30_000);
   let f: TestFleet;
-  let sh: ReturnType<typeof fleetShell>;
-  const run = async (host: string, command: string): Promise<{ code: number | null; out: string; err: string }> => {
-    const r = await sh.run(host, command);
-    return { code: r.exitCode, out: r.stdout, err: r.stderr };
-  };
+  let sh: FleetShell;
+  const run = (host: string, command: string): Promise<Outcome> => sh.outcome(host, command);
   const status = async (host: string): Promise<string> => (await run(host, "mysql -NBe 'SHOW SLAVE STATUS\\G'")).out;
   const wait = (ms: number): Promise<void> => f.fleet.world.time.wait(ms);
 

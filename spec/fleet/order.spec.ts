@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
+import { fleetShell, testFleet, type TestFleet, type FleetShell } from '../support/fleet.js';
 
 const until = async (f: TestFleet, cond: () => boolean): Promise<void> => {
   for (let i = 0; i < 500 && !cond(); i++) await f.fleet.world.time.wait(100);
@@ -13,7 +13,7 @@ const booted = (f: TestFleet, vm: string) => (): boolean => {
 describe('fleet: a wrong order is a visible failure, as on real machines', function () {
   this.timeout(30_000);
   let f: TestFleet;
-  let sh: ReturnType<typeof fleetShell>;
+  let sh: FleetShell;
   beforeEach(async () => {
     f = await testFleet('small');
     sh = fleetShell(f);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DrbdModel } from '../../lib/fleet/models/drbd.js';
-import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
+import { fleetShell, testFleet, type TestFleet, type FleetShell } from '../support/fleet.js';
 import { changesSince, mark, platformState } from '../support/pair-log.js';
 
 /**
@@ -13,7 +13,7 @@ describe('fleet: failover and failback refuse what is unsafe', function () {
   this.timeout(90_000);
 
   const drbdOf = (f: TestFleet): DrbdModel => f.fleet.world.models.find((m): m is DrbdModel => m instanceof DrbdModel) as DrbdModel;
-  const refused = async (f: TestFleet, sh: ReturnType<typeof fleetShell>, ...args: string[]): Promise<string> => {
+  const refused = async (f: TestFleet, sh: FleetShell, ...args: string[]): Promise<string> => {
     const before = await platformState(f, (h, c) => sh.run(h, c));
     const from = mark(f);
     const r = await f.cli(...args, '--fleet', f.dir);
@@ -41,7 +41,7 @@ describe('fleet: failover and failback refuse what is unsafe', function () {
 
   describe('a storage node that is Outdated or Inconsistent', () => {
     let f: TestFleet;
-    let sh: ReturnType<typeof fleetShell>;
+    let sh: FleetShell;
     before(async () => {
       // acd-store2's resync takes 2 h of simulated time: long enough to look at.
       f = await testFleet('large', { warm: true, file: { hosts: { 'acd-store2': { resync: '2h' } } } });
@@ -75,7 +75,7 @@ describe('fleet: failover and failback refuse what is unsafe', function () {
 
   describe('a side already down, and split brain', () => {
     let f: TestFleet;
-    let sh: ReturnType<typeof fleetShell>;
+    let sh: FleetShell;
     before(async () => {
       f = await testFleet('large', { warm: true });
       sh = fleetShell(f);

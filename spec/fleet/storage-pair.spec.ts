@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFleetLog, verifyRun, type FleetEvent } from '../../lib/fleet/index.js';
 import { buildPlan } from '../../lib/plan/index.js';
-import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
+import { fleetShell, testFleet, type TestFleet, type Outcome, waitUntil, type FleetShell } from '../support/fleet.js';
 import { loadValid, ROOT } from '../support/topologies.js';
 
 const VIP = '10.30.0.20';
@@ -22,15 +22,10 @@ const unreachable = (host: string): string => `do_connect: Connection to ${host}
 describe('fleet: the single-primary storage pair of storage-pair.yaml', function () {
   this.timeout(30_000);
   let f: TestFleet;
-  let sh: ReturnType<typeof fleetShell>;
-  const run = async (host: string, command: string): Promise<{ code: number | null; out: string; err: string }> => {
-    const r = await sh.run(host, command);
-    return { code: r.exitCode, out: r.stdout, err: r.stderr };
-  };
+  let sh: FleetShell;
+  const run = (host: string, command: string): Promise<Outcome> => sh.outcome(host, command);
   const wait = (ms: number): Promise<void> => f.fleet.world.time.wait(ms);
-  const until = async (cond: () => boolean): Promise<void> => {
-    for (let i = 0; i < 400 && !cond(); i++) await wait(250);
-  };
+  const until = (cond: () => boolean): Promise<void> => waitUntil(f, cond);
   const power = (vm: string): string | undefined => f.fleet.world.vms.get(vm)?.power;
   const events = (): FleetEvent[] => parseFleetLog(readFileSync(path.join(f.dir, 'events.jsonl'), 'utf8')).events;
 

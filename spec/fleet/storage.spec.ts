@@ -1,21 +1,16 @@
 import { expect } from 'chai';
 import { DrbdModel } from '../../lib/fleet/models/drbd.js';
 import { verifyPairs } from '../../lib/fleet/verify-pairs.js';
-import { fleetShell, testFleet, type TestFleet } from '../support/fleet.js';
+import { fleetShell, testFleet, type TestFleet, type Outcome, waitUntil, type FleetShell } from '../support/fleet.js';
 
 describe('fleet: DRBD 8.4 and Pacemaker on the storage pair of large.yaml', function () {
   this.timeout(30_000);
   let f: TestFleet;
-  let sh: ReturnType<typeof fleetShell>;
-  const run = async (host: string, command: string): Promise<{ code: number | null; out: string; err: string }> => {
-    const r = await sh.run(host, command);
-    return { code: r.exitCode, out: r.stdout, err: r.stderr };
-  };
+  let sh: FleetShell;
+  const run = (host: string, command: string): Promise<Outcome> => sh.outcome(host, command);
   const wait = (ms: number): Promise<void> => f.fleet.world.time.wait(ms);
   const running = (vm: string) => (): boolean => f.fleet.world.vms.get(vm)?.running === true;
-  const until = async (cond: () => boolean): Promise<void> => {
-    for (let i = 0; i < 400 && !cond(); i++) await wait(250);
-  };
+  const until = (cond: () => boolean): Promise<void> => waitUntil(f, cond);
 
   before(async () => {
     f = await testFleet('large');

@@ -46,18 +46,42 @@ export async function testFleet(name: string, options: { faults?: Record<string,
   };
 }
 
+/** What a command printed and how it ended, in the short form specs compare. */
+export interface Outcome {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+export interface FleetShell {
+  run(host: string, command: string): Promise<CommandResult>;
+  /** The same, as an Outcome. */
+  outcome(host: string, command: string): Promise<Outcome>;
+  close(): Promise<void>;
+}
+
 /** A shell on the fleet's machines over SSH, as an operator would have one. */
-export function fleetShell(f: TestFleet): { run: (host: string, command: string) => Promise<CommandResult>; close: () => Promise<void> } {
+export function fleetShell(f: TestFleet): FleetShell {
   const { topology } = loadValid(path.join(ROOT, f.file));
   const transport = new SshTransport();
+  const run = (host: string, command: string): Promise<CommandResult> => {
+    const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
+    const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
+    if (!at || !base) throw new Error(`no machine ${host} in the fleet`);
+    const endpoint = { ...base, address: at.address, port: at.port, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false };
+    return transport.exec(endpoint, command, { signal: new AbortController().signal, timeoutMs: 5000 });
+  };
   return {
-    run: (host, command) => {
-      const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
-      const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
-      if (!at || !base) throw new Error(`no machine ${host} in the fleet`);
-      const endpoint = { ...base, address: at.address, port: at.port, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false };
-      return transport.exec(endpoint, command, { signal: new AbortController().signal, timeoutMs: 5000 });
+    run,
+    outcome: async (host, command) => {
+      const r = await run(host, command);
+      return { code: r.exitCode, out: r.stdout, err: r.stderr };
     },
     close: () => transport.close(),
   };
+}
+
+/** Lets simulated time pass (250 ms steps, at most 100 s) until `cond` holds. */
+export async function waitUntil(f: TestFleet, cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !cond(); i++) await f.fleet.world.time.wait(250);
 }

@@ -4,35 +4,24 @@
  */
 import path from 'node:path';
 import { CliError } from '../../errors.js';
-import type { RunSummary } from '../../events/index.js';
-import { runPlan, type FailurePolicy } from '../../execution/index.js';
+import { runPlan } from '../../execution/index.js';
 import { buildPlan, type Action, type KnownPrimary } from '../../plan/index.js';
 import type { Topology } from '../../topology/index.js';
-import { HumanReporter, JsonReporter } from '../../reporters/index.js';
-import { SshTransport, type Transport } from '../../transport/index.js';
 import type { CliIO } from '../io.js';
 import { displayPath, INVALID, loadOrFail } from '../load.js';
-import { readLastUp, readPairRecords, readSideDown, recordLastUp, writePairRecord } from '../state.js';
+import { runSession, type SessionOptions } from '../run-session.js';
+import { readLastUp, readPairRecords, readSideDown, recordLastUp } from '../state.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends SessionOptions {
   readonly action: Action;
   readonly file: string | undefined;
-  readonly dryRun: boolean;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly concurrency: number | undefined;
-  readonly onFailure: FailurePolicy;
-  readonly stateDir: string;
-  readonly signal: AbortSignal;
   /** `--primary NODE`: the primary of the pair NODE belongs to (when none is recorded, or to override the record). */
   readonly primary?: readonly string[] | undefined;
   /** A fleet directory: run against that simulated fleet. */
   readonly fleet?: string | undefined;
-  /** Tests inject a transport; the CLI uses SSH. */
-  readonly transport?: Transport;
 }
 
-export const EXIT = { ok: 0, failed: 1, invalid: INVALID, refused: 3, cancelled: 130 } as const;
+export { EXIT } from '../run-session.js';
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
@@ -45,27 +34,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
   }
-  const transport = options.transport ?? new SshTransport({
-    agentSocket: io.env.SSH_AUTH_SOCK,
-    onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`),
-  });
-  const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
-  let summary: RunSummary;
-  try {
-    summary = await runPlan(topology, plan, {
-      transport,
-      listeners: [(e) => reporter.onEvent(e)],
-      signal: options.signal,
-      onFailure: options.onFailure,
-      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      dryRun: options.dryRun,
-      streamOutput: options.json || options.verbose,
-      pairs: { remember: (pair, host) => writePairRecord(options.stateDir, topology.name, pair, host) },
-    });
-  } finally {
-    await transport.close();
-  }
-  return summary.status === 'succeeded' ? EXIT.ok : summary.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+  return runSession(topology.name, options, io, (run) => runPlan(topology, plan, run));
 }
 
 /** --primary NODE wins; otherwise the node each pair recorded as shut down last. */
