@@ -29,7 +29,7 @@ export async function demoCommand(file: string, options: { timeScale: number; si
       const code = await runCommand({ action, file, dryRun: false, json: false, verbose: false, concurrency: undefined, onFailure: 'stop', stateDir: path.join(dir, 'state'), signal: options.signal, fleet: dir }, io);
       if (code !== 0) return code;
       const violations = verifyRun(buildPlan(pointed.topology, graph, action), fleet.world.log.events.slice(from));
-      io.out(violations.length === 0 ? io.style.green(`verified from the fleet's event log: ${action} kept the runbook order`) : io.style.red(`${violations.length} violations of the runbook order`));
+      io.out(violations.length === 0 ? io.style.green(`verified from the fleet's event log: ${action} kept the runbook order`) : io.style.red(`${violations.length} violation${violations.length === 1 ? '' : 's'} of the runbook order${topology.pairs.length > 0 ? ' or of pair safety' : ''}`));
       for (const v of violations) io.out(`  ${v.message}`);
       if (violations.length > 0) return 1;
       io.out('');

@@ -62,13 +62,14 @@ export function fleetVerifyCommand(logFile: string, options: { topology: string;
   if (options.json) {
     io.out(JSON.stringify({ action: options.action, ok: violations.length === 0, violations }, null, 2));
   } else if (violations.length === 0) {
-    io.out(`${options.action}: the runbook order was kept (${events.length} events checked)`);
+    const pairs = topology.pairs.length > 0 ? ' and the pairs were kept safe' : '';
+    io.out(`${options.action}: the runbook order was kept${pairs} (${events.length} events checked)`);
   } else {
     for (const v of violations) {
       io.out(`violation: ${v.message}`);
       for (const e of v.events) io.out(`  ${JSON.stringify(e)}`);
     }
-    io.out(`${options.action}: ${violations.length} violation${violations.length === 1 ? '' : 's'} of the runbook order`);
+    io.out(`${options.action}: ${violations.length} violation${violations.length === 1 ? '' : 's'} of the runbook order${topology.pairs.length > 0 ? ' or of pair safety' : ''}`);
   }
   return violations.length === 0 ? 0 : 1;
 }
