@@ -15,7 +15,7 @@ function sources(): { file: string; folder: string; imports: string[]; text: str
     });
 }
 
-const PURE = new Set(['topology', 'graph', 'plan', 'power']);
+const PURE = new Set(['topology', 'graph', 'plan', 'power', 'checks', 'services']);
 const IO_MODULES = /^(node:)?(fs|net|child_process|os|http|https|dgram|tls)(\/.*)?$|^ssh2$/;
 
 describe('architecture', () => {

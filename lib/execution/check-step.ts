@@ -1,53 +1,88 @@
 /**
- * A check: a command that must exit 0 (and print something matching `expect`), tried up to
- * `attempts` times with `intervalMs` between tries. The last observation is kept for the summary.
+ * Running a check: attempts × (timeout + interval) within an optional deadline, until
+ * `successes` attempts in a row pass. A mount check's remedy runs once after the first failure.
+ * The last observation is kept for the summary.
  */
-import type { HostPlan, PlanStep } from '../plan/index.js';
+import { judgeOutput, runsNatively, type JudgeEnv, type Verdict } from '../checks/index.js';
+import type { CheckPlan, HostPlan } from '../plan/index.js';
 import type { CommandResult } from '../transport/index.js';
+import { describeDuration } from '../util/duration.js';
 import { endpointOf, type ExecContext } from './context.js';
-import { describeResult, execOn, type StepOutcome } from './step-runner.js';
+import { nativeProbe } from './net-check.js';
+import { describeResult, execOn, type StepInfo, type StepOutcome } from './step-runner.js';
 
-type CheckStep = Extract<PlanStep, { kind: 'check' }>;
+/** A check as the runner needs it: a plan check step, or a service's health check. */
+export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
 
-/** Did this attempt pass, and what was seen. */
-export function judgeCheck(step: CheckStep, r: CommandResult): { ok: boolean; observed: string } {
-  if (r.outcome !== 'exited') return { ok: false, observed: describeResult(r, step.timeoutMs) };
-  const out = r.stdout.trim();
-  const shown = out.split('\n').slice(0, 3).join(' | ').slice(0, 200) || (r.stderr.trim().split('\n')[0] ?? '');
-  if (r.exitCode !== 0) return { ok: false, observed: `exit ${r.exitCode ?? '?'}${shown ? `: ${shown}` : ''}` };
-  if (step.expect === undefined) return { ok: true, observed: shown || 'exit 0' };
-  const match = new RegExp(step.expect, 'm').exec(r.stdout);
-  if (!match) return { ok: false, observed: `output does not match /${step.expect}/: ${shown || '(empty)'}` };
-  // What matched is the interesting part of a long output (e.g. SHOW SLAVE STATUS).
-  const matched = match[0].trim().split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const brief = matched.length <= 1 ? matched[0] ?? '' : `${matched[0] ?? ''} … ${matched.at(-1) ?? ''}`;
-  return { ok: true, observed: (brief || shown || 'exit 0').slice(0, 200) };
+/** What the judges need from the run: how many Hazelcast members should be there. */
+export function judgeEnv(ctx: ExecContext, step: CheckStep): JudgeEnv {
+  if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
+  const roles = step.probe.memberRoles;
+  const members = ctx.topology.hosts.filter((h) => h.roles.some((r) => roles.includes(r)) && !ctx.absent.has(h.name));
+  return { expectedMembers: members.length };
+}
+
+/** One attempt: the verdict and the command result (absent for the controller's own requests). */
+export async function attemptCheck(ctx: ExecContext, plan: HostPlan | undefined, step: CheckStep): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
+  const local = step.target.kind === 'local';
+  if (runsNatively(step.probe, local)) {
+    const name = plan?.name ?? step.id.split('/')[0];
+    const host = ctx.topology.hosts.find((h) => h.name === name);
+    return { verdict: await nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost: host?.ssh.address ?? '127.0.0.1', env: judgeEnv(ctx, step) }), cancelled: ctx.signal.aborted };
+  }
+  const command = step.command ?? '';
+  const r = plan
+    ? await execOn(ctx, plan, step, command, step.timeoutMs)
+    : await ctx.transport.exec(endpointOf(ctx.topology, step.target), command, { signal: ctx.signal, timeoutMs: step.timeoutMs });
+  if (r.outcome === 'cancelled') return { verdict: { ok: false, observed: 'cancelled' }, result: r, cancelled: true };
+  if (r.outcome !== 'exited') return { verdict: { ok: false, observed: describeResult(r, step.timeoutMs) }, result: r };
+  return { verdict: judgeOutput(step.probe, { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 }, judgeEnv(ctx, step)), result: r };
 }
 
 export async function runCheck(ctx: ExecContext, plan: HostPlan, step: CheckStep): Promise<StepOutcome> {
+  const started = ctx.clock.now();
+  const pastDeadline = (): boolean => step.deadlineMs !== undefined && ctx.clock.now() - started >= step.deadlineMs;
   let last: CommandResult | undefined;
   let observed = '';
-  for (let attempt = 1; attempt <= step.attempts; attempt++) {
-    last = await execOn(ctx, plan, step, step.command, step.timeoutMs);
-    if (last.outcome === 'cancelled') return { status: 'cancelled', result: last };
-    const verdict = judgeCheck(step, last);
-    observed = verdict.observed;
-    if (verdict.ok) return { status: 'passed', message: attempt > 1 ? `${observed} (attempt ${attempt})` : observed, result: last };
-    ctx.emitter.emit({ type: 'check-attempt', host: plan.name, step: step.id, attempt, attempts: step.attempts, ok: false, observed });
+  let streak = 0;
+  let remedied = false;
+  let attempt = 0;
+  while (attempt < step.attempts) {
+    attempt++;
+    const a = await attemptCheck(ctx, plan, step);
+    if (a.cancelled === true) return { status: 'cancelled', ...(a.result ? { result: a.result } : {}) };
+    last = a.result ?? last;
+    observed = a.verdict.observed;
+    streak = a.verdict.ok ? streak + 1 : 0;
+    if (streak >= step.successes) {
+      const how = [attempt > 1 ? `attempt ${attempt}` : '', step.successes > 1 ? `${step.successes} in a row` : '', remedied ? 'after the remedy' : ''].filter((x) => x !== '');
+      return { status: 'passed', message: how.length > 0 ? `${observed} (${how.join(', ')})` : observed, ...(a.result ? { result: a.result } : {}) };
+    }
+    if (!a.verdict.ok) ctx.emitter.emit({ type: 'check-attempt', host: plan.name, step: step.id, attempt, attempts: step.attempts, ok: false, observed });
+    if (!a.verdict.ok && !remedied && step.probe.kind === 'mount' && step.probe.remedy !== undefined) {
+      remedied = true;
+      const fix = await execOn(ctx, plan, step, step.probe.remedy, step.timeoutMs);
+      if (fix.outcome === 'cancelled') return { status: 'cancelled', result: fix };
+      ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${step.name}: ${observed}; tried the remedy once: ${step.probe.remedy} (${describeResult(fix, step.timeoutMs)})` });
+      continue;
+    }
+    if (pastDeadline()) break;
     if (attempt < step.attempts) {
       try {
         await ctx.sleep(step.intervalMs, ctx.signal);
       } catch {
-        return { status: 'cancelled', result: last };
+        return { status: 'cancelled', ...(last ? { result: last } : {}) };
       }
+      if (pastDeadline()) break;
     }
   }
-  const times = step.attempts === 1 ? '1 attempt' : `${step.attempts} attempts`;
-  return { status: 'failed', message: `still failing after ${times}: ${observed}`, ...(last ? { result: last } : {}) };
+  const tried = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
+  const limit = pastDeadline() && attempt < step.attempts ? ` (deadline ${describeDuration(step.deadlineMs ?? 0)})` : '';
+  const streakNote = step.successes > 1 ? `, needed ${step.successes} passes in a row` : '';
+  return { status: 'failed', message: `still failing after ${tried}${limit}${streakNote}: ${observed}`, ...(last ? { result: last } : {}) };
 }
 
 /** One quiet attempt, to tell whether a running host is already up. */
 export async function probeCheck(ctx: ExecContext, step: CheckStep): Promise<boolean> {
-  const r = await ctx.transport.exec(endpointOf(ctx.topology, step.target), step.command, { signal: ctx.signal, timeoutMs: step.timeoutMs });
-  return judgeCheck(step, r).ok;
+  return (await attemptCheck(ctx, undefined, step)).verdict.ok;
 }

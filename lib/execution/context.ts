@@ -54,6 +54,8 @@ export interface ExecContext {
   readonly streamOutput: boolean;
   readonly fail: (failure: Failure) => void;
   readonly pairs: PairMemory;
+  /** Hosts known not to run (failed in this run, or found off): not counted as cluster members. */
+  readonly absent: Set<string>;
 }
 
 /** The SSH endpoint (or `local`) a target resolves to. */

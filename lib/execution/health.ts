@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { hostSteps, type HostPlan, type PlanStep } from '../plan/index.js';
 import { drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
 import type { Host, Pair } from '../topology/index.js';
-import { judgeCheck } from './check-step.js';
+import { attemptCheck } from './check-step.js';
 import type { ExecContext } from './context.js';
 import { describeResult } from './step-runner.js';
 
@@ -55,8 +55,7 @@ async function hostHealth(ctx: ExecContext, host: Host, report: (r: HealthResult
   const steps = hostSteps(ctx.topology, host, 'up', pair ? { name: pair.name, replaces: pair.replaces } : undefined);
   const plan: HostPlan = { name: host.name, address: host.ssh.address, roles: host.roles, wave: 0, waitsFor: [], steps };
   for (const step of plan.steps.filter((s): s is Check => s.kind === 'check')) {
-    const res = step.target.kind === 'local' ? await ctx.transport.exec('local', step.command, { signal: ctx.signal, timeoutMs: step.timeoutMs }) : await exec(ctx, host, step.command, step.timeoutMs);
-    const verdict = judgeCheck(step, res);
+    const { verdict } = await attemptCheck(ctx, undefined, step);
     out.push(report({ check: `${step.role ?? ''}/${step.name}`, host: host.name, ok: verdict.ok, observed: verdict.observed }));
   }
   return out;

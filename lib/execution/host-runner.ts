@@ -13,6 +13,7 @@ import { InternalError } from '../errors.js';
 import type { Host } from '../topology/index.js';
 import { describeDuration } from '../util/duration.js';
 import { probeCheck, runCheck } from './check-step.js';
+import { runService } from './service-step.js';
 import type { ExecContext } from './context.js';
 import { forceOff, powerOn, readPowerState, shutdown, waitBoot, waitOff } from './power-steps.js';
 import { commandOutcome, execOn, runStep, skipStep, type StepOutcome } from './step-runner.js';
@@ -90,6 +91,8 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
       return runStep(ctx, plan, step, async () => commandOutcome(await execOn(ctx, plan, step, step.command, step.timeoutMs), step.timeoutMs));
     case 'check':
       return runStep(ctx, plan, step, () => runCheck(ctx, plan, step));
+    case 'service':
+      return runStep(ctx, plan, step, () => runService(ctx, plan, step));
     case 'shutdown':
       run.shutdownAt = ctx.clock.now();
       return runStep(ctx, plan, step, () => shutdown(ctx, plan, step));

@@ -40,6 +40,7 @@ export function createRun(topology: Topology, options: RunOptions): Run {
     streamOutput: options.streamOutput ?? false,
     fail: (f) => failures.push(f),
     pairs: options.pairs ?? NO_PAIR_MEMORY,
+    absent: new Set<string>(),
   };
   return { ctx, emitter, failures, abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
 }

@@ -13,7 +13,7 @@
 import type { Failure, HostStatus, ProbeSummary, RunStatus, RunSummary } from '../events/index.js';
 import type { HostGraph } from '../graph/index.js';
 import { buildPlan, splitSides, type SideOperation, type SideSplit } from '../plan/index.js';
-import { partnerOf, usesPartner, type Topology } from '../topology/index.js';
+import { partnerOf, specTexts, usesPartner, type Topology } from '../topology/index.js';
 import type { RunOptions } from './context.js';
 import { ContinuityMonitor } from './continuity.js';
 import { checkHealth, type HealthResult, type HealthScope } from './health.js';
@@ -50,7 +50,7 @@ function partnerless(topology: Topology, split: SideSplit, op: SideOperation): {
   return topology.hosts.filter((h) => split.moving.includes(h.name)).flatMap((h) => h.roles.flatMap((name) => {
     const role = topology.roles.get(name);
     if (!role || partnerOf(topology.hosts, h, name)) return [];
-    return [...role[op].steps, ...role[op].checks].filter((s) => usesPartner(s.run)).map((s) => ({ host: h.name, role: name, step: s.name }));
+    return [...role[op].steps, ...role[op].checks].filter((s) => specTexts(s).some(usesPartner)).map((s) => ({ host: h.name, role: name, step: s.name }));
   }));
 }
 

@@ -5,9 +5,21 @@
  *   down: power-state → each role (reverse order): run…, check… → shutdown → wait-off → force-off
  */
 import { powerCommands, type Target } from '../power/index.js';
-import { hostVars, renderTemplate, usesPartner, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
+import { describeProbe, probeCommand } from '../checks/index.js';
+import { serviceSummary } from '../services/index.js';
+import { hostVars, renderCheck, renderService, renderTemplate, specTexts, usesPartner, type CheckSpec, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
-import type { Action, PlanStep, SideOperation } from './model.js';
+import type { Action, CheckPlan, PlanStep, SideOperation } from './model.js';
+
+/** A rendered check as a plan step: its probe, its command and how it is tried. */
+export function checkPlan(c: CheckSpec): CheckPlan & { timeoutMs: number } {
+  const command = probeCommand(c.probe, c.local, c.timeoutMs);
+  return {
+    probe: c.probe, ...(command === undefined ? {} : { command }), describe: describeProbe(c.probe, c.local),
+    attempts: c.attempts, intervalMs: c.intervalMs, timeoutMs: c.timeoutMs,
+    ...(c.deadlineMs === undefined ? {} : { deadlineMs: c.deadlineMs }), successes: c.successes,
+  };
+}
 
 /**
  * A host's steps. With `pair`, the host belongs to that redundant pair: the roles the pair
@@ -90,20 +102,18 @@ function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase
   const vars = hostVars(topology, host, role);
   const prefix = `${host.name}/${role.name}/${label === undefined ? '' : `${label}/`}`;
   // A failover or failback step that needs a partner is left out where the host has none.
-  const runs = (text: string): boolean => label === undefined || vars.partner !== undefined || !usesPartner(text);
+  const runs = (texts: readonly string[]): boolean => label === undefined || vars.partner !== undefined || !texts.some(usesPartner);
   const render = (text: string): string => renderTemplate(text, vars);
   const where = (local: boolean): Target => (local ? { kind: 'local' } : self(host));
-  const steps: PlanStep[] = phase.steps.filter((s) => runs(s.run)).map((s) => ({
-    id: `${prefix}${s.name}`, name: s.name, kind: 'run', role: role.name,
-    target: where(s.local), command: render(s.run), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs,
-  }));
+  const steps: PlanStep[] = phase.steps.filter((s) => runs(specTexts(s))).map((s): PlanStep => {
+    const base = { id: `${prefix}${s.name}`, name: s.name, role: role.name, target: where(s.local), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs };
+    if (!s.service) return { ...base, kind: 'run', command: render(s.run) };
+    const service = renderService(s.service, vars);
+    return { ...base, kind: 'service', service, command: serviceSummary(service) };
+  });
   for (const c of phase.checks) {
-    if (c.attempts === 0 || !runs(c.run)) continue;
-    steps.push({
-      id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name,
-      target: where(c.local), command: render(c.run), ...(c.expect === undefined ? {} : { expect: c.expect }),
-      attempts: c.attempts, intervalMs: c.intervalMs, timeoutMs: c.timeoutMs,
-    });
+    if (c.attempts === 0 || !runs(specTexts(c))) continue;
+    steps.push({ id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name, target: where(c.local), ...checkPlan(renderCheck(c, vars)) });
   }
   return steps;
 }

@@ -2,7 +2,20 @@
 import type { HostLink } from '../graph/index.js';
 import type { Target } from '../power/index.js';
 import type { PairProcedure, PairStep } from '../procedures/index.js';
-import type { PairDrbd, PairPacemaker } from '../topology/index.js';
+import type { CheckProbe, PairDrbd, PairPacemaker, ServiceSpec } from '../topology/index.js';
+
+/** A check as planned: its probe rendered for the host, how it is tried, what it runs. */
+export interface CheckPlan {
+  readonly probe: CheckProbe;
+  /** The command it runs; absent when the controller makes the HTTP request or TCP connection itself. */
+  readonly command?: string;
+  /** What it looks at and what passes, in one line. */
+  readonly describe: string;
+  readonly attempts: number;
+  readonly intervalMs: number;
+  readonly deadlineMs?: number;
+  readonly successes: number;
+}
 
 export type Action = 'up' | 'down';
 
@@ -24,7 +37,8 @@ interface StepBase {
  * - `power-on`: powers the host on.
  * - `wait-boot`: polls until SSH answers and, with `command`, the OS reports booted.
  * - `run`: a role's command.
- * - `check`: a role's check, tried up to `attempts` times.
+ * - `check`: a role's check, tried up to `attempts` times (see CheckPlan).
+ * - `service`: service control with its manager's semantics (lib/services); `command` is the first command it runs.
  * - `shutdown`: graceful shutdown, in the guest or through the hypervisor; a dropped connection is success.
  * - `wait-off`: polls until the host is off (driver state, or SSH gone without one).
  * - `force-off`: immediate power off, run only when `wait-off` ran out of time.
@@ -35,7 +49,8 @@ export type PlanStep =
   | (StepBase & { readonly kind: 'power-on'; readonly command: string })
   | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number })
   | (StepBase & { readonly kind: 'run'; readonly command: string })
-  | (StepBase & { readonly kind: 'check'; readonly command: string; readonly expect?: string; readonly attempts: number; readonly intervalMs: number })
+  | (StepBase & CheckPlan & { readonly kind: 'check' })
+  | (StepBase & { readonly kind: 'service'; readonly service: ServiceSpec; readonly command: string })
   | (StepBase & { readonly kind: 'shutdown'; readonly command: string; readonly mode: 'guest' | 'hypervisor' })
   | (StepBase & { readonly kind: 'wait-off'; readonly command?: string; readonly pollMs: number })
   | (StepBase & { readonly kind: 'force-off'; readonly command: string })

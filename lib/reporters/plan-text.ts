@@ -77,7 +77,10 @@ function stepNote(step: PlanStep): string {
       parts.push(`${step.command === undefined ? 'until SSH answers' : 'until running or degraded'}, up to ${describeDuration(step.timeoutMs)}, every ${describeDuration(step.pollMs)}`);
       break;
     case 'check':
-      parts.push(`${step.expect === undefined ? 'exit 0' : `output matches /${step.expect}/`}, ${step.attempts} × (${describeDuration(step.timeoutMs)} timeout + ${describeDuration(step.intervalMs)} pause)`);
+      parts.push(`${step.describe}; ${step.attempts} × (${describeDuration(step.timeoutMs)} timeout + ${describeDuration(step.intervalMs)} pause)${step.deadlineMs === undefined ? '' : `, within ${describeDuration(step.deadlineMs)}`}${step.successes > 1 ? `, ${step.successes} passes in a row` : ''}`);
+      break;
+    case 'service':
+      parts.push(`${step.service.manager} ${step.service.action} ${step.service.target}${step.service.health ? `; done when: ${step.service.health.name}` : ''}`);
       break;
     case 'run':
       parts.push(`timeout ${describeDuration(step.timeoutMs)}`);

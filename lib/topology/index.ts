@@ -1,11 +1,13 @@
 export { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostic.js';
 export { hasErrors, loadTopology, type LoadOptions, type LoadResult } from './load.js';
 export type {
-  CheckSpec, Continuity, ContinuityProbe, Dependency, Host, Pair, PairDrbd, PairPacemaker, HostKeyPolicy, Power, PowerDriver, Role, RolePhase, ShutdownMode, SourceLocation, SshEndpoint, StepSpec, Timeouts, Topology,
+  CheckKind, CheckProbe, CheckShape, CheckSpec, ServiceManager, ServiceSpec, Continuity, ContinuityProbe, Dependency, Host, Pair, PairDrbd, PairPacemaker, HostKeyPolicy, Power, PowerDriver, Role, RolePhase, ShutdownMode, SourceLocation, SshEndpoint, StepSpec, Timeouts, Topology,
 } from './model.js';
 export type { SourceReader } from './playbooks.js';
 export { DurationSchema, TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
+export { renderCheck, renderProbe, renderService, specTexts } from './spec-texts.js';
+export { CHECK_DEFAULTS, SERVICE_DEFAULTS } from './resolve-check.js';
 export { hostVars, partnerOf, usesPartner } from './variables.js';
 export { applyOverlay, type FleetOverlay } from './overlay.js';
 export { parseYamlFile } from './yaml-file.js';

@@ -78,28 +78,85 @@ export type Power =
 
 export type PowerDriver = Power['driver'];
 
-/** A command step of a role. `run` may still contain {{placeholders}}; plans render them per host. */
-export interface StepSpec {
-  readonly name: string;
-  readonly run: string;
-  readonly local: boolean;
-  readonly timeoutMs?: number;
-  readonly at: SourceLocation;
-}
+/**
+ * What a check looks at. String fields may still contain {{placeholders}}; plans render them per
+ * host. Every kind but a controller-side http or tcp check runs a command (lib/checks).
+ */
+export type CheckProbe =
+  | { readonly kind: 'command'; readonly run: string; readonly exit: number; readonly expect?: string }
+  | {
+      readonly kind: 'http'; readonly url: string; readonly method: string; readonly status: number; readonly body?: string;
+      readonly headers: Readonly<Record<string, string>>; readonly tlsVerify: boolean;
+    }
+  | { readonly kind: 'tcp'; readonly host?: string; readonly port: string }
+  | { readonly kind: 'systemd'; readonly unit: string }
+  | { readonly kind: 'mysql-replication'; readonly maxLag: number; readonly client: string }
+  | { readonly kind: 'mysql-writable'; readonly client: string }
+  | { readonly kind: 'mount'; readonly path: string; readonly remedy?: string }
+  | {
+      readonly kind: 'drbd'; readonly resource: string; readonly minor: number; readonly version: '8.4' | '9';
+      readonly connection: string; readonly role?: string; readonly disk: string;
+    }
+  | { readonly kind: 'pcs'; readonly resources: readonly string[] }
+  | { readonly kind: 'hazelcast'; readonly url: string; readonly members: number | 'auto'; readonly memberRoles: readonly string[] };
 
-/** A check of a role: a command that must pass, retried. */
-export interface CheckSpec {
-  readonly name: string;
-  readonly run: string;
-  readonly local: boolean;
-  /** Regular expression the stdout must match. */
-  readonly expect?: string;
+export type CheckKind = CheckProbe['kind'];
+
+/** How a check is tried: attempts × (timeout + interval), within a deadline, N passes in a row. */
+export interface CheckShape {
   /** 0 disables the check. @default 10 */
   readonly attempts: number;
   /** @default 1000 */
   readonly intervalMs: number;
   /** @default 1000 (the 10 × (1 s timeout + 1 s pause) convention) */
   readonly timeoutMs: number;
+  /** Overall limit from the first attempt; none by default. */
+  readonly deadlineMs?: number;
+  /** Consecutive passing attempts needed. @default 1 */
+  readonly successes: number;
+}
+
+/** A check of a role: a probe that must pass, retried. */
+export interface CheckSpec extends CheckShape {
+  readonly name: string;
+  readonly probe: CheckProbe;
+  /** Runs on the controller. */
+  readonly local: boolean;
+  readonly at: SourceLocation;
+}
+
+export type ServiceManager = 'systemd' | 'initd' | 'daemontools' | 'pidfile';
+
+/** Service control: an action with its manager's semantics (lib/services). */
+export interface ServiceSpec {
+  readonly manager: ServiceManager;
+  /** Unit, init script (name or path), service directory or pidfile. */
+  readonly target: string;
+  readonly action: string;
+  /** Must pass before a start or restart is done. */
+  readonly health?: CheckSpec;
+  /** Start attempts in all (1 = no restart), and the window that resets the count. */
+  readonly restart: { readonly attempts: number; readonly windowMs: number };
+  /** How long a graceful stop may take before it is forced. @default 30000 */
+  readonly graceMs: number;
+  /** initd: verb of the graceful stop. @default 'stop' */
+  readonly graceful: string;
+  /** pidfile: graceful stop signal. @default 'QUIT' */
+  readonly signal: string;
+  /** pidfile: start command. */
+  readonly command?: string;
+  /** initd: pidfile to signal when forcing a stop. */
+  readonly killPidfile?: string;
+}
+
+/** A step of a role: a command, or service control. Strings may contain {{placeholders}}. */
+export interface StepSpec {
+  readonly name: string;
+  /** The command; for a service step, a one-line summary of what it does. */
+  readonly run: string;
+  readonly service?: ServiceSpec;
+  readonly local: boolean;
+  readonly timeoutMs?: number;
   readonly at: SourceLocation;
 }
 
@@ -115,6 +172,8 @@ export interface Role {
   readonly requires: readonly Dependency[];
   /** Roles that must have been started (not necessarily up) before this role starts. */
   readonly after: readonly Dependency[];
+  /** Quorum: dependants start once this many of the role's hosts are up. */
+  readonly gate?: { readonly min: number; readonly at: SourceLocation };
   /** Defaults from the playbook: the lowest precedence. */
   readonly defaults: Readonly<Record<string, string>>;
   /** The role's `vars` in the topology: over the topology's vars, under the host's. */

@@ -3,7 +3,7 @@
  * (`orchestrate fleet up` writes one; `up --fleet DIR` applies it). Applying it changes only how
  * the machines are reached, never the plan. Pure.
  */
-import type { CheckSpec, Continuity, Host, Pair, Role, RolePhase, SshEndpoint, StepSpec, Timeouts, Topology } from './model.js';
+import type { CheckSpec, ServiceSpec, Continuity, Host, Pair, Role, RolePhase, SshEndpoint, StepSpec, Timeouts, Topology } from './model.js';
 
 /**
  * Under a fleet that runs `scale` times as fast, waits and timeouts shrink with it, so a
@@ -23,8 +23,17 @@ function scaleTimeouts(t: Timeouts, scale: number): Timeouts {
 
 function scaleRole(role: Role, scale: number): Role {
   const f = scaleTimes(scale);
-  const step = (st: StepSpec): StepSpec => (st.timeoutMs === undefined ? st : { ...st, timeoutMs: f.command(st.timeoutMs) });
-  const check = (c: CheckSpec): CheckSpec => ({ ...c, timeoutMs: f.command(c.timeoutMs), intervalMs: f.interval(c.intervalMs) });
+  const check = (c: CheckSpec): CheckSpec => ({
+    ...c, timeoutMs: f.command(c.timeoutMs), intervalMs: f.interval(c.intervalMs),
+    ...(c.deadlineMs === undefined ? {} : { deadlineMs: f.deadline(c.deadlineMs) }),
+  });
+  const service = (sv: ServiceSpec): ServiceSpec => ({
+    ...sv, graceMs: f.interval(sv.graceMs), restart: { ...sv.restart, windowMs: f.deadline(sv.restart.windowMs) },
+    ...(sv.health ? { health: check(sv.health) } : {}),
+  });
+  const step = (st: StepSpec): StepSpec => ({
+    ...st, ...(st.timeoutMs === undefined ? {} : { timeoutMs: f.command(st.timeoutMs) }), ...(st.service ? { service: service(st.service) } : {}),
+  });
   const phase = (p: RolePhase): RolePhase => ({ steps: p.steps.map(step), checks: p.checks.map(check) });
   return { ...role, up: phase(role.up), down: phase(role.down), failover: phase(role.failover), failback: phase(role.failback) };
 }

@@ -3,15 +3,13 @@
  * name, dependencies checked against the roles that exist. Pure.
  */
 import { parseDuration } from '../util/duration.js';
+import { resolveCheck, resolveService } from './resolve-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { stringVars, type ResolveContext } from './context.js';
 import type { CheckSpec, Dependency, Role, RolePhase, SourceLocation, StepSpec } from './model.js';
 import type { LoadedPlaybook, PlaybookLibrary } from './playbooks.js';
 import type { RawCheck, RawRole, RawStep } from './schema.js';
 import { locate, type DataPath, type YamlSource } from './source.js';
-
-/** Check defaults: 10 attempts × (1 s timeout + 1 s pause), the convention operators know from Flashphoner WCS. */
-export const CHECK_DEFAULTS = { attempts: 10, intervalMs: 1000, timeoutMs: 1000 } as const;
 
 type Phase = { steps?: RawStep[] | undefined; checks?: RawCheck[] | undefined } | undefined;
 
@@ -31,6 +29,7 @@ export function resolveRole(name: string, raw: RawRole, ctx: ResolveContext, lib
     down: mergePhase(ctx, { source: loaded?.source, phase: pb?.down, path: ['down'] }, { phase: raw.down, path: [...base, 'down'] }),
     failover: mergePhase(ctx, { source: loaded?.source, phase: pb?.failover, path: ['failover'] }, { phase: raw.failover, path: [...base, 'failover'] }),
     failback: mergePhase(ctx, { source: loaded?.source, phase: pb?.failback, path: ['failback'] }, { phase: raw.failback, path: [...base, 'failback'] }),
+    ...(raw.gate ? { gate: { min: raw.gate.min, at: ctx.at([...base, 'gate', 'min']) } } : {}),
     ...(loaded ? { playbook: loaded.file } : {}),
     at: ctx.at(base, { key: true }),
   };
@@ -74,41 +73,29 @@ function mergePhase(ctx: ResolveContext, playbook: PhaseInput, topology: PhaseIn
   const checks = new Map<string, CheckSpec>();
   for (const input of [playbook, topology]) {
     const where = (p: DataPath): SourceLocation => (input.source ? locate(input.source, p) : ctx.at(p));
+    const report = (path: DataPath, message: string): void => ctx.error(where(path), message);
     input.phase?.steps?.forEach((s, i) => {
+      const path = [...input.path, 'steps', i];
       const timeoutMs = s.timeout === undefined ? undefined : parseDuration(s.timeout);
+      if ((s.run === undefined) === (s.service === undefined)) {
+        report(path, s.run === undefined ? `step '${s.name}' needs \`run\` (a command) or \`service\`` : `step '${s.name}' has both \`run\` and \`service\`; give one`);
+        return;
+      }
+      const service = s.service ? resolveService(s.service, where, [...path, 'service'], report) : undefined;
+      if (s.service && !service) return;
       steps.set(s.name, {
         name: s.name,
-        run: s.run,
+        run: s.run ?? '',
+        ...(service ? { service } : {}),
         local: s.local ?? false,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        at: where([...input.path, 'steps', i, 'run']),
+        at: where([...path, s.run === undefined ? 'service' : 'run']),
       });
     });
     input.phase?.checks?.forEach((c, i) => {
-      const at = where([...input.path, 'checks', i, 'run']);
-      if (c.expect !== undefined && !validRegex(c.expect)) {
-        ctx.error(where([...input.path, 'checks', i, 'expect']), `expect is not a valid regular expression: ${JSON.stringify(c.expect)}`);
-      }
-      checks.set(c.name, {
-        name: c.name,
-        run: c.run,
-        local: c.local ?? false,
-        ...(c.expect === undefined ? {} : { expect: c.expect }),
-        attempts: c.attempts ?? CHECK_DEFAULTS.attempts,
-        intervalMs: (c.interval === undefined ? undefined : parseDuration(c.interval)) ?? CHECK_DEFAULTS.intervalMs,
-        timeoutMs: (c.timeout === undefined ? undefined : parseDuration(c.timeout)) ?? CHECK_DEFAULTS.timeoutMs,
-        at,
-      });
+      const check = resolveCheck(c, c.name, where, [...input.path, 'checks', i], report);
+      if (check) checks.set(c.name, check);
     });
   }
   return { steps: [...steps.values()], checks: [...checks.values()] };
-}
-
-function validRegex(text: string): boolean {
-  try {
-    new RegExp(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

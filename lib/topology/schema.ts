@@ -62,21 +62,100 @@ export const PowerSchema = z.strictObject({
 
 const vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export const StepSchema = z.strictObject({
-  name: z.string().min(1),
-  run: z.string().min(1).describe('Shell command (POSIX sh) run on the host, or on the controller with `local: true`.'),
-  timeout: duration.optional(),
-  local: z.boolean().optional(),
-});
+const text = z.string().min(1);
+const port = z.union([z.int().min(1).max(65535), z.string().min(1)]);
 
-export const CheckSchema = z.strictObject({
-  name: z.string().min(1),
-  run: z.string().min(1).describe('Command that must exit 0 (and match `expect`, when given).'),
-  expect: z.string().optional().describe('Regular expression the output (stdout) must match.'),
+/** The kinds of check; a check names exactly one of them. */
+export const CHECK_KINDS = ['run', 'http', 'tcp', 'systemd', 'mysql-replication', 'mysql-writable', 'mount', 'drbd', 'pcs', 'hazelcast'] as const;
+
+/** What every check has besides its kind: how often and how long it is tried. */
+const checkShape = {
+  run: text.optional().describe('command: a shell command that must exit with `exit` (default 0) and print something matching `expect`.'),
+  expect: z.string().optional().describe('command: regular expression the output (stdout) must match.'),
+  exit: z.int().min(0).max(255).optional().describe('command: the exit code that passes. @default 0'),
+  http: z.strictObject({
+    url: text.describe('The URL, e.g. http://{{address}}:8080/health-check.'),
+    method: z.string().regex(/^[A-Z]+$/, 'an HTTP method in capitals: GET, HEAD, POST').optional().describe('@default GET'),
+    status: z.int().min(100).max(599).optional().describe('The status that passes. @default 200'),
+    body: z.string().optional().describe('Regular expression the response body must match.'),
+    headers: z.record(z.string(), z.string()).optional().describe('Request headers.'),
+    tls_verify: z.boolean().optional().describe('Verify the server certificate of an https URL. @default true'),
+  }).optional().describe('An HTTP request, from the host over SSH (curl) or, with `local: true`, from the controller.'),
+  tcp: z.strictObject({
+    host: text.optional().describe('@default 127.0.0.1 (the host itself); with `local: true` the host\'s address'),
+    port: port.describe('The TCP port that must accept a connection.'),
+  }).optional().describe('A TCP port that accepts connections.'),
+  systemd: text.optional().describe('A systemd unit that must be active (`systemctl is-active`).'),
+  'mysql-replication': z.strictObject({
+    max_lag: z.int().min(0).optional().describe('Most seconds the replica may be behind. @default 30'),
+    client: text.optional().describe('The mysql client command with its options. @default mysql'),
+  }).optional().describe('This host replicates: IO and SQL threads running, lag at most max_lag (MySQL 8 Replica_* and MariaDB/MySQL 5.7 Slave_* names).'),
+  'mysql-writable': z.strictObject({
+    client: text.optional().describe('@default mysql'),
+  }).optional().describe('This MySQL server accepts writes (@@read_only = 0).'),
+  mount: z.strictObject({
+    path: text.describe('The mount point.'),
+    remedy: text.optional().describe('A command tried once, after the first failed attempt (e.g. mount /home/jtel/shared).'),
+  }).optional().describe('A mount point is mounted.'),
+  drbd: z.strictObject({
+    resource: text.describe('The DRBD resource.'),
+    minor: z.int().min(0).optional().describe('Its minor (the line in /proc/drbd). @default 0'),
+    version: z.enum(['8.4', '9']).optional().describe('Read /proc/drbd (8.4) or drbdadm status (9). @default 8.4'),
+    connection: z.string().optional().describe('The connection state. @default Connected'),
+    role: z.string().optional().describe('This node\'s role (Primary, Secondary), or local/peer (Primary/Secondary). @default any'),
+    disk: z.string().optional().describe('This node\'s disk state, or local/peer. @default UpToDate/UpToDate'),
+  }).optional().describe('A DRBD resource\'s connection, roles and disk states.'),
+  pcs: z.strictObject({
+    resources: z.array(z.string()).optional().describe('Resources that must be started. @default all'),
+  }).optional().describe('The Pacemaker cluster: every node online, no failed actions, resources started (pcs status).'),
+  hazelcast: z.strictObject({
+    url: text.optional().describe('@default http://127.0.0.1:5701/hazelcast/health'),
+    members: z.union([z.int().min(1), z.literal('auto')]).optional()
+      .describe('Expected clusterSize; auto counts the running hosts of member_roles. @default auto'),
+    member_roles: z.array(z.string()).optional().describe('The roles whose hosts are cluster members. @default [telephony, web]'),
+  }).optional().describe('Hazelcast /hazelcast/health: node and cluster ACTIVE, clusterSize as expected.'),
   attempts: z.int().min(0).optional().describe('How often to try before failing; 0 disables the check. @default 10'),
   interval: duration.optional().describe('Pause between attempts. @default 1s'),
   timeout: duration.optional().describe('Timeout of one attempt. @default 1s'),
+  deadline: duration.optional().describe('Give up when this much time has passed since the first attempt, even with attempts left.'),
+  successes: z.int().min(1).optional().describe('Consecutive passing attempts needed. @default 1'),
+  local: z.boolean().optional().describe('Run on the controller instead of the host.'),
+};
+
+export const CheckSchema = z.strictObject({ name: z.string().min(1), ...checkShape });
+
+/** A service's health check: a check without a name. */
+const HealthSchema = z.strictObject({ name: z.string().min(1).optional(), ...checkShape });
+
+export const SERVICE_MANAGERS = ['systemd', 'initd', 'daemontools', 'pidfile'] as const;
+
+export const ServiceSchema = z.strictObject({
+  systemd: text.optional().describe('A systemd unit: systemctl start|stop|restart|reload.'),
+  initd: text.optional().describe('A SysV init script: a name in /etc/init.d or a path; any verb the script knows (start, stop, restart, reload, status, grace, rotate …).'),
+  daemontools: text.optional().describe('A daemontools service directory (/service/NAME): svc -u|-d|-o|-h|-t|-k, svstat.'),
+  pidfile: text.optional().describe('A daemon controlled by signals to the pid in this file.'),
+  action: text.describe('start, stop, restart, reload, status; initd: any verb of the script; daemontools: also once, kill, enable, disable; pidfile: also reopen (USR1).'),
+  health: HealthSchema.optional().describe('A check that must pass before a start (or restart) counts as done.'),
+  restart: z.strictObject({
+    attempts: z.int().min(1).max(100).optional().describe('Start attempts in all. @default 1'),
+    window: duration.optional().describe('Failures further apart than this start the count again. @default 2m'),
+  }).optional().describe('Restart policy of a start: try again when the start or its health check fails.'),
+  grace: duration.optional().describe('How long a graceful stop may take before the stop is forced. @default 30s'),
+  graceful: z.string().optional().describe('initd: the verb of a graceful stop (e.g. grace). @default stop'),
+  signal: z.enum(['QUIT', 'INT', 'TERM', 'HUP', 'USR1', 'USR2']).optional().describe('pidfile: the graceful stop signal. @default QUIT'),
+  command: text.optional().describe('pidfile: the command that starts the daemon (it writes the pidfile).'),
+  kill_pidfile: text.optional().describe('initd: a pidfile to signal when a stop must be forced.'),
+});
+
+export const StepSchema = z.strictObject({
+  name: z.string().min(1),
+  run: z.string().min(1).optional().describe('Shell command (POSIX sh) run on the host, or on the controller with `local: true`.'),
+  service: ServiceSchema.optional().describe('Service control with the semantics of its manager (instead of `run`).'),
+  timeout: duration.optional(),
   local: z.boolean().optional(),
+}).superRefine((step, ctx) => {
+  // Reported like a missing key: a step runs a command unless it controls a service.
+  if (step.run === undefined && step.service === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined, path: ['run'], message: 'missing run' });
 });
 
 const phase = z.strictObject({ steps: z.array(StepSchema).optional(), checks: z.array(CheckSchema).optional() });
@@ -96,6 +175,9 @@ export const RoleSchema = z.strictObject({
   description: z.string().optional(),
   playbook: z.string().optional().describe('Playbook file name in the playbooks folder, without .yaml. @default the role name, if that file exists'),
   requires: names.optional().describe('Roles that must be up, with their checks passed, before this role starts.'),
+  gate: z.strictObject({
+    min: z.int().min(1).describe('How many hosts of this role must be up for the roles that require it to start.'),
+  }).optional().describe('A quorum: dependants start once `min` hosts of this role are up, even if others failed.'),
   after: names.optional().describe('Roles that must have been started (no waiting for them to be up) before this role starts.'),
   vars: vars.optional(),
   up: phase.optional().describe('Steps and checks merged into the playbook by name: a step of the same name replaces it, a new name is appended.'),
@@ -174,6 +256,8 @@ export type RawRole = z.infer<typeof RoleSchema>;
 export type RawPlaybook = z.infer<typeof PlaybookSchema>;
 export type RawStep = z.infer<typeof StepSchema>;
 export type RawCheck = z.infer<typeof CheckSchema>;
+export type RawHealth = z.infer<typeof HealthSchema>;
+export type RawService = z.infer<typeof ServiceSchema>;
 export type RawPower = z.infer<typeof PowerSchema>;
 export type RawEndpoint = z.infer<typeof endpoint>;
 export type RawPair = z.infer<typeof PairSchema>;

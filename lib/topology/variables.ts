@@ -5,6 +5,7 @@
  */
 import type { ResolveContext } from './context.js';
 import type { Continuity, Host, Role, Topology } from './model.js';
+import { specTexts } from './spec-texts.js';
 import { placeholders } from './template.js';
 
 /** What variables are computed from: the topology's vars, and its hosts for `partner`. */
@@ -59,14 +60,15 @@ export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: 
       if (!role) continue;
       const vars = hostVars(source, host, role);
       for (const spec of [role.up, role.down].flatMap((p) => [...p.steps, ...p.checks])) {
-        check(spec.run, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+        for (const text of specTexts(spec)) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
       // Failover and failback run only on hosts with a side; a step that needs a partner where
       // there is none is left out of the plan (usesPartner), not an error.
       if (host.side === undefined) continue;
       for (const spec of [role.failover, role.failback].flatMap((p) => [...p.steps, ...p.checks])) {
-        if (vars.partner === undefined && usesPartner(spec.run)) continue;
-        check(spec.run, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+        const texts = specTexts(spec);
+        if (vars.partner === undefined && texts.some(usesPartner)) continue;
+        for (const text of texts) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
     }
     if (host.power.driver === 'command') {
