@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, InternalError } from '../errors.js';
 import type { FailurePolicy } from '../execution/index.js';
+import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { planCommand } from './commands/plan.js';
 import { addFleetCommands } from './fleet-commands.js';
@@ -104,6 +105,21 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         }, io);
       });
   }
+
+  program.command('check').description('run every health check of the platform now, in parallel: a table of results; exit 0 only when all pass')
+    .argument('<topology>', 'topology YAML file')
+    .option('--host <host>', 'only this host (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--role <role>', 'only the hosts of this role (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--retry', "try each check with its own attempts and deadline, as up does (default: one attempt each)")
+    .option('--json', 'print one JSON document (docs/checks.md) instead of the table')
+    .option('-v, --verbose', 'also print each result as it comes')
+    .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
+    .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string }) => {
+      result.code = await checkCommand({
+        file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
+        verbose: flags.verbose === true, fleet: flags.fleet, signal,
+      }, io);
+    });
 
   program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')
     .argument('[topology]', 'topology YAML file', 'topologies/small.yaml')

@@ -68,8 +68,8 @@ export type RunEventBody =
   | { readonly type: 'run-started'; readonly version: typeof EVENTS_VERSION; readonly action: Action | SideOperation; readonly side?: string; readonly topology: string; readonly file: string; readonly dryRun: boolean; readonly waves: readonly (readonly string[])[] }
   /** A failover or failback enters one of its phases (preflight, move, shutdown, boot, rejoin, health). */
   | { readonly type: 'phase'; readonly phase: string; readonly description: string }
-  /** One health check of a failover's or failback's preflight or final check. */
-  | { readonly type: 'health'; readonly check: string; readonly host?: string; readonly ok: boolean; readonly observed: string }
+  /** One health check: of `orchestrate check`, or of a failover's or failback's preflight or final check. */
+  | { readonly type: 'health'; readonly check: string; readonly host?: string; readonly ok: boolean; readonly observed: string; readonly skipped?: boolean; readonly durationMs?: number }
   /** A continuity probe's first result, and every change between passing and failing. */
   | { readonly type: 'probe'; readonly probe: string; readonly ok: boolean; readonly host?: string; readonly observed: string }
   /** The continuity probes over the whole operation. */

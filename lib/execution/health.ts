@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { hostSteps, type HostPlan, type PlanStep } from '../plan/index.js';
 import { drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
 import type { Host, Pair } from '../topology/index.js';
-import { attemptCheck } from './check-step.js';
+import { attemptCheck, runCheck } from './check-step.js';
 import type { ExecContext } from './context.js';
 import { describeResult } from './step-runner.js';
 
@@ -22,43 +22,83 @@ export interface HealthResult {
   readonly ok: boolean;
   readonly observed: string;
   readonly splitBrain?: boolean;
+  /** Not run: its host is not running. */
+  readonly skipped?: boolean;
+  readonly durationMs?: number;
 }
 
 type Check = Extract<PlanStep, { kind: 'check' }>;
 
-export async function checkHealth(ctx: ExecContext, scope: HealthScope): Promise<HealthResult[]> {
+export interface HealthOptions {
+  /** Try each check with its own attempts, interval and deadline (as `up` does) instead of once. */
+  readonly retry?: boolean;
+}
+
+/**
+ * Every host in scope: is it running, then its roles' up checks, all in parallel; and every pair
+ * in scope. Hosts found not running count as absent (not expected as cluster members).
+ */
+export async function checkHealth(ctx: ExecContext, scope: HealthScope, options: HealthOptions = {}): Promise<HealthResult[]> {
   const limit = pLimit(ctx.topology.concurrency);
   const report = (r: HealthResult): HealthResult => {
-    ctx.emitter.emit({ type: 'health', check: r.check, ...(r.host === undefined ? {} : { host: r.host }), ok: r.ok, observed: r.observed });
+    ctx.emitter.emit({
+      type: 'health', check: r.check, ...(r.host === undefined ? {} : { host: r.host }), ok: r.ok, observed: r.observed,
+      ...(r.skipped === true ? { skipped: true } : {}), ...(r.durationMs === undefined ? {} : { durationMs: r.durationMs }),
+    });
     return r;
   };
   const hosts = scope.hosts.map((name) => ctx.topology.hosts.find((h) => h.name === name)).filter((h): h is Host => h !== undefined);
+  const running = await Promise.all(hosts.map((h) => limit(() => hostRunning(ctx, h, report))));
+  for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.absent.add(h.name);
   const results = await Promise.all([
-    ...hosts.map((h) => limit(() => hostHealth(ctx, h, report))),
+    ...hosts.map((h, i) => (running[i]?.ok === true ? hostChecks(ctx, h, report, options, limit) : Promise.resolve(skippedChecks(ctx, h, report)))),
     ...scope.pairs.map((p) => limit(() => pairHealth(ctx, p.pair, p.scope, report))),
   ]);
-  return results.flat();
+  return [...running.filter((r): r is HealthResult => r !== undefined), ...results.flat()];
 }
 
 async function exec(ctx: ExecContext, host: Host, command: string, timeoutMs = host.timeouts.stepMs): ReturnType<ExecContext['transport']['exec']> {
   return ctx.transport.exec(host.ssh, command, { signal: ctx.signal, timeoutMs });
 }
 
-async function hostHealth(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult): Promise<HealthResult[]> {
+async function hostRunning(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult): Promise<HealthResult> {
+  const t0 = ctx.clock.now();
   const booted = host.bootCheck === 'systemd' ? 'systemctl is-system-running' : 'true';
   const r = await exec(ctx, host, booted, Math.max(host.timeouts.connectMs, host.timeouts.stepMs));
   const state = r.stdout.trim();
   const up = r.outcome === 'exited' && (host.bootCheck !== 'systemd' || state === 'running' || state === 'degraded');
-  const out = [report({ check: 'running', host: host.name, ok: up, observed: r.outcome === 'exited' ? state || `exit ${r.exitCode ?? '?'}` : describeResult(r, host.timeouts.stepMs) })];
-  if (!up) return out;
+  const observed = r.outcome === 'exited' ? state || `exit ${r.exitCode ?? '?'}` : describeResult(r, host.timeouts.stepMs);
+  return report({ check: 'running', host: host.name, ok: up, observed, durationMs: Math.round(ctx.clock.now() - t0) });
+}
+
+function upChecks(ctx: ExecContext, host: Host): { plan: HostPlan; checks: Check[] } {
   const pair = ctx.topology.pairs.find((p) => p.hosts.includes(host.name));
   const steps = hostSteps(ctx.topology, host, 'up', pair ? { name: pair.name, replaces: pair.replaces } : undefined);
   const plan: HostPlan = { name: host.name, address: host.ssh.address, roles: host.roles, wave: 0, waitsFor: [], steps };
-  for (const step of plan.steps.filter((s): s is Check => s.kind === 'check')) {
-    const { verdict } = await attemptCheck(ctx, undefined, step);
-    out.push(report({ check: `${step.role ?? ''}/${step.name}`, host: host.name, ok: verdict.ok, observed: verdict.observed }));
-  }
-  return out;
+  return { plan, checks: steps.filter((s): s is Check => s.kind === 'check') };
+}
+
+const checkName = (step: Check): string => `${step.role ?? ''}/${step.name}`;
+
+function skippedChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult): HealthResult[] {
+  return upChecks(ctx, host).checks.map((step) => report({ check: checkName(step), host: host.name, ok: false, skipped: true, observed: 'not run: the host is not running' }));
+}
+
+async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult, options: HealthOptions, limit: ReturnType<typeof pLimit>): Promise<HealthResult[]> {
+  const { plan, checks } = upChecks(ctx, host);
+  return Promise.all(checks.map((step) => limit(async () => {
+    const t0 = ctx.clock.now();
+    let ok: boolean;
+    let observed: string;
+    if (options.retry === true) {
+      const outcome = await runCheck(ctx, plan, step);
+      ok = outcome.status === 'passed';
+      observed = outcome.message ?? outcome.status;
+    } else {
+      ({ ok, observed } = (await attemptCheck(ctx, undefined, step)).verdict);
+    }
+    return report({ check: checkName(step), host: host.name, ok, observed, durationMs: Math.round(ctx.clock.now() - t0) });
+  })));
 }
 
 async function pairHealth(ctx: ExecContext, pair: Pair, scope: PairScope, report: (r: HealthResult) => HealthResult): Promise<HealthResult[]> {

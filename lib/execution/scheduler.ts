@@ -8,6 +8,7 @@
  */
 import pLimit from 'p-limit';
 import type { HostStatus } from '../events/index.js';
+import type { HostLink } from '../graph/index.js';
 import type { HostPlan, Plan } from '../plan/index.js';
 import type { ExecContext, FailurePolicy } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
@@ -31,7 +32,24 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
   const results = new Map<string, HostStatus>();
   const waves = new WaveTracker(ctx, plan);
   const units = unitsOf(plan);
+  const gates = gatesOf(ctx, plan);
   let failed = false;
+  const reached = (host: string): boolean => REACHED.has(results.get(host) ?? 'failed');
+  const upCount = (g: Gate): number => g.hosts.filter(reached).length;
+  /** A link to a host of gated roles only is satisfied once each of them has its quorum. */
+  const byQuorum = (l: HostLink): boolean => !l.direct && l.roles.length > 0 && l.roles.every((r) => {
+    const g = gates.get(r);
+    return g !== undefined && upCount(g) >= g.min;
+  });
+  const linkDone = (l: HostLink): boolean => reached(l.host) || byQuorum(l) || (l.kind === 'after' && powered.has(l.host));
+  /** A failed host that only gated roles depend on, each still able to reach its quorum, does not stop the run. */
+  const tolerated = (h: HostPlan): boolean => {
+    const mine = [...gates.values()].filter((g) => g.hosts.includes(h.name));
+    if (mine.length === 0) return false;
+    const dependants = plan.hosts.flatMap((o) => o.waitsFor.filter((l) => l.host === h.name));
+    if (dependants.some((l) => l.direct || !l.roles.every((r) => gates.has(r)))) return false;
+    return mine.every((g) => g.hosts.filter((n) => results.get(n) !== 'failed' && results.get(n) !== 'blocked').length >= g.min);
+  };
 
   return new Promise((resolve) => {
     const finishIfIdle = (): void => {
@@ -39,7 +57,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
       // Nothing is running and nothing can start: whatever still waits never will.
       for (const h of plan.hosts) {
         if (state.get(h.name) !== 'waiting') continue;
-        const blocker = ctx.cancel.aborted ? undefined : blockedBy(h, results);
+        const blocker = ctx.cancel.aborted ? undefined : h.waitsFor.find((l) => results.has(l.host) && !linkDone(l))?.host;
         const status: HostStatus = blocker !== undefined ? 'blocked' : 'not-started';
         const reason = blocker !== undefined ? `waits for ${blocker}, which did not come ${plan.action}` : ctx.cancel.aborted ? 'the run was cancelled' : 'the run stopped after a failure';
         state.set(h.name, 'done');
@@ -47,11 +65,11 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
         ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status, durationMs: 0, reason });
         waves.finished(h.name, status);
       }
+      reportGates(ctx, gates, results);
       resolve(results);
     };
 
-    const canStart = (h: HostPlan): boolean =>
-      h.waitsFor.every((l) => (l.kind === 'after' ? powered.has(l.host) || REACHED.has(results.get(l.host) ?? 'failed') : REACHED.has(results.get(l.host) ?? 'failed')));
+    const canStart = (h: HostPlan): boolean => h.waitsFor.every(linkDone);
 
     const pump = (): void => {
       const stopNew = ctx.signal.aborted || (failed && options.policy !== 'continue');
@@ -82,7 +100,11 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
       state.set(h.name, 'done');
       ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status: result.status, durationMs: Math.round(ctx.clock.now() - t0), ...(result.reason === undefined ? {} : { reason: result.reason }) });
       waves.finished(h.name, result.status);
-      if (result.status === 'failed' && !failed) {
+      if (result.status === 'failed') ctx.absent.add(h.name);
+      if (result.status === 'failed' && !failed && tolerated(h)) {
+        const g = [...gates.values()].filter((x) => x.hosts.includes(h.name)).map((x) => `${x.role} (${x.min} of ${x.hosts.length} needed)`).join(', ');
+        ctx.emitter.emit({ type: 'warning', host: h.name, message: `${h.name} failed; its dependants wait only for a quorum of ${g}, so the run goes on` });
+      } else if (result.status === 'failed' && !failed) {
         failed = true;
         if (options.policy === 'abort') options.abortRunning();
       }
@@ -129,12 +151,34 @@ function runUnit(ctx: ExecContext, plan: Plan, unit: readonly HostPlan[], powere
   return runHost(ctx, first, plan.action, powered(first.name)).then((r) => new Map([[first.name, r]]));
 }
 
-/** The first thing `h` waits for that ended without reaching the target state. */
-function blockedBy(h: HostPlan, results: ReadonlyMap<string, HostStatus>): string | undefined {
-  return h.waitsFor.find((l) => {
-    const s = results.get(l.host);
-    return s !== undefined && !REACHED.has(s);
-  })?.host;
+interface Gate {
+  readonly role: string;
+  readonly min: number;
+  /** The role's hosts in this plan. */
+  readonly hosts: readonly string[];
+}
+
+/** Roles with a quorum gate (`gate: { min }`), going up. */
+function gatesOf(ctx: ExecContext, plan: Plan): Map<string, Gate> {
+  const gates = new Map<string, Gate>();
+  if (plan.action !== 'up') return gates;
+  for (const role of ctx.topology.roles.values()) {
+    if (!role.gate) continue;
+    const hosts = plan.hosts.filter((h) => h.roles.includes(role.name)).map((h) => h.name);
+    if (hosts.length > 0) gates.set(role.name, { role: role.name, min: Math.min(role.gate.min, hosts.length), hosts });
+  }
+  return gates;
+}
+
+/** Says, for each gate some of whose hosts did not come up, whether the quorum held and who failed. */
+function reportGates(ctx: ExecContext, gates: ReadonlyMap<string, Gate>, results: ReadonlyMap<string, HostStatus>): void {
+  for (const g of gates.values()) {
+    const up = g.hosts.filter((h) => REACHED.has(results.get(h) ?? 'failed'));
+    const down = g.hosts.filter((h) => !up.includes(h));
+    if (down.length === 0) continue;
+    const held = up.length >= g.min ? 'quorum held' : 'quorum NOT reached';
+    ctx.emitter.emit({ type: 'warning', message: `${g.role}: ${up.length} of ${g.hosts.length} up (min ${g.min}), ${held}; not up: ${down.map((h) => `${h} (${results.get(h) ?? 'unknown'})`).join(', ')}` });
+  }
 }
 
 /** Emits wave-started when a wave's first host starts and wave-finished when its last host ends. */

@@ -14,6 +14,10 @@ interface EdgeLabel {
   kind: EdgeKind;
   reasons: string[];
   at: SourceLocation;
+  /** The roles depended on (role edges). */
+  roles: string[];
+  /** Written as a host dependency. */
+  direct: boolean;
 }
 
 export interface GraphResult {
@@ -39,6 +43,8 @@ function addEdge(g: Graph, from: string, to: string, label: EdgeLabel): void {
   // `requires` is the stronger promise: it wins when both kinds link the same pair.
   if (label.kind === 'requires') existing.kind = 'requires';
   for (const r of label.reasons) if (!existing.reasons.includes(r)) existing.reasons.push(r);
+  for (const r of label.roles) if (!existing.roles.includes(r)) existing.roles.push(r);
+  existing.direct ||= label.direct;
 }
 
 function roleCycleDiagnostics(topology: Topology): Diagnostic[] {
@@ -46,7 +52,7 @@ function roleCycleDiagnostics(topology: Topology): Diagnostic[] {
   for (const role of topology.roles.values()) {
     g.setNode(role.name);
     for (const kind of ['requires', 'after'] as const) {
-      for (const dep of role[kind]) addEdge(g, role.name, dep.name, { kind, reasons: [`${role.name} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`], at: dep.at });
+      for (const dep of role[kind]) addEdge(g, role.name, dep.name, { kind, reasons: [`${role.name} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`], at: dep.at, roles: [], direct: false });
     }
   }
   return findCyclePaths(g).map((path) => cycleDiagnostic('roles', path, g));
@@ -69,14 +75,14 @@ function hostEdges(topology: Topology): Graph {
           for (const other of carriers.get(dep.name) ?? []) {
             if (other === host.name) continue;
             const verb = kind === 'requires' ? 'requires' : 'comes after';
-            addEdge(g, host.name, other, { kind, reasons: [`${roleName} ${verb} ${dep.name}`], at: dep.at });
+            addEdge(g, host.name, other, { kind, reasons: [`${roleName} ${verb} ${dep.name}`], at: dep.at, roles: [dep.name], direct: false });
           }
         }
       }
     }
     for (const kind of ['requires', 'after'] as const) {
       for (const dep of host[kind]) {
-        addEdge(g, host.name, dep.name, { kind, reasons: [`host ${host.name} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`], at: dep.at });
+        addEdge(g, host.name, dep.name, { kind, reasons: [`host ${host.name} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`], at: dep.at, roles: [], direct: true });
       }
     }
   }
@@ -100,7 +106,7 @@ function wrap(topology: Topology, g: Graph): HostGraph {
     (edges ?? [])
       .map((e) => {
         const label = g.edge(e) as EdgeLabel;
-        return { host: e[pick], kind: label.kind, reasons: [...label.reasons] };
+        return { host: e[pick], kind: label.kind, reasons: [...label.reasons], roles: [...label.roles], direct: label.direct };
       })
       .sort((a, b) => compareNames(a.host, b.host));
   const dependencies = new Map(topology.hosts.map((h) => [h.name, links(g.outEdges(h.name), 'w')]));

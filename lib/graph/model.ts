@@ -12,6 +12,10 @@ export interface HostLink {
   readonly kind: EdgeKind;
   /** Human-readable reasons, e.g. `web requires db-slave`. */
   readonly reasons: readonly string[];
+  /** The roles depended on behind the link (empty for a host dependency). */
+  readonly roles: readonly string[];
+  /** Written as a host dependency (`requires: [acd-dbm]` on a host). */
+  readonly direct: boolean;
 }
 
 export interface HostGraph {

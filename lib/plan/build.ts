@@ -15,7 +15,7 @@ import { planWaves } from './waves.js';
 
 /** What `host` waits for in `action`. Going down, every link is a full wait: a tier is down before the next goes. */
 export function waitsFor(graph: HostGraph, action: Action, host: string): readonly HostLink[] {
-  return action === 'up' ? graph.dependencies(host) : graph.dependants(host).map((l) => ({ ...l, kind: 'requires' as const }));
+  return action === 'up' ? graph.dependencies(host) : graph.dependants(host).map((l) => ({ ...l, kind: 'requires' as const, roles: [], direct: true }));
 }
 
 export interface PlanOptions {
@@ -39,7 +39,10 @@ function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, hos
     for (const l of waitsFor(graph, action, h)) {
       if (pair.hosts.includes(l.host) || !inPlan(l.host)) continue;
       const seen = merged.get(l.host);
-      merged.set(l.host, seen ? { ...seen, kind: seen.kind === 'requires' || l.kind === 'requires' ? 'requires' : 'after', reasons: [...new Set([...seen.reasons, ...l.reasons])] } : l);
+      merged.set(l.host, seen ? {
+        ...seen, kind: seen.kind === 'requires' || l.kind === 'requires' ? 'requires' : 'after', reasons: [...new Set([...seen.reasons, ...l.reasons])],
+        roles: [...new Set([...seen.roles, ...l.roles])], direct: seen.direct || l.direct,
+      } : l);
     }
   }
   return [...merged.values()].sort((a, b) => compareNames(a.host, b.host));

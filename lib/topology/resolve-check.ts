@@ -49,7 +49,7 @@ function probeOf(raw: RawCheck | RawHealth, report: Reporter): CheckProbe | unde
   if (raw.http) {
     const h = raw.http;
     regex(['http', 'body'], h.body);
-    if (!/^https?:\/\//.test(h.url)) report(['http', 'url'], `url must start with http:// or https://: ${JSON.stringify(h.url)}`);
+    if (!/^(https?:\/\/|\{\{)/.test(h.url)) report(['http', 'url'], `url must start with http:// or https://: ${JSON.stringify(h.url)}`);
     return {
       kind: 'http', url: h.url, method: h.method ?? 'GET', status: h.status ?? 200, ...(h.body === undefined ? {} : { body: h.body }),
       headers: h.headers ?? {}, tlsVerify: h.tls_verify ?? true,

@@ -84,7 +84,7 @@ describe('plans of the shipped topologies', () => {
 describe('planWaves', () => {
   it('puts a host one wave after the latest thing it waits for', () => {
     const deps: Record<string, string[]> = { a: [], b: ['a'], c: ['a', 'b'], d: [] };
-    const waves = planWaves(['a', 'b', 'c', 'd'], (h) => (deps[h] ?? []).map((host) => ({ host, kind: 'requires' as const, reasons: [] })));
+    const waves = planWaves(['a', 'b', 'c', 'd'], (h) => (deps[h] ?? []).map((host) => ({ host, kind: 'requires' as const, reasons: [], roles: [], direct: false })));
     expect(waves).to.deep.equal([['a', 'd'], ['b'], ['c']]);
   });
 });
