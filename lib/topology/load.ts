@@ -77,6 +77,10 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
   const pairs = resolvePairs(ctx, raw.pairs);
   const continuity = resolveContinuity(ctx, raw.continuity);
   checkVariables(ctx, { vars }, hosts, roles, continuity);
+  for (const role of roles.values()) {
+    const carriers = hosts.filter((h) => h.roles.includes(role.name)).length;
+    if (role.gate && carriers > 0 && role.gate.min > carriers) ctx.error(role.gate.at, `gate.min of role '${role.name}' is ${role.gate.min}, but only ${carriers} host${carriers === 1 ? '' : 's'} carr${carriers === 1 ? 'ies' : 'y'} it`);
+  }
   const description = raw.description;
   return {
     name: raw.name ?? path.basename(file).replace(/\.ya?ml$/, ''),
