@@ -30,7 +30,7 @@ describe('fleet: failover and failback refuse what is unsafe', function () {
       const sh = fleetShell(f);
       try {
         const out = await refused(f, sh, 'failover', f.file, '--side', 'b');
-        expect(out).to.match(/^ {2}db-slave\/replication running \(acd-dbs1\): exit 1/m);
+        expect(out).to.match(/^ {2}db-slave\/replication healthy \(acd-dbs1\): exit 1/m);
         expect(existsSync(path.join(f.dir, 'state', 'sides', 'acd-large.json'))).to.equal(false);
       } finally {
         await sh.close();

@@ -68,7 +68,7 @@ describe('plans of a failover and a failback', () => {
       'drbd up', 'resync finished, UpToDate/UpToDate', 'drbd primary', 'both Primary, UpToDate/UpToDate', 'pcs cluster start', 'node online in the cluster',
     ]);
     const dbs2 = plan.hosts.find((h) => h.name === 'acd-dbs2');
-    expect(dbs2?.steps.map((st) => st.id).slice(-2)).to.deep.equal(['acd-dbs2/db-slave/replication running', 'acd-dbs2/db-slave/failback/replication caught up']);
+    expect(dbs2?.steps.map((st) => st.id).slice(-2)).to.deep.equal(['acd-dbs2/db-slave/replication healthy', 'acd-dbs2/db-slave/failback/replication caught up']);
   });
 
   it('a storage pair in single-primary mode does not promote the returning node', () => {

@@ -23,7 +23,8 @@ const OUTPUTS: readonly [RegExp, string][] = [
   [/SELECT @@read_only/, '0\n'],
   [/SHOW SLAVE STATUS/, '*************************** 1. row ***************************\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\nSeconds_Behind_Master: 0\n'],
   [/^mountpoint \S+$/, '/home/jtel/shared is a mountpoint\n'],
-  [/^curl /, '200'],
+  [/^curl .*hazelcast\/health/, '{"nodeState":"ACTIVE","clusterState":"ACTIVE","clusterSafe":true,"migrationQueueSize":0,"clusterSize":2}\n200'],
+  [/^curl /, '<html><title>jtel ACD - Login</title></html>\n200'],
 ];
 
 export class MiniPlatform {
