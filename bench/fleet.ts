@@ -41,6 +41,7 @@ async function one(name: string): Promise<Row[]> {
       const pointed = applyOverlay(topology, fleet.overlay);
       check('topology' in pointed && verifyRun(buildPlan('topology' in pointed ? pointed.topology : topology, graph, action), fleet.world.log.events.slice(from)).length === 0, `${action} of ${name} keeps the runbook order`);
       rows.push(row(GROUP, `${name}.yaml: ${action}, wall`, [wall], { per: topology.hosts.length, unit: 'hosts', note: `time scale ${SCALE}: boot 200 ms, shutdown 80 ms` }));
+      if (action === 'up') rows.push(await checkRow(name, file, dir, topology.hosts.length));
       if (action === 'up' && topology.hosts.some((h) => h.side === 'b')) rows.push(...(await sides(name, file, dir, topology.hosts.filter((h) => h.side === 'b').length)));
     }
     return rows;
@@ -48,6 +49,18 @@ async function one(name: string): Promise<Row[]> {
     await fleet.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `orchestrate check` of the platform just brought up: every check once, in parallel (5 samples). */
+async function checkRow(name: string, file: string, dir: string, hosts: number): Promise<Row> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = now();
+    const code = await cli(['check', file, '--fleet', dir]);
+    samples.push(now() - t);
+    check(code === 0, `check of ${name} after up passes`);
+  }
+  return row(GROUP, `${name}.yaml: orchestrate check, wall`, samples, { per: hosts, unit: 'hosts', note: 'every host running + its up checks + pair health, one attempt each' });
 }
 
 /** Failover then failback of side b, each checked to succeed (the continuity probes run throughout). */
