@@ -19,6 +19,10 @@ import { parseDuration } from '../util/duration.js';
  * - `replication-broken`: this replica's SQL thread stopped with an error.
  * - `pcs-failed-action[=RESOURCE]`: the resource's start fails once and stays failed until `pcs resource cleanup`.
  * - `degraded`: boots `degraded` (a unit failed).
+ * - `service-stuck=NAME`: the declared service whose target (unit, init script, service directory
+ *   or pidfile) contains NAME ignores QUIT, INT and TERM; only KILL ends it.
+ * - `service-crashes=NAME[:N]`: the first N starts (default 2) of that service die shortly after
+ *   starting, before it is ready.
  */
 export type Fault =
   | { readonly kind: 'never-boots' }
@@ -31,12 +35,15 @@ export type Fault =
   | { readonly kind: 'drbd-peer-unreachable' }
   | { readonly kind: 'replication-broken' }
   | { readonly kind: 'pcs-failed-action'; readonly resource?: string }
-  | { readonly kind: 'degraded' };
+  | { readonly kind: 'degraded' }
+  | { readonly kind: 'service-stuck'; readonly match: string }
+  | { readonly kind: 'service-crashes'; readonly match: string; readonly times: number };
 
 export type FaultKind = Fault['kind'];
 
 const WITH_TEXT = new Set(['hang', 'unhealthy', 'drop']);
-export const FAULT_KINDS: readonly FaultKind[] = ['never-boots', 'slow-boot', 'auth-refused', 'hang', 'shutdown-hangs', 'unhealthy', 'drop', 'drbd-peer-unreachable', 'replication-broken', 'pcs-failed-action', 'degraded'];
+export const FAULT_KINDS: readonly FaultKind[] = ['never-boots', 'slow-boot', 'auth-refused', 'hang', 'shutdown-hangs', 'unhealthy', 'drop', 'drbd-peer-unreachable', 'replication-broken', 'pcs-failed-action', 'degraded',
+  'service-stuck', 'service-crashes'];
 
 /** `hang=systemctl start mysqld` → a Fault, or an error message. */
 export function parseFault(text: string): Fault | string {
@@ -53,6 +60,11 @@ export function parseFault(text: string): Fault | string {
     return ms === undefined ? `fault 'slow-boot' needs a duration: slow-boot=90s` : { kind, ms };
   }
   if (kind === 'pcs-failed-action') return arg ? { kind, resource: arg } : { kind };
+  if (kind === 'service-stuck') return arg ? { kind, match: arg } : `fault 'service-stuck' needs the service: service-stuck=NAME`;
+  if (kind === 'service-crashes') {
+    const m = /^(.+?)(?::(\d+))?$/.exec(arg ?? '');
+    return m ? { kind, match: m[1] ?? '', times: m[2] === undefined ? 2 : Number(m[2]) } : `fault 'service-crashes' needs the service: service-crashes=NAME[:N]`;
+  }
   if (arg !== undefined) return `fault '${kind}' takes no value`;
   return { kind: kind as 'never-boots' | 'auth-refused' | 'shutdown-hangs' | 'drbd-peer-unreachable' | 'replication-broken' | 'degraded' };
 }

@@ -22,6 +22,7 @@ import { SharesModel } from './models/shares.js';
 import { WebModel } from './models/web.js';
 import { DrbdModel } from './models/drbd.js';
 import { PcsModel } from './models/pcs.js';
+import { ServicesModel } from './models/services.js';
 import { SmbModel } from './models/smb.js';
 import { runShell } from './shell.js';
 import { SimulatedSshHost, type ExecHandler } from './ssh-host.js';
@@ -77,7 +78,8 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const drbd = new DrbdModel();
   const pcs = new PcsModel({ drbd, shares });
   const web = new WebModel(shares, pcs);
-  const models = [shares, new MysqlModel(), web, drbd, pcs, new SmbModel(pcs)];
+  const services = new ServicesModel();
+  const models = [shares, new MysqlModel(), web, drbd, pcs, new SmbModel(pcs), services];
   const timeScale = options.timeScale ?? options.file?.time_scale ?? 1;
   const world = new World({ topology: options.topology, behaviour: behaviourOf(options), timeScale, log, models });
   const vmCommands = new Map<string, CommandHandler>(Object.entries({ ...BASIC_COMMANDS, ...SYSTEMCTL_COMMANDS, ...Object.assign({}, ...models.map((m) => m.commands ?? {})) as Record<string, CommandHandler> }));
@@ -101,7 +103,8 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   }
   const hostAt: Record<string, { address: string; port: number }> = {};
   for (const vm of [...world.vms.values()].sort((a, b) => compareNames(a.name, b.name))) {
-    const handler: ExecHandler = (x) => runShell({ world, vm, commands: vmCommands }, x);
+    const connect = (from: typeof vm | undefined, name: string, port: number) => web.connect(from, name, port);
+    const handler: ExecHandler = (x) => runShell({ world, vm, commands: vmCommands, connect }, x);
     vm.ssh = new SimulatedSshHost({ name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler, ...keyOf(vm.name) });
     machines.set(vm.name, { ssh: vm.ssh, handler });
     await vm.ssh.start(); // takes a port, kept for when the VM boots
@@ -128,6 +131,7 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     drbd.warm();
     pcs.warm();
     world.warmUp();
+    services.warm();
   }
   return {
     world, overlay, dir: options.dir, control: control.url,

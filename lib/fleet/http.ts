@@ -1,6 +1,7 @@
 /**
  * Real HTTP listeners for the simulated web endpoints, so checks on the controller (`curl` or
- * an HTTP check) reach them: one per VM and HTTP port, on the VM's fleet address.
+ * an HTTP check) reach them: one per VM and HTTP port (the web roles' and the declared services'
+ * health ports), on the VM's fleet address.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,7 @@ export async function startHttp(world: World, web: WebModel): Promise<HttpServer
   const urls: Record<string, string> = {};
   const servers: http.Server[] = [];
   for (const vm of world.vms.values()) {
-    const ports = new Set(vm.host.roles.flatMap((r) => HTTP_PORTS[r] ?? []));
+    const ports = new Set([...vm.host.roles.flatMap((r) => HTTP_PORTS[r] ?? []), ...world.models.flatMap((m) => m.httpPorts?.(vm) ?? [])]);
     for (const port of ports) {
       const server = http.createServer((req, res) => {
         const answer = web.request(vm, port, req.url ?? '/');

@@ -7,6 +7,9 @@ import { appendFileSync } from 'node:fs';
 
 export type PowerState = 'off' | 'booting' | 'running' | 'stopping';
 export type UnitState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed';
+/** A simulated daemon: starting, then running (ready) after its start time, stopping once signalled, exited. */
+export type ServiceState = 'starting' | 'running' | 'stopping' | 'exited';
+export type ServiceManager = 'systemd' | 'initd' | 'daemontools' | 'pidfile';
 
 export type FleetEventBody =
   /** The fleet is up: which hosts it simulates. `warm`: VMs started running. */
@@ -30,6 +33,16 @@ export type FleetEventBody =
   /** A fault was injected or fired. */
   | { readonly type: 'fault'; readonly host: string; readonly fault: string; readonly detail: string }
   | { readonly type: 'fleet-stopped' }
+  /**
+   * A service declared by a service step changed, or got a signal (version 1). `service` is its
+   * target (unit, init script, service directory, pidfile). `signal`: what made it change (QUIT or
+   * TERM: graceful, KILL: forced); `ignored`: the process ignored that signal; `cause`:
+   * `crashed`, `shutdown` (the VM went down), `timeout` (systemd's TimeoutStopSec ran out).
+   */
+  | {
+      readonly type: 'service'; readonly version: 1; readonly host: string; readonly service: string; readonly manager: ServiceManager;
+      readonly state: ServiceState; readonly pid: number; readonly signal?: string; readonly ignored?: boolean; readonly cause?: string;
+    }
   /** A MySQL server's `read_only` changed (`SET GLOBAL read_only`): which master takes writes. */
   | { readonly type: 'mysql'; readonly host: string; readonly readOnly: boolean };
 

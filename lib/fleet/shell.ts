@@ -1,7 +1,9 @@
 /**
  * Runs a command line on a simulated host: faults first (hang, drop, unhealthy), then the
- * parsed list of pipelines through the command handlers. Every command is logged with how it
- * ended.
+ * parsed list of pipelines through the command handlers, or the programs the models know by
+ * path (init scripts, daemons' start commands). `bash -c SCRIPT` runs SCRIPT the same way; an
+ * input redirection from /dev/tcp/HOST/PORT connects as bash does. Every command is logged with
+ * how it ended.
  */
 import { untilAborted, type ExecReply, type SimulatedExec } from './ssh-host.js';
 import type { CommandContext, CommandHandler, CommandOutcome } from './commands/command.js';
@@ -14,6 +16,8 @@ export interface ShellHost {
   readonly vm?: SimVm;
   readonly hypervisor?: SimHypervisor;
   readonly commands: ReadonlyMap<string, CommandHandler>;
+  /** A TCP connection from this host (bash's /dev/tcp); without it, every port refuses. */
+  connect?(from: SimVm | undefined, name: string, port: number): 'open' | 'refused' | 'unreachable' | 'unknown';
 }
 
 let nextId = 1;
@@ -101,7 +105,13 @@ async function runPipeline(host: ShellHost, pipeline: readonly SimpleCommand[], 
       if (cmd.swap.stderrToStdout) out(t);
       else sink.err(t);
     };
-    status = await runCommand(host, cmd.argv, { world: host.world, ...(host.vm ? { vm: host.vm } : {}), ...(host.hypervisor ? { hypervisor: host.hypervisor } : {}), signal, stdin, out, err });
+    const input = cmd.input === undefined ? stdin : openInput(host, cmd.input, err);
+    if (typeof input === 'number' || cmd.argv.length === 0) {
+      status = typeof input === 'number' ? input : 0;
+      stdin = '';
+      continue;
+    }
+    status = await runCommand(host, cmd.argv, { world: host.world, ...(host.vm ? { vm: host.vm } : {}), ...(host.hypervisor ? { hypervisor: host.hypervisor } : {}), signal, stdin: input, out, err });
     if (typeof status !== 'number') return status;
     stdin = captured;
   }
@@ -117,10 +127,53 @@ async function runCommand(host: ShellHost, argv: readonly string[], ctx: Command
   }
   const name = (args[0] ?? '').replace(/^.*\//, '');
   if (name === 'exit') return { exit: Number(args[1] ?? 0) || 0 };
+  if (name === 'bash' || name === 'sh') return shellCommand(host, name, args.slice(1), ctx);
+  const program = host.vm ? host.world.program(host.vm, args) : undefined;
+  if (program) return program(ctx, args.slice(1));
   const handler = host.commands.get(name);
   if (!handler) {
-    ctx.err(`bash: ${name}: command not found\n`);
+    ctx.err(args[0]?.includes('/') ? `bash: ${args[0]}: No such file or directory\n` : `bash: ${name}: command not found\n`);
     return 127;
   }
   return handler(ctx, args.slice(1));
+}
+
+/** `bash -c SCRIPT`, `bash FILE ARGS` (FILE run as a program), or the script on standard input; its own `exit` ends only it. */
+async function shellCommand(host: ShellHost, name: string, args: readonly string[], ctx: CommandContext): Promise<CommandOutcome> {
+  if (args[0] !== undefined && !args[0].startsWith('-')) {
+    const step = await runCommand(host, args, ctx);
+    return typeof step === 'object' && 'exit' in step ? step.exit : step;
+  }
+  const c = args.indexOf('-c');
+  if (c >= 0 && args[c + 1] === undefined) {
+    ctx.err(`${name}: -c: option requires an argument\n`);
+    return 2;
+  }
+  const items = parseShell(c >= 0 ? args[c + 1] ?? '' : ctx.stdin);
+  if (typeof items === 'string') {
+    ctx.err(`${name}: -c: line 1: ${items}\n`);
+    return 2;
+  }
+  return runList(host, items, ctx.signal, { out: ctx.out, err: ctx.err });
+}
+
+/** The standard input a `<FILE` redirection gives, or bash's exit code when it cannot open it. */
+function openInput(host: ShellHost, file: string, err: (t: string) => void): string | number {
+  const tcp = /^\/dev\/tcp\/([^/]+)\/(\d+)$/.exec(file);
+  if (tcp) {
+    const [, name = '', port = '0'] = tcp;
+    const result = host.connect?.(host.vm, name, Number(port)) ?? 'refused';
+    if (result === 'open') return '';
+    // [RECONSTRUCTED] bash 4.2's words (bash 5.1 adds `line 1:` to the second line).
+    if (result === 'unknown') err(`bash: ${name}: Name or service not known\nbash: ${file}: Invalid argument\n`);
+    else {
+      const why = result === 'unreachable' ? 'No route to host' : 'Connection refused';
+      err(`bash: connect: ${why}\nbash: ${file}: ${why}\n`);
+    }
+    return 1;
+  }
+  const text = host.vm ? host.world.models.map((m) => (host.vm ? m.readFile?.(host.vm, file) : undefined)).find((t) => t !== undefined) : undefined;
+  if (text !== undefined) return text;
+  err(`bash: ${file}: No such file or directory\n`);
+  return 1;
 }

@@ -17,7 +17,14 @@ export interface Unit {
   readonly enabled: boolean;
   /** When it last became active (real ms since the fleet started). */
   activeSince?: number;
+  /** systemd's Result of its last run: `success`, `exit-code`, `start-limit-hit`. */
+  result: string;
+  /** The start rate limit: starts counted since `begin` (real ms), as systemd's ratelimit does. */
+  readonly startLimit: { begin: number; count: number };
 }
+
+/** systemd's DefaultStartLimitBurst and DefaultStartLimitIntervalSec (simulated ms). */
+export const START_LIMIT = { burst: 5, intervalMs: 10_000 } as const;
 
 export class SimVm {
   readonly name: string;
@@ -37,7 +44,7 @@ export class SimVm {
     this.name = host.name;
     this.host = host;
     this.behaviour = behaviour;
-    for (const [name, u] of units) this.units.set(name, { state: 'inactive', role: u.role, enabled: u.enabled });
+    for (const [name, u] of units) this.units.set(name, { state: 'inactive', role: u.role, enabled: u.enabled, result: 'success', startLimit: { begin: -Infinity, count: 0 } });
   }
 
   fault<K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined {
@@ -128,11 +135,22 @@ export class SimVm {
     this.#world.log.write({ type: 'ssh', host: this.name, listening: false });
   }
 
-  /** `systemctl start`: activating, then active (or failed) after the unit's start time. */
+  /**
+   * `systemctl start`: activating, then active (or failed) after the unit's start time. More than
+   * StartLimitBurst starts within StartLimitIntervalSec are refused (failed, `start-limit-hit`),
+   * manual starts too, until the interval has passed or `systemctl reset-failed`.
+   */
   startUnit(name: string): Promise<UnitState> {
     const unit = this.units.get(name);
     if (!unit) return Promise.resolve('failed');
     if (unit.state === 'active' || unit.state === 'activating') return Promise.resolve(unit.state);
+    if (!this.#belowStartLimit(unit)) {
+      unit.result = 'start-limit-hit';
+      this.#world.log.write({ type: 'fault', host: this.name, fault: 'start-limit', detail: `${name}.service: Start request repeated too quickly.` });
+      this.#setUnit(name, 'failed');
+      return Promise.resolve('failed');
+    }
+    unit.result = 'success';
     this.#setUnit(name, 'activating');
     const settle = (): UnitState => {
       if (!this.running || unit.state !== 'activating') return unit.state;
@@ -141,6 +159,29 @@ export class SimVm {
       return unit.state;
     };
     return this.#world.time.wait(this.behaviour.timings.unitStartMs).then(settle, () => unit.state);
+  }
+
+  /** systemd's ratelimit_below(): a fixed window from its first start. */
+  #belowStartLimit(unit: Unit): boolean {
+    const now = this.#world.time.now();
+    const r = unit.startLimit;
+    if (now - r.begin > this.#world.time.real(START_LIMIT.intervalMs)) {
+      r.begin = now;
+      r.count = 0;
+    }
+    if (r.count >= START_LIMIT.burst) return false;
+    r.count++;
+    return true;
+  }
+
+  /** `systemctl reset-failed`: failed → inactive, and the start limit counts again from zero. */
+  resetFailed(name: string): void {
+    const unit = this.units.get(name);
+    if (!unit) return;
+    unit.startLimit.begin = -Infinity;
+    unit.startLimit.count = 0;
+    if (unit.state === 'failed') this.#setUnit(name, 'inactive');
+    unit.result = 'success';
   }
 
   /** Sets a unit's state directly, as a cluster manager starting or stopping it would. */
@@ -157,6 +198,7 @@ export class SimVm {
     if (!unit || unit.state === state) return;
     unit.state = state;
     if (state === 'active') unit.activeSince = this.#world.time.now();
+    if (state === 'failed' && unit.result === 'success') unit.result = 'exit-code';
     this.#world.log.write({ type: 'unit', host: this.name, unit: name, state });
     this.#world.onUnit(this, name, state);
   }

@@ -6,7 +6,9 @@ import { compareNames } from '../util/names.js';
 import { hostVars, type Host, type Topology } from '../topology/index.js';
 import type { HostBehaviour } from './config.js';
 import type { FleetLog, UnitState } from './log.js';
-import type { Model } from './models/model.js';
+import type { CommandHandler } from './commands/command.js';
+import type { Model, UnitProcess } from './models/model.js';
+import type { HttpAnswer } from './models/web.js';
 import { SimTime } from './timers.js';
 import { SimVm } from './vm.js';
 
@@ -84,6 +86,37 @@ export class World {
 
   canStart(vm: SimVm, unit: string): boolean {
     return this.models.every((m) => m.canStart?.(vm, unit) ?? true);
+  }
+
+  /** Whether `port` accepts connections on `vm`: sshd's 22 while it listens, else what a model serves. */
+  listens(vm: SimVm, port: number): boolean {
+    if (!vm.running) return false;
+    return (port === 22 && vm.ssh.listening) || this.models.some((m) => m.listens?.(vm, port) ?? false);
+  }
+
+  /** The first model's answer to an HTTP request on `vm`:`port`. */
+  http(vm: SimVm, port: number, path: string): HttpAnswer | undefined {
+    for (const m of this.models) {
+      const answer = m.http?.(vm, port, path);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  program(vm: SimVm, argv: readonly string[]): CommandHandler | undefined {
+    for (const m of this.models) {
+      const p = m.program?.(vm, argv);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  unitProcess(vm: SimVm, unit: string): UnitProcess | undefined {
+    for (const m of this.models) {
+      const p = m.unitProcess?.(vm, unit);
+      if (p) return p;
+    }
+    return undefined;
   }
 
   onBoot(vm: SimVm): void {

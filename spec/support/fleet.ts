@@ -21,9 +21,13 @@ export interface TestFleet {
   close(): Promise<void>;
 }
 
-export async function testFleet(name: string, options: { faults?: Record<string, Fault[]>; warm?: boolean; timeScale?: number; file?: FleetFile } = {}): Promise<TestFleet> {
+/**
+ * A fleet of topologies/NAME.yaml, or (`yaml`) of a topology written in the spec, read as if it
+ * were that file (so `playbooks: ../playbooks` finds the repository's playbooks).
+ */
+export async function testFleet(name: string, options: { faults?: Record<string, Fault[]>; warm?: boolean; timeScale?: number; file?: FleetFile; yaml?: string } = {}): Promise<TestFleet> {
   const file = `topologies/${name}.yaml`;
-  const { topology } = loadValid(path.join(ROOT, file));
+  const { topology } = options.yaml === undefined ? loadValid(path.join(ROOT, file)) : loadValid(path.join(ROOT, file), { [path.join(ROOT, file)]: options.yaml });
   const dir = mkdtempSync(path.join(os.tmpdir(), `orchestrate-fleet-${name}-`));
   const fleet = await startFleet({
     topology, dir, timeScale: options.timeScale ?? TEST_SCALE, warm: options.warm ?? false,
@@ -62,7 +66,7 @@ export interface FleetShell {
 
 /** A shell on the fleet's machines over SSH, as an operator would have one. */
 export function fleetShell(f: TestFleet): FleetShell {
-  const { topology } = loadValid(path.join(ROOT, f.file));
+  const topology = f.fleet.world.topology;
   const transport = new SshTransport();
   const run = (host: string, command: string): Promise<CommandResult> => {
     const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];

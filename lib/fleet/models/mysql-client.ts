@@ -104,6 +104,8 @@ const RUNNERS: { readonly [K in Statement['kind']]: Runner<K> } = {
   },
   'create-table': (s, { table }) => write(s, table, () => undefined),
   'syntax-error': (_, { text }) => `ERROR 1064 (42000): You have an error in your SQL syntax near '${text.slice(0, 40)}' at line 1`,
+  // [FROM-SOURCE] MySQL 5.7's ER_PARSE_ERROR text, as `mysql -e` prints it (with `at line N` after the code).
+  'newer-syntax': (_, { near }) => `ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '${near.slice(0, 80)}' at line 1`,
 };
 
 function run<K extends Statement['kind']>(session: Session, statement: Extract<Statement, { kind: K }>): string | undefined {

@@ -115,7 +115,9 @@ export type Statement =
   | { readonly kind: 'insert'; readonly table: TableName }
   | { readonly kind: 'count'; readonly table: TableName }
   | { readonly kind: 'create-table'; readonly table: TableName }
-  | { readonly kind: 'syntax-error'; readonly text: string };
+  | { readonly kind: 'syntax-error'; readonly text: string }
+  /** MySQL 8.0.22+ syntax (`SHOW REPLICA STATUS`, `START REPLICA` …) that the fleet's MySQL 5.7 rejects; `near` is where its parser stopped. */
+  | { readonly kind: 'newer-syntax'; readonly near: string };
 
 export type SystemVariable = 'read_only' | 'super_read_only';
 
@@ -128,11 +130,14 @@ export interface TableName {
 const NAME = '`?([A-Za-z0-9_$]+)`?';
 const TABLE = `${NAME}(?:\\.${NAME})?`;
 const PATTERNS: readonly [RegExp, (m: RegExpMatchArray) => Statement][] = [
-  [/^SHOW\s+(SLAVE|REPLICA)\s+STATUS$/i, (m) => ({ kind: 'replica-status', flavour: /REPLICA/i.test(m[1] ?? '') ? 'mysql80' : 'mysql57' })],
+  [/^SHOW\s+SLAVE\s+STATUS$/i, () => ({ kind: 'replica-status', flavour: 'mysql57' })],
+  // The fleet's servers are MySQL 5.7: REPLICA and REPLICATION SOURCE came with 8.0.22.
+  [/^(?:SHOW|START|STOP)\s+(REPLICA\b.*)$/is, (m) => ({ kind: 'newer-syntax', near: m[1] ?? '' })],
+  [/^CHANGE\s+(REPLICATION\s+SOURCE\b.*)$/is, (m) => ({ kind: 'newer-syntax', near: m[1] ?? '' })],
   [/^SELECT\s+1$/i, () => ({ kind: 'select-one' })],
   [/^SET\s+(?:GLOBAL\s+|@@GLOBAL\.)read_only\s*=\s*(\S+)$/i, (m) => readOnlyValue(m[1] ?? '')],
-  [/^(STOP|START)\s+(SLAVE|REPLICA)$/i, (m) => ({ kind: 'replication', action: /STOP/i.test(m[1] ?? '') ? 'stop' : 'start' })],
-  [/^CHANGE\s+(?:MASTER|REPLICATION\s+SOURCE)\s+TO\s+(.+)$/is, (m) => changeMaster(m[1] ?? '')],
+  [/^(STOP|START)\s+(SLAVE)$/i, (m) => ({ kind: 'replication', action: /STOP/i.test(m[1] ?? '') ? 'stop' : 'start' })],
+  [/^CHANGE\s+MASTER\s+TO\s+(.+)$/is, (m) => changeMaster(m[1] ?? '')],
   [new RegExp(`^INSERT\\s+INTO\\s+${TABLE}\\b`, 'i'), (m) => ({ kind: 'insert', table: tableName(m) })],
   [new RegExp(`^SELECT\\s+COUNT\\(\\s*\\*\\s*\\)\\s+FROM\\s+${TABLE}$`, 'i'), (m) => ({ kind: 'count', table: tableName(m) })],
   [new RegExp(`^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${TABLE}\\b`, 'i'), (m) => ({ kind: 'create-table', table: tableName(m) })],

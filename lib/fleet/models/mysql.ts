@@ -66,6 +66,11 @@ export class MysqlModel implements Model, MysqlServers {
     return unit !== undefined && vm.units.get(unit)?.state === 'active';
   }
 
+  /** mysqld listens on 3306 while it runs. */
+  listens(vm: SimVm, port: number): boolean {
+    return port === 3306 && this.alive(vm);
+  }
+
   vmFor(host: string): SimVm | undefined {
     return this.#world.vms.get(host) ?? [...this.#world.vms.values()].find((vm) => vm.host.ssh.address === host);
   }

@@ -4,7 +4,8 @@
  * counts the telephony and web members. A member started while no database master was up
  * forms a cluster of its own (the runbook's "calls are not signalled"). Reached with `curl` on
  * a host (by VM name, address, or a cluster's virtual IP, which leads to the node holding it),
- * or over real HTTP from the controller (fleet.ts).
+ * or over real HTTP from the controller (fleet.ts). Ports it does not serve are asked of the
+ * other models (declared services' health endpoints); `connect` is bash's /dev/tcp.
  */
 import type { UnitState } from '../log.js';
 import type { SimVm } from '../vm.js';
@@ -74,15 +75,32 @@ export class WebModel implements Model {
     return vm.running && unit?.state === 'active' && this.#world.time.now() - (unit.activeSince ?? 0) >= this.#world.time.real(vm.behaviour.timings.deployMs);
   }
 
-  /** Answers an HTTP GET to `vm`:`port`, or `refused` when nothing listens there. */
+  /** Answers an HTTP GET to `vm`:`port` (its own endpoints, then the other models'), or `refused` when nothing listens there. */
   request(vm: SimVm | undefined, port: number, path: string): HttpAnswer | 'refused' {
     if (!vm?.running) return 'refused';
+    return this.#own(vm, port, path) ?? this.#world.http(vm, port, path) ?? 'refused';
+  }
+
+  listens(vm: SimVm, port: number): boolean {
+    return this.#own(vm, port, port === 5701 ? '/hazelcast/health' : '/') !== undefined;
+  }
+
+  /** A TCP connection from `from` to `name`:`port` (`</dev/tcp/NAME/PORT`): how it ends. */
+  connect(from: SimVm | undefined, name: string, port: number): 'open' | 'refused' | 'unreachable' | 'unknown' {
+    const to = resolveName(this.#world, this.#vips, name, from);
+    if (to === undefined) return 'unknown';
+    if (to === 'unreachable') return 'unreachable';
+    return this.#world.listens(to, port) ? 'open' : 'refused';
+  }
+
+  #own(vm: SimVm, port: number, path: string): HttpAnswer | undefined {
+    if (!vm.running) return undefined;
     if (port === 80 && this.#world.roleActive(vm, 'lb')) return this.#lb(path);
     if (port === 8080 && this.#world.roleActive(vm, 'web')) {
       return this.#jbossReady(vm) ? html(200, 'jtel Portal') : html(503, 'JBWEB000065: HTTP Status 503 - the application is deploying');
     }
     if (port === 5701 && this.#cluster.has(vm.name) && path.startsWith('/hazelcast/health')) return this.#health(vm);
-    return 'refused';
+    return undefined;
   }
 
   #lb(path: string): HttpAnswer {
