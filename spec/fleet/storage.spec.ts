@@ -114,7 +114,9 @@ describe('fleet: DRBD and pcs faults', function () {
     try {
       const run = async (host: string, command: string): Promise<string> => (await shell.run(host, command)).stdout;
       expect(await run('acd-store1', 'cat /proc/drbd')).to.include('cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown');
-      const status = await run('acd-store1', 'pcs status');
+      // The failed start moves samba to acd-store2 after the simulated resource start time.
+      let status = await run('acd-store1', 'pcs status');
+      for (let i = 0; i < 100 && !/Started acd-store2$/m.test(status); i++) status = await run('acd-store1', 'pcs status');
       expect(status).to.match(/samba_start_0 on acd-store1 'not running' \(7\)/);
       expect(status).to.match(/^ samba\t\(systemd:smb\):\tStarted acd-store2$/m);
       await run('acd-store1', 'pcs resource cleanup samba');
