@@ -23,7 +23,6 @@ const OUTPUTS: readonly [RegExp, string][] = [
   [/SELECT @@read_only/, '0\n'],
   [/SHOW SLAVE STATUS/, '*************************** 1. row ***************************\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\nSeconds_Behind_Master: 0\n'],
   [/^mountpoint \S+$/, '/home/jtel/shared is a mountpoint\n'],
-  [/^curl .*hazelcast\/health/, '{"nodeState":"ACTIVE","clusterState":"ACTIVE","clusterSafe":true,"migrationQueueSize":0,"clusterSize":2}\n200'],
   [/^curl /, '<html><title>jtel ACD - Login</title></html>\n200'],
 ];
 
@@ -142,6 +141,12 @@ export class MiniPlatform {
       const vm = this.vms.get(x.host);
       if (vm) this.#later(x.host, this.shutdownMs, () => vm.stop());
       return { drop: true };
+    }
+    if (/^curl .*hazelcast\/health/.test(x.command)) {
+      // Every telephony and web VM (acd-tel*, acd-jb*) is a member of one cluster.
+      const size = [...this.vms.keys()].filter((n) => /-(tel|jb)\d/.test(n)).length;
+      x.write('stdout', `{"nodeState":"ACTIVE","clusterState":"ACTIVE","clusterSafe":true,"migrationQueueSize":0,"clusterSize":${size}}\n200`);
+      return { code: 0 };
     }
     const out = OUTPUTS.find(([re]) => re.test(x.command));
     if (out) x.write('stdout', out[1]);
