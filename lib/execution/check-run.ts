@@ -5,7 +5,7 @@
  */
 import type { Topology } from '../topology/index.js';
 import type { RunOptions } from './context.js';
-import { checkHealth, type HealthResult } from './health.js';
+import { checkHealth, scopeOf, type HealthResult } from './health.js';
 import { createRun } from './run-plan.js';
 
 export interface CheckOptions extends RunOptions {
@@ -24,9 +24,7 @@ export interface CheckReport {
 
 export async function checkPlatform(topology: Topology, options: CheckOptions): Promise<CheckReport> {
   const run = createRun(topology, options);
-  const hosts = options.hosts ?? topology.hosts.map((h) => h.name);
-  const pairs = topology.pairs.filter((p) => p.hosts.some((h) => hosts.includes(h))).map((pair) => ({ pair, scope: 'both' as const }));
-  const results = await checkHealth(run.ctx, { hosts, pairs }, { retry: options.retry === true });
+  const results = await checkHealth(run.ctx, scopeOf(topology, options.hosts), { retry: options.retry === true });
   const cancelled = options.signal.aborted;
   return { ok: !cancelled && results.every((r) => r.ok), cancelled, durationMs: run.emitter.elapsedMs, results };
 }

@@ -7,7 +7,7 @@ import { judgeOutput, runsNatively, type JudgeEnv, type Verdict } from '../check
 import type { CheckPlan, HostPlan } from '../plan/index.js';
 import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
-import { endpointOf, type ExecContext } from './context.js';
+import { endpointOf, hostNamed, type ExecContext } from './context.js';
 import { nativeProbe } from './net-check.js';
 import { describeResult, execOn, type StepInfo, type StepOutcome } from './step-runner.js';
 
@@ -15,20 +15,21 @@ import { describeResult, execOn, type StepInfo, type StepOutcome } from './step-
 export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
 
 /** What the judges need from the run: how many Hazelcast members should be there. */
-export function judgeEnv(ctx: ExecContext, step: CheckStep): JudgeEnv {
+function judgeEnv(ctx: ExecContext, step: CheckStep): JudgeEnv {
   if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
   const roles = step.probe.memberRoles;
   const members = ctx.topology.hosts.filter((h) => h.roles.some((r) => roles.includes(r)) && !ctx.absent.has(h.name));
   return { expectedMembers: members.length };
 }
 
-/** One attempt: the verdict and the command result (absent for the controller's own requests). */
-export async function attemptCheck(ctx: ExecContext, plan: HostPlan | undefined, step: CheckStep): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
-  const local = step.target.kind === 'local';
-  if (runsNatively(step.probe, local)) {
-    const name = plan?.name ?? step.id.split('/')[0];
-    const host = ctx.topology.hosts.find((h) => h.name === name);
-    return { verdict: await nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost: host?.ssh.address ?? '127.0.0.1', env: judgeEnv(ctx, step) }), cancelled: ctx.signal.aborted };
+/**
+ * One attempt on `host`: the verdict and the command result (absent for the controller's own
+ * requests). With `plan`, the command's output is streamed as step-output events.
+ */
+export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: HostPlan): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
+  if (runsNatively(step.probe, step.target.kind === 'local')) {
+    const defaultHost = hostNamed(ctx.topology, host)?.ssh.address ?? '127.0.0.1';
+    return { verdict: await nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step) }), cancelled: ctx.signal.aborted };
   }
   const command = step.command ?? '';
   const r = plan
@@ -49,7 +50,7 @@ export async function runCheck(ctx: ExecContext, plan: HostPlan, step: CheckStep
   let attempt = 0;
   while (attempt < step.attempts) {
     attempt++;
-    const a = await attemptCheck(ctx, plan, step);
+    const a = await attemptCheck(ctx, plan.name, step, plan);
     if (a.cancelled === true) return { status: 'cancelled', ...(a.result ? { result: a.result } : {}) };
     last = a.result ?? last;
     observed = a.verdict.observed;
@@ -83,6 +84,6 @@ export async function runCheck(ctx: ExecContext, plan: HostPlan, step: CheckStep
 }
 
 /** One quiet attempt, to tell whether a running host is already up. */
-export async function probeCheck(ctx: ExecContext, step: CheckStep): Promise<boolean> {
-  return (await attemptCheck(ctx, undefined, step)).verdict.ok;
+export async function probeCheck(ctx: ExecContext, host: string, step: CheckStep): Promise<boolean> {
+  return (await attemptCheck(ctx, host, step)).verdict.ok;
 }

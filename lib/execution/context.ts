@@ -3,7 +3,7 @@ import { InternalError } from '../errors.js';
 import type { Clock, Emitter, Failure, Listener } from '../events/index.js';
 import type { Target } from '../power/index.js';
 export { targetLabel } from '../power/index.js';
-import type { Topology } from '../topology/index.js';
+import type { Host, Topology } from '../topology/index.js';
 import type { Endpoint, Transport } from '../transport/index.js';
 
 export type FailurePolicy = 'stop' | 'continue' | 'abort';
@@ -58,13 +58,25 @@ export interface ExecContext {
   readonly absent: Set<string>;
 }
 
+const hostsByName = new WeakMap<Topology, ReadonlyMap<string, Host>>();
+
+/** The host of that name (one map per topology, built on first use). */
+export function hostNamed(topology: Topology, name: string): Host | undefined {
+  let byName = hostsByName.get(topology);
+  if (!byName) {
+    byName = new Map(topology.hosts.map((h) => [h.name, h]));
+    hostsByName.set(topology, byName);
+  }
+  return byName.get(name);
+}
+
 /** The SSH endpoint (or `local`) a target resolves to. */
 export function endpointOf(topology: Topology, target: Target): Endpoint {
   switch (target.kind) {
     case 'local':
       return 'local';
     case 'host': {
-      const host = topology.hosts.find((h) => h.name === target.host);
+      const host = hostNamed(topology, target.host);
       if (!host) throw new InternalError(`unknown host ${target.host}`);
       return host.ssh;
     }

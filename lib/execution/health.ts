@@ -5,10 +5,11 @@
  */
 import pLimit from 'p-limit';
 import { hostSteps, type HostPlan, type PlanStep } from '../plan/index.js';
-import { drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
-import type { Host, Pair } from '../topology/index.js';
+import { drbdRead, drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
+import type { Host, Pair, Topology } from '../topology/index.js';
 import { attemptCheck, runCheck } from './check-step.js';
-import type { ExecContext } from './context.js';
+import { hostNamed, type ExecContext } from './context.js';
+import { BOOTED } from './power-steps.js';
 import { describeResult } from './step-runner.js';
 
 export interface HealthScope {
@@ -29,6 +30,11 @@ export interface HealthResult {
 
 type Check = Extract<PlanStep, { kind: 'check' }>;
 
+/** These hosts, and every pair with a host among them, whole. @default every host */
+export function scopeOf(topology: Topology, hosts: readonly string[] = topology.hosts.map((h) => h.name)): HealthScope {
+  return { hosts, pairs: topology.pairs.filter((p) => p.hosts.some((h) => hosts.includes(h))).map((pair) => ({ pair, scope: 'both' })) };
+}
+
 export interface HealthOptions {
   /** Try each check with its own attempts, interval and deadline (as `up` does) instead of once. */
   readonly retry?: boolean;
@@ -47,7 +53,7 @@ export async function checkHealth(ctx: ExecContext, scope: HealthScope, options:
     });
     return r;
   };
-  const hosts = scope.hosts.map((name) => ctx.topology.hosts.find((h) => h.name === name)).filter((h): h is Host => h !== undefined);
+  const hosts = scope.hosts.map((name) => hostNamed(ctx.topology, name)).filter((h): h is Host => h !== undefined);
   const running = await Promise.all(hosts.map((h) => limit(() => hostRunning(ctx, h, report))));
   for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.absent.add(h.name);
   const results = await Promise.all([
@@ -66,7 +72,7 @@ async function hostRunning(ctx: ExecContext, host: Host, report: (r: HealthResul
   const booted = host.bootCheck === 'systemd' ? 'systemctl is-system-running' : 'true';
   const r = await exec(ctx, host, booted, Math.max(host.timeouts.connectMs, host.timeouts.stepMs));
   const state = r.stdout.trim();
-  const up = r.outcome === 'exited' && (host.bootCheck !== 'systemd' || state === 'running' || state === 'degraded');
+  const up = r.outcome === 'exited' && (host.bootCheck !== 'systemd' || BOOTED.has(state));
   const observed = r.outcome === 'exited' ? state || `exit ${r.exitCode ?? '?'}` : describeResult(r, host.timeouts.stepMs);
   return report({ check: 'running', host: host.name, ok: up, observed, durationMs: Math.round(ctx.clock.now() - t0) });
 }
@@ -95,7 +101,7 @@ async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult
       ok = outcome.status === 'passed';
       observed = outcome.message ?? outcome.status;
     } else {
-      ({ ok, observed } = (await attemptCheck(ctx, undefined, step)).verdict);
+      ({ ok, observed } = (await attemptCheck(ctx, host.name, step)).verdict);
     }
     return report({ check: checkName(step), host: host.name, ok, observed, durationMs: Math.round(ctx.clock.now() - t0) });
   })));
@@ -103,19 +109,15 @@ async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult
 
 async function pairHealth(ctx: ExecContext, pair: Pair, scope: PairScope, report: (r: HealthResult) => HealthResult): Promise<HealthResult[]> {
   const out: HealthResult[] = [];
-  const hosts = pair.hosts.map((n) => ctx.topology.hosts.find((h) => h.name === n)).filter((h): h is Host => h !== undefined);
+  const hosts = pair.hosts.map((n) => hostNamed(ctx.topology, n)).filter((h): h is Host => h !== undefined);
   const nodes = scope === 'both' ? hosts : hosts.filter((h) => h.name === scope);
   const d = pair.drbd;
   if (d) {
-    const read = d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd';
-    const views = new Map<string, DrbdView | string>();
-    await Promise.all(hosts.map(async (h) => {
-      if (!nodes.includes(h) && scope !== 'both') return;
-      const r = await exec(ctx, h, read);
-      views.set(h.name, r.outcome === 'exited' ? drbdView(r.stdout, d) : describeResult(r, h.timeouts.stepMs));
-    }));
-    const ordered = new Map(hosts.filter((h) => views.has(h.name)).map((h) => [h.name, views.get(h.name) ?? '']));
-    const verdicts = judgeDrbdHealth(ordered, d.mode === 'dual-primary', scope);
+    const views = new Map(await Promise.all(nodes.map(async (h): Promise<[string, DrbdView | string]> => {
+      const r = await exec(ctx, h, drbdRead(d));
+      return [h.name, r.outcome === 'exited' ? drbdView(r.stdout, d) : describeResult(r, h.timeouts.stepMs)];
+    })));
+    const verdicts = judgeDrbdHealth(views, d.mode === 'dual-primary', scope);
     verdicts.forEach((v) => out.push(report({ check: `${pair.name}/DRBD ${d.resource}`, ...(v.node === undefined ? {} : { host: v.node }), ok: v.ok, observed: v.observed, ...(v.splitBrain ? { splitBrain: true } : {}) })));
   }
   const p = pair.pacemaker;

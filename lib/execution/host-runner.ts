@@ -14,7 +14,7 @@ import type { Host } from '../topology/index.js';
 import { describeDuration } from '../util/duration.js';
 import { probeCheck, runCheck } from './check-step.js';
 import { runService } from './service-step.js';
-import type { ExecContext } from './context.js';
+import { hostNamed, type ExecContext } from './context.js';
 import { forceOff, powerOn, readPowerState, shutdown, waitBoot, waitOff } from './power-steps.js';
 import { commandOutcome, execOn, runStep, skipStep, type StepOutcome } from './step-runner.js';
 
@@ -38,7 +38,7 @@ interface HostRun {
 }
 
 export async function runHost(ctx: ExecContext, plan: HostPlan, action: Action, powered: () => void, steps: readonly PlanStep[] = plan.steps): Promise<HostResult> {
-  const host = ctx.topology.hosts.find((h) => h.name === plan.name);
+  const host = hostNamed(ctx.topology, plan.name);
   if (!host) throw new InternalError(`host ${plan.name} not in topology`);
   const run: HostRun = { ctx, plan, host, powered, wasOn: false, shutdownAt: 0, offInTime: true };
   for (let i = 0; i < steps.length; i++) {
@@ -142,6 +142,6 @@ async function alreadyUp(run: HostRun): Promise<boolean> {
   const checks = rest.filter((s): s is Extract<PlanStep, { kind: 'check' }> => s.kind === 'check');
   // A pair member is up only when its pair is: the pair runner decides that.
   if (rest.some((s) => s.kind === 'pair') || (rest.length > 0 && checks.length === 0)) return false;
-  for (const check of checks) if (!(await probeCheck(ctx, check))) return false;
+  for (const check of checks) if (!(await probeCheck(ctx, plan.name, check))) return false;
   return true;
 }

@@ -10,7 +10,7 @@
  */
 import type { Action, HostPlan, PairPlan } from '../plan/index.js';
 import { activeNode, pairSteps, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
-import type { ExecContext } from './context.js';
+import { hostNamed, type ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import { readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
 import { poll } from './poll.js';
@@ -106,7 +106,7 @@ class PairRun {
 
   /** The partner that stays, for steps that run on it: a plan of its own with no steps. */
   #outside(host: string): HostPlan {
-    const h = this.#ctx.topology.hosts.find((x) => x.name === host);
+    const h = hostNamed(this.#ctx.topology, host);
     return { name: host, address: h?.ssh.address ?? '', roles: h?.roles ?? [], wave: 0, waitsFor: [], steps: [] };
   }
 
@@ -145,7 +145,7 @@ class PairRun {
   /** The node running the pair's resources, from `pcs status` on a present node (on the primary when it stays); without Pacemaker, the DRBD Primary. */
   async #findActive(read: string, roles: Roles): Promise<string | undefined> {
     const pcs = this.#unit.pair.pacemaker;
-    const host = this.#ctx.topology.hosts.find((h) => h.name === (roles.fixed ? roles.primary : this.#present[0]));
+    const host = hostNamed(this.#ctx.topology, roles.fixed ? roles.primary : this.#present[0] ?? '');
     if (!pcs && this.#unit.pair.drbd) {
       // Without Pacemaker the active node is the DRBD Primary (single-primary); with two, the first.
       const views = await this.#views();
@@ -160,9 +160,8 @@ class PairRun {
   async #views(): Promise<(DrbdView | string)[]> {
     const d = this.#unit.pair.drbd;
     if (!d) return [];
-    const read = d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd';
     const probe = this.#unit.pair.steps[0] as PairStep;
-    return Promise.all(this.#unit.pair.hosts.map((h) => readDrbd(this.#ctx, this.#node(h, probe), d, read, 60_000)));
+    return Promise.all(this.#unit.pair.hosts.map((h) => readDrbd(this.#ctx, this.#node(h, probe), d, 60_000)));
   }
 
   /** Which procedure, and who is who, from what the nodes show now. */
@@ -214,7 +213,7 @@ class PairRun {
       deadlineMs: d.timeoutMs,
       intervalMs: pollMs,
       attempt: async () => {
-        const v = await readDrbd(this.#ctx, this.#node(first, probe), d, d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd', 60_000);
+        const v = await readDrbd(this.#ctx, this.#node(first, probe), d, 60_000);
         if (typeof v === 'string') return { wait: v };
         return ['Connected', 'SyncSource', 'SyncTarget', 'StandAlone'].includes(v.cstate) ? { done: v } : { wait: v.cstate };
       },

@@ -4,10 +4,10 @@
  * passes, or the state is one that must stop the run (split brain, a node unfit for promotion).
  */
 import type { HostPlan } from '../plan/index.js';
-import { drbdView, judgeDrbd, judgePcs, judgePromotion, pcsView, type DrbdView, type PairStep, type Verdict } from '../procedures/index.js';
+import { drbdRead, drbdView, judgeDrbd, judgePcs, judgePromotion, pcsView, type DrbdView, type PairStep, type Verdict } from '../procedures/index.js';
 import type { PairDrbd } from '../topology/index.js';
 import { describeDuration } from '../util/duration.js';
-import type { ExecContext } from './context.js';
+import { hostNamed, type ExecContext } from './context.js';
 import { poll } from './poll.js';
 import { commandOutcome, describeResult, execOn, type StepInfo, type StepOutcome } from './step-runner.js';
 
@@ -17,11 +17,11 @@ export interface NodeRef {
 }
 
 /** Reads the node's DRBD state (8.4: /proc/drbd; 9: drbdadm status). */
-export async function readDrbd(ctx: ExecContext, node: NodeRef, drbd: PairDrbd, read: string, timeoutMs: number): Promise<DrbdView | string> {
-  const r = await execOn(ctx, node.plan, node.info, read, timeoutMs);
+export async function readDrbd(ctx: ExecContext, node: NodeRef, drbd: PairDrbd, timeoutMs: number): Promise<DrbdView | string> {
+  const r = await execOn(ctx, node.plan, node.info, drbdRead(drbd), timeoutMs);
   if (r.outcome !== 'exited') return describeResult(r, timeoutMs);
   // drbdadm status exits 10 when the resource is down: that is a state, not an error.
-  return drbdView(r.stdout, { version: drbd.version, resource: drbd.resource, minor: drbd.minor });
+  return drbdView(r.stdout, drbd);
 }
 
 function refused(v: Extract<Verdict, { state: 'refuse' }>): StepOutcome {
@@ -35,7 +35,7 @@ export async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<Pai
     deadlineMs: step.timeoutMs,
     intervalMs: step.pollMs,
     attempt: async (remaining) => {
-      const stepMs = ctx.topology.hosts.find((h) => h.name === node.plan.name)?.timeouts.stepMs ?? 60_000;
+      const stepMs = hostNamed(ctx.topology, node.plan.name)?.timeouts.stepMs ?? 60_000;
       const r = await execOn(ctx, node.plan, node.info, step.read, Math.min(remaining, stepMs));
       if (r.outcome !== 'exited') return { wait: describeResult(r, remaining) };
       const v = judge(r.stdout);
@@ -58,7 +58,7 @@ export async function runPairStep(ctx: ExecContext, node: NodeRef, step: PairSte
       return commandOutcome(await execOn(ctx, node.plan, node.info, step.command, step.timeoutMs), step.timeoutMs);
     case 'promote': {
       if (!drbd) return { status: 'skipped', message: 'no DRBD on this pair' };
-      const v = await readDrbd(ctx, node, drbd, step.read, step.timeoutMs);
+      const v = await readDrbd(ctx, node, drbd, step.timeoutMs);
       if (typeof v === 'string') return { status: 'failed', message: `cannot read the DRBD state: ${v}` };
       if (v.role === 'Primary') return { status: 'passed', message: 'already Primary' };
       const verdict = judgePromotion(v, drbd.resource);
@@ -67,7 +67,7 @@ export async function runPairStep(ctx: ExecContext, node: NodeRef, step: PairSte
     }
     case 'drbd-wait':
       if (!drbd) return { status: 'skipped', message: 'no DRBD on this pair' };
-      return waitFor(ctx, node, step, (out) => judgeDrbd(drbdView(out, { version: drbd.version, resource: drbd.resource, minor: drbd.minor }), step.expect, drbd.resource));
+      return waitFor(ctx, node, step, (out) => judgeDrbd(drbdView(out, drbd), step.expect, drbd.resource));
     case 'pcs-wait':
       return waitFor(ctx, node, step, (out) => judgePcs(pcsView(out), { resources: step.resources, nodes: step.nodes, self: node.plan.name }));
     case 'find-primary':

@@ -44,7 +44,8 @@ export async function powerOn(ctx: ExecContext, plan: HostPlan, step: Step<'powe
   return commandOutcome(r, step.timeoutMs);
 }
 
-const BOOTED = new Set(['running', 'degraded']);
+/** What `systemctl is-system-running` says of a booted machine. */
+export const BOOTED: ReadonlySet<string> = new Set(['running', 'degraded']);
 const FAILED_BOOT = new Set(['maintenance']);
 
 /** Polls until SSH answers and the OS says it has booted. */

@@ -16,7 +16,8 @@ import { runPairUnit } from './pair-runner.js';
 
 type State = 'waiting' | 'queued' | 'running' | 'done';
 
-const REACHED = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
+/** Host statuses that reached the action's target state. */
+export const REACHED: ReadonlySet<HostStatus> = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
 
 export interface ScheduleOptions {
   readonly concurrency: number;

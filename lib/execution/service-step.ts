@@ -6,7 +6,7 @@
  */
 import type { HostPlan } from '../plan/index.js';
 import { isStart, probeCommand, serviceTimes, singleAction } from '../services/index.js';
-import type { ExecContext } from './context.js';
+import { hostNamed, type ExecContext } from './context.js';
 import { CANCELLED, exitedZero, failure, Halt, probe, run, said, type ServiceRun, type ServiceStep } from './service-exec.js';
 import { startService } from './service-start.js';
 import { stopService } from './service-stop.js';
@@ -15,7 +15,7 @@ import type { StepOutcome } from './step-runner.js';
 export type { ServiceStep } from './service-exec.js';
 
 export async function runService(ctx: ExecContext, plan: HostPlan, step: ServiceStep): Promise<StepOutcome> {
-  const pollMs = ctx.topology.hosts.find((h) => h.name === plan.name)?.timeouts.pollMs ?? Infinity;
+  const pollMs = hostNamed(ctx.topology, plan.name)?.timeouts.pollMs ?? Infinity;
   const x: ServiceRun = { ctx, plan, step, spec: step.service, times: serviceTimes(step.service, step.timeoutMs, pollMs) };
   if (ctx.signal.aborted) return CANCELLED;
   try {

@@ -9,7 +9,7 @@
  */
 import type { SideOperation, SideSplit } from '../plan/index.js';
 import type { ExecContext } from './context.js';
-import { checkHealth, type HealthResult } from './health.js';
+import { checkHealth, scopeOf, type HealthResult } from './health.js';
 import type { SideRecord } from './side-run.js';
 
 export async function preflight(ctx: ExecContext, op: SideOperation, split: SideSplit, recorded: SideRecord | undefined): Promise<HealthResult[]> {
@@ -22,7 +22,7 @@ export async function preflight(ctx: ExecContext, op: SideOperation, split: Side
   }
   const moving = new Set(split.pairs.map((p) => p.pair.name));
   const scope = op === 'failover'
-    ? { hosts: ctx.topology.hosts.map((h) => h.name), pairs: ctx.topology.pairs.map((pair) => ({ pair, scope: 'both' })) }
+    ? scopeOf(ctx.topology)
     : {
         hosts: split.staying,
         pairs: [

@@ -16,7 +16,8 @@ import { buildPlan, splitSides, type SideOperation, type SideSplit } from '../pl
 import { partnerOf, specTexts, usesPartner, type Topology } from '../topology/index.js';
 import type { RunOptions } from './context.js';
 import { ContinuityMonitor } from './continuity.js';
-import { checkHealth, type HealthResult, type HealthScope } from './health.js';
+import { checkHealth, scopeOf, type HealthResult } from './health.js';
+import { REACHED } from './scheduler.js';
 import { createRun, runStatus, scheduleHosts, type Run } from './run-plan.js';
 import { preflight } from './side-preflight.js';
 import { moveAway, rejoin } from './standby.js';
@@ -38,12 +39,6 @@ export interface SideRunOptions extends RunOptions {
   readonly record?: (down: SideRecord | undefined) => void;
 }
 
-const DONE = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
-
-/** The whole platform: every host, every pair whole. */
-export function wholeScope(topology: Topology): HealthScope {
-  return { hosts: topology.hosts.map((h) => h.name), pairs: topology.pairs.map((pair) => ({ pair, scope: 'both' })) };
-}
 
 /** The failover or failback steps left out of the plan because their host has no partner. */
 function partnerless(topology: Topology, split: SideSplit, op: SideOperation): { host: string; role: string; step: string }[] {
@@ -117,14 +112,14 @@ async function failback(run: Run, options: SideRunOptions, split: SideSplit, pla
   emitter.emit({ type: 'phase', phase: 'boot', description: `side ${split.side} comes up in tier order: ${plan.waves.map((w) => w.join(', ')).join(' → ')}` });
   for (const h of split.moving) ctx.absent.delete(h);
   const hosts = await scheduleHosts(run, plan, options);
-  if (!Object.values(hosts).every((s) => DONE.has(s))) return hosts;
+  if (!Object.values(hosts).every((s) => REACHED.has(s))) return hosts;
   emitter.emit({ type: 'phase', phase: 'rejoin', description: `the returning nodes take part in their clusters again (${split.pairs.map((p) => p.moving).join(', ') || 'no pairs'})` });
   for (const sp of split.pairs) {
     if (ctx.signal.aborted || !(await rejoin(ctx, sp))) return hosts;
   }
   if (ctx.dryRun) return hosts;
   emitter.emit({ type: 'phase', phase: 'health', description: 'the whole platform is checked once more' });
-  const results = await checkHealth(ctx, wholeScope(ctx.topology));
+  const results = await checkHealth(ctx, scopeOf(ctx.topology));
   run.failures.push(...results.filter((r) => !r.ok).map((r) => asFailure(r, 'health')));
   return hosts;
 }

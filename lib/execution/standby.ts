@@ -9,16 +9,16 @@
  *           every resource started
  */
 import type { HostPlan, SidePair } from '../plan/index.js';
-import { judgePcsHealth, pcsView, type PairStep, type Verdict } from '../procedures/index.js';
+import { drbdRead, judgePcsHealth, pcsView, type PairStep, type Verdict } from '../procedures/index.js';
 import type { Host } from '../topology/index.js';
-import type { ExecContext } from './context.js';
+import { hostNamed, type ExecContext } from './context.js';
 import { readDrbd, runPairStep, waitFor, type NodeRef } from './pair-steps.js';
 import { runStep, type StepOutcome } from './step-runner.js';
 
 type Wait = Extract<PairStep, { kind: 'pcs-wait' }>;
 
 function hostOf(ctx: ExecContext, name: string): Host | undefined {
-  return ctx.topology.hosts.find((h) => h.name === name);
+  return hostNamed(ctx.topology, name);
 }
 
 function planOf(ctx: ExecContext, name: string): HostPlan {
@@ -88,8 +88,7 @@ export async function moveAway(ctx: ExecContext, sp: SidePair): Promise<boolean>
     });
     if (!gone) return false;
     if (!(await s.command(`drbd secondary ${away}`, 'drbd secondary', `drbdadm secondary ${d.resource}`, away))) return false;
-    const read = d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd';
-    if (!(await s.run({ id: `${sp.pair.name}/drbd primary ${stay}`, name: 'drbd primary', kind: 'promote', on: 'primary', command: `drbdadm primary ${d.resource}`, read, timeoutMs: ctx.topology.hosts.find((h) => h.name === stay)?.timeouts.stepMs ?? 300_000 }, stay))) return false;
+    if (!(await s.run({ id: `${sp.pair.name}/drbd primary ${stay}`, name: 'drbd primary', kind: 'promote', on: 'primary', command: `drbdadm primary ${d.resource}`, read: drbdRead(d), timeoutMs: hostOf(ctx, stay)?.timeouts.stepMs ?? 300_000 }, stay))) return false;
     if (!(await s.command('pcs resource cleanup', 'pcs resource cleanup', 'pcs resource cleanup', stay))) return false;
   }
   return s.waitPcs(`running on ${stay}`, `every resource started on ${stay}`, (out) => {
@@ -114,8 +113,7 @@ export async function rejoin(ctx: ExecContext, sp: SidePair): Promise<boolean> {
 async function isPrimary(ctx: ExecContext, sp: SidePair, host: string): Promise<boolean> {
   const d = sp.pair.drbd;
   if (!d || ctx.dryRun) return ctx.dryRun;
-  const read = d.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd';
-  const node: NodeRef = { plan: planOf(ctx, host), info: { id: `${host}/drbd role`, name: 'drbd role', kind: 'drbd-wait', target: { kind: 'host', host }, command: read } };
-  const v = await readDrbd(ctx, node, d, read, hostOf(ctx, host)?.timeouts.stepMs ?? 60_000);
+  const node: NodeRef = { plan: planOf(ctx, host), info: { id: `${host}/drbd role`, name: 'drbd role', kind: 'drbd-wait', target: { kind: 'host', host }, command: drbdRead(d) } };
+  const v = await readDrbd(ctx, node, d, hostOf(ctx, host)?.timeouts.stepMs ?? 60_000);
   return typeof v === 'object' && v.role === 'Primary';
 }

@@ -13,7 +13,7 @@
  *
  * Pure.
  */
-import type { Pair } from '../topology/index.js';
+import type { Pair, PairDrbd } from '../topology/index.js';
 import type { PairProcedure, PairStep } from './model.js';
 
 export interface ProcedureOptions {
@@ -23,9 +23,13 @@ export interface ProcedureOptions {
   readonly stepMs: number;
 }
 
+/** How a node's DRBD state is read: /proc/drbd (8.4), or drbdadm status RESOURCE (9). */
+export function drbdRead(drbd: Pick<PairDrbd, 'version' | 'resource'> | undefined): string {
+  return drbd?.version === '9' ? `drbdadm status ${drbd.resource}` : 'cat /proc/drbd';
+}
+
 function readDrbd(pair: Pair): string {
-  const d = pair.drbd;
-  return d?.version === '9' ? `drbdadm status ${d.resource}` : 'cat /proc/drbd';
+  return drbdRead(pair.drbd);
 }
 
 function readPcs(pair: Pair): string {
