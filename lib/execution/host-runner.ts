@@ -31,6 +31,8 @@ interface HostRun {
   readonly ctx: ExecContext;
   readonly plan: HostPlan;
   readonly host: Host;
+  /** The steps being run: the plan's, or a pair node's own shutdown steps. */
+  readonly steps: readonly PlanStep[];
   readonly powered: () => void;
   wasOn: boolean;
   shutdownAt: number;
@@ -40,7 +42,7 @@ interface HostRun {
 export async function runHost(ctx: ExecContext, plan: HostPlan, action: Action, powered: () => void, steps: readonly PlanStep[] = plan.steps): Promise<HostResult> {
   const host = hostNamed(ctx.topology, plan.name);
   if (!host) throw new InternalError(`host ${plan.name} not in topology`);
-  const run: HostRun = { ctx, plan, host, powered, wasOn: false, shutdownAt: 0, offInTime: true };
+  const run: HostRun = { ctx, plan, host, steps, powered, wasOn: false, shutdownAt: 0, offInTime: true };
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as PlanStep;
     if (step.kind === 'pair') return { status: action === 'up' ? 'up' : 'down', atPair: true, wasOn: run.wasOn };
@@ -109,7 +111,7 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
         ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name} did not shut down within ${describeDuration(host.timeouts.shutdownMs)}; forcing the power off (${step.command})` });
         const killed = await forceOff(ctx, plan, step);
         if (killed.status !== 'passed') return killed;
-        const waitStep = plan.steps.find((s) => s.kind === 'wait-off');
+        const waitStep = run.steps.find((s) => s.kind === 'wait-off');
         if (waitStep?.kind !== 'wait-off') return killed;
         const off = await waitOff(ctx, plan, host, waitStep, Math.min(60_000, host.timeouts.stepMs));
         return off.status === 'passed' ? { status: 'passed', message: 'forced off' } : off;
@@ -119,7 +121,7 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
 
 async function waitOffStep(run: HostRun, step: Extract<PlanStep, { kind: 'wait-off' }>): Promise<StepOutcome> {
   const { ctx, plan, host } = run;
-  const hasForce = plan.steps.some((s) => s.kind === 'force-off');
+  const hasForce = run.steps.some((s) => s.kind === 'force-off');
   const left = Math.max(step.pollMs, step.timeoutMs - (ctx.clock.now() - run.shutdownAt));
   const outcome = await runStep(ctx, plan, step, async () => {
     const off = await waitOff(ctx, plan, host, step, left);
@@ -138,7 +140,7 @@ async function waitOffStep(run: HostRun, step: Extract<PlanStep, { kind: 'wait-o
 async function alreadyUp(run: HostRun): Promise<boolean> {
   const { ctx, plan } = run;
   if (ctx.dryRun) return false;
-  const rest = plan.steps.slice(plan.steps.findIndex((s) => s.kind === 'wait-boot') + 1);
+  const rest = run.steps.slice(run.steps.findIndex((s) => s.kind === 'wait-boot') + 1);
   const checks = rest.filter((s): s is Extract<PlanStep, { kind: 'check' }> => s.kind === 'check');
   // A pair member is up only when its pair is: the pair runner decides that.
   if (rest.some((s) => s.kind === 'pair') || (rest.length > 0 && checks.length === 0)) return false;
