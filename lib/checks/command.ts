@@ -3,6 +3,7 @@
  * controller with `local`), and how it reads in a plan. A controller-side http or tcp check
  * runs no command: the controller makes the request itself (lib/execution/net-check.ts). Pure.
  */
+import { drbdRead } from '../procedures/index.js';
 import type { CheckProbe } from '../topology/index.js';
 import { shellJoin, shellQuote } from '../util/shell.js';
 
@@ -47,7 +48,7 @@ export function probeCommand(probe: CheckProbe, local: boolean, timeoutMs: numbe
     case 'mount':
       return shellJoin(['mountpoint', probe.path]);
     case 'drbd':
-      return probe.version === '9' ? shellJoin(['drbdadm', 'status', probe.resource]) : 'cat /proc/drbd';
+      return drbdRead(probe);
     case 'pcs':
       return 'pcs status';
     case 'hazelcast':

@@ -4,7 +4,7 @@
  * never exits the process and never writes to the terminal.
  */
 import { setMaxListeners } from 'node:events';
-import { Emitter, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
+import { Emitter, EVENTS_VERSION, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Topology } from '../topology/index.js';
 import { sleep as realSleep } from '../util/abort.js';
@@ -63,7 +63,7 @@ export function runStatus(run: Run, options: RunOptions, hosts: Readonly<Record<
 export async function runPlan(topology: Topology, plan: Plan, options: RunOptions): Promise<RunSummary> {
   const run = createRun(topology, options);
   const { ctx, emitter } = run;
-  emitter.emit({ type: 'run-started', version: 1, action: plan.action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
+  emitter.emit({ type: 'run-started', version: EVENTS_VERSION, action: plan.action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
   const hosts = await scheduleHosts(run, plan, options);
   const status = runStatus(run, options, hosts);
   const durationMs = emitter.elapsedMs;

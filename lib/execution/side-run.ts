@@ -10,10 +10,10 @@
  *             hosts up in tier order (pairs by the one-node-up procedure, failback checks) →
  *             unstandby and cleanup → full health check → the record is cleared
  */
-import type { Failure, HostStatus, ProbeSummary, RunStatus, RunSummary } from '../events/index.js';
+import { EVENTS_VERSION, type Failure, type HostStatus, type ProbeSummary, type RunStatus, type RunSummary } from '../events/index.js';
 import type { HostGraph } from '../graph/index.js';
 import { buildPlan, splitSides, type SideOperation, type SideSplit } from '../plan/index.js';
-import { partnerOf, specTexts, usesPartner, type Topology } from '../topology/index.js';
+import { hostVars, needsMissingPartner, type Topology } from '../topology/index.js';
 import type { RunOptions } from './context.js';
 import { ContinuityMonitor } from './continuity.js';
 import { checkHealth, scopeOf, type HealthResult } from './health.js';
@@ -44,8 +44,9 @@ export interface SideRunOptions extends RunOptions {
 function partnerless(topology: Topology, split: SideSplit, op: SideOperation): { host: string; role: string; step: string }[] {
   return topology.hosts.filter((h) => split.moving.includes(h.name)).flatMap((h) => h.roles.flatMap((name) => {
     const role = topology.roles.get(name);
-    if (!role || partnerOf(topology.hosts, h, name)) return [];
-    return [...role[op].steps, ...role[op].checks].filter((s) => specTexts(s).some(usesPartner)).map((s) => ({ host: h.name, role: name, step: s.name }));
+    if (!role) return [];
+    const vars = hostVars(topology, h, role);
+    return [...role[op].steps, ...role[op].checks].filter((s) => needsMissingPartner(s, vars)).map((s) => ({ host: h.name, role: name, step: s.name }));
   }));
 }
 
@@ -59,7 +60,7 @@ export async function runSideOperation(topology: Topology, options: SideRunOptio
   const op = options.operation;
   const split = splitSides(topology, options.side);
   const plan = 'error' in split ? undefined : buildPlan(topology, options.graph, op === 'failover' ? 'down' : 'up', { only: new Set(split.moving), operation: op });
-  emitter.emit({ type: 'run-started', version: 1, action: op, side: options.side, topology: topology.name, file: topology.file, dryRun: ctx.dryRun, waves: plan?.waves ?? [] });
+  emitter.emit({ type: 'run-started', version: EVENTS_VERSION, action: op, side: options.side, topology: topology.name, file: topology.file, dryRun: ctx.dryRun, waves: plan?.waves ?? [] });
   let hosts: Record<string, HostStatus> = Object.fromEntries((plan?.hosts ?? []).map((h) => [h.name, 'not-started' as HostStatus]));
   let continuity: ProbeSummary[] | undefined;
   const finish = (status: RunStatus): RunSummary => {

@@ -7,7 +7,7 @@
 import { InternalError } from '../errors.js';
 import type { HostGraph, HostLink } from '../graph/index.js';
 import { pairSteps, type PairProcedure } from '../procedures/index.js';
-import type { Pair, Topology } from '../topology/index.js';
+import type { Host, Pair, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import { hostSteps, shutdownSteps } from './host-steps.js';
 import type { Action, HostPlan, KnownPrimary, PairPlan, Plan, SideOperation } from './model.js';
@@ -52,7 +52,16 @@ export function buildPlan(topology: Topology, graph: HostGraph, action: Action, 
   const only = options.only;
   const inPlan = (h: string): boolean => only === undefined || only.has(h);
   const pairOf = new Map(topology.pairs.flatMap((p) => p.hosts.map((h) => [h, p] as const)));
-  const waits = (h: string): readonly HostLink[] => unitWaits(graph, action, pairOf.get(h), h, inPlan);
+  // Each host's links are merged once: the waves and the host plans both read them.
+  const links = new Map<string, readonly HostLink[]>();
+  const waits = (h: string): readonly HostLink[] => {
+    let l = links.get(h);
+    if (!l) {
+      l = unitWaits(graph, action, pairOf.get(h), h, inPlan);
+      links.set(h, l);
+    }
+    return l;
+  };
   const waves = planWaves(graph.hosts.filter(inPlan), waits);
   const byName = new Map(topology.hosts.map((h) => [h.name, h]));
   const hosts: HostPlan[] = waves.flatMap((wave, i) =>
@@ -72,13 +81,13 @@ export function buildPlan(topology: Topology, graph: HostGraph, action: Action, 
     const staying = p.hosts.find((h) => !inPlan(h));
     // Going down, the primary is the node found running the resources, whatever was recorded.
     const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : action === 'up' ? options.primaries?.[p.name] : undefined;
-    return [pairPlan(topology, p, action, members, primary)];
+    return [pairPlan(topology, byName, p, action, members, primary)];
   });
   return { action, topology: topology.name, file: topology.file, waves, hosts, concurrency: topology.concurrency, pairs };
 }
 
-function pairPlan(topology: Topology, pair: Pair, action: Action, members: readonly string[], primary: KnownPrimary | undefined): PairPlan {
-  const hosts = pair.hosts.map((h) => topology.hosts.find((x) => x.name === h)).filter((h) => h !== undefined);
+function pairPlan(topology: Topology, byName: ReadonlyMap<string, Host>, pair: Pair, action: Action, members: readonly string[], primary: KnownPrimary | undefined): PairPlan {
+  const hosts = pair.hosts.map((h) => byName.get(h)).filter((h) => h !== undefined);
   const first = hosts[0];
   if (!first || hosts.length !== 2) throw new InternalError(`pair ${pair.name} has unknown hosts`);
   const both = members.length === 2;

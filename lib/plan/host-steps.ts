@@ -7,7 +7,7 @@
 import { powerCommands, type Target } from '../power/index.js';
 import { describeProbe, probeCommand } from '../checks/index.js';
 import { serviceSummary } from '../services/index.js';
-import { hostVars, renderCheck, renderService, renderTemplate, specTexts, usesPartner, type CheckSpec, type Host, type Role, type RolePhase, type Topology } from '../topology/index.js';
+import { hostVars, needsMissingPartner, renderCheck, renderService, renderTemplate, type CheckSpec, type Host, type Role, type RolePhase, type StepSpec, type Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import type { Action, CheckPlan, PlanStep, SideOperation } from './model.js';
 
@@ -102,17 +102,17 @@ function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase
   const vars = hostVars(topology, host, role);
   const prefix = `${host.name}/${role.name}/${label === undefined ? '' : `${label}/`}`;
   // A failover or failback step that needs a partner is left out where the host has none.
-  const runs = (texts: readonly string[]): boolean => label === undefined || vars.partner !== undefined || !texts.some(usesPartner);
+  const runs = (spec: StepSpec | CheckSpec): boolean => label === undefined || !needsMissingPartner(spec, vars);
   const render = (text: string): string => renderTemplate(text, vars);
   const where = (local: boolean): Target => (local ? { kind: 'local' } : self(host));
-  const steps: PlanStep[] = phase.steps.filter((s) => runs(specTexts(s))).map((s): PlanStep => {
+  const steps: PlanStep[] = phase.steps.filter(runs).map((s): PlanStep => {
     const base = { id: `${prefix}${s.name}`, name: s.name, role: role.name, target: where(s.local), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs };
     if (!s.service) return { ...base, kind: 'run', command: render(s.run) };
     const service = renderService(s.service, vars);
     return { ...base, kind: 'service', service, command: serviceSummary(service) };
   });
   for (const c of phase.checks) {
-    if (c.attempts === 0 || !runs(specTexts(c))) continue;
+    if (c.attempts === 0 || !runs(c)) continue;
     steps.push({ id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name, target: where(c.local), ...checkPlan(renderCheck(c, vars)) });
   }
   return steps;

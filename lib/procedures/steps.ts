@@ -14,6 +14,7 @@
  * Pure.
  */
 import type { Pair, PairDrbd } from '../topology/index.js';
+import { shellJoin } from '../util/shell.js';
 import type { PairProcedure, PairStep } from './model.js';
 
 export interface ProcedureOptions {
@@ -25,7 +26,7 @@ export interface ProcedureOptions {
 
 /** How a node's DRBD state is read: /proc/drbd (8.4), or drbdadm status RESOURCE (9). */
 export function drbdRead(drbd: Pick<PairDrbd, 'version' | 'resource'> | undefined): string {
-  return drbd?.version === '9' ? `drbdadm status ${drbd.resource}` : 'cat /proc/drbd';
+  return drbd?.version === '9' ? shellJoin(['drbdadm', 'status', drbd.resource]) : 'cat /proc/drbd';
 }
 
 function readDrbd(pair: Pair): string {

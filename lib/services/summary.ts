@@ -8,20 +8,17 @@ import { describeDuration } from '../util/duration.js';
 import { singleAction } from './actions.js';
 import { isStart, probeCommand, startPlan, stopPlan } from './control.js';
 
-/** Do this manager's restarts stop and start (daemontools, pidfile) rather than run a restart verb? */
-export const restartsByStopStart = (s: ServiceSpec): boolean => s.manager === 'daemontools' || s.manager === 'pidfile';
-
 /** The command that does the action (a probe of the state comes first, see lib/execution/service-step.ts). */
-export function firstCommand(s: ServiceSpec): string {
+function firstCommand(s: ServiceSpec): string {
   if (s.action === 'status') return probeCommand(s);
-  if (s.action === 'stop' || (s.action === 'restart' && restartsByStopStart(s))) return stopPlan(s).graceful.command;
+  if (s.action === 'stop' || startPlan(s, false).stopFirst) return stopPlan(s).graceful.command;
   if (isStart(s.action)) return startPlan(s, false).command;
   return singleAction(s).command;
 }
 
 /** One line for plans and dry runs: what the step does, with its health check and policies. */
 export function serviceSummary(s: ServiceSpec): string {
-  const stopStart = s.action === 'restart' && restartsByStopStart(s);
+  const stopStart = startPlan(s, false).stopFirst;
   const parts = [stopStart ? `${firstCommand(s)}, then ${startPlan(s, false).command}` : firstCommand(s)];
   const starts = isStart(s.action);
   if (s.action === 'stop' || stopStart) parts.push(`graceful for ${describeDuration(s.graceMs)}, then forced`);

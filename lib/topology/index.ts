@@ -8,6 +8,6 @@ export { DurationSchema, TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
 export { renderCheck, renderProbe, renderService, specTexts } from './spec-texts.js';
 export { CHECK_DEFAULTS, SERVICE_DEFAULTS } from './resolve-check.js';
-export { hostVars, partnerOf, usesPartner } from './variables.js';
+export { hostVars, needsMissingPartner } from './variables.js';
 export { applyOverlay, type FleetOverlay } from './overlay.js';
 export { parseYamlFile } from './yaml-file.js';

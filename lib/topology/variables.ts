@@ -4,7 +4,7 @@
  * and the built-ins (`host`, `address`, `vm`, `role`, and `partner` where there is one). Pure.
  */
 import type { ResolveContext } from './context.js';
-import type { Continuity, Host, Role, Topology } from './model.js';
+import type { CheckSpec, Continuity, Host, Role, StepSpec, Topology } from './model.js';
 import { specTexts } from './spec-texts.js';
 import { placeholders } from './template.js';
 
@@ -23,6 +23,11 @@ export function partnerOf(hosts: readonly Host[], host: Host, role: string): Hos
 /** Does a command use the `partner` variable? */
 export function usesPartner(text: string): boolean {
   return placeholders(text).includes('partner');
+}
+
+/** A failover or failback step or check that needs a partner is left out where its host has none. */
+export function needsMissingPartner(spec: StepSpec | CheckSpec, vars: Readonly<Record<string, string>>): boolean {
+  return vars.partner === undefined && specTexts(spec).some(usesPartner);
 }
 
 /** The variables a command of `role` (or of the host itself, without a role) sees on `host`. */
@@ -63,12 +68,11 @@ export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: 
         for (const text of specTexts(spec)) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
       // Failover and failback run only on hosts with a side; a step that needs a partner where
-      // there is none is left out of the plan (usesPartner), not an error.
+      // there is none is left out of the plan (needsMissingPartner), not an error.
       if (host.side === undefined) continue;
       for (const spec of [role.failover, role.failback].flatMap((p) => [...p.steps, ...p.checks])) {
-        const texts = specTexts(spec);
-        if (vars.partner === undefined && texts.some(usesPartner)) continue;
-        for (const text of texts) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+        if (needsMissingPartner(spec, vars)) continue;
+        for (const text of specTexts(spec)) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
     }
     if (host.power.driver === 'command') {
