@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { applyOverlay, type FleetOverlay, type Topology } from '../topology/index.js';
+import { EXIT } from './exit.js';
 
 export interface FleetFileContents extends FleetOverlay {
   /** The control endpoint of the running fleet. */
@@ -12,11 +13,11 @@ export interface FleetFileContents extends FleetOverlay {
 export function readFleetDir(dir: string): FleetFileContents {
   const file = path.join(dir, 'fleet.json');
   if (!existsSync(file)) {
-    throw new CliError(`no fleet in ${dir} (${file} does not exist)`, { exitCode: 2, suggestions: ['orchestrate fleet up TOPOLOGY --detach --state ' + dir] });
+    throw new CliError(`no fleet in ${dir} (${file} does not exist)`, { exitCode: EXIT.invalid, suggestions: ['orchestrate fleet up TOPOLOGY --detach --state ' + dir] });
   }
   const pidFile = path.join(dir, 'fleet.pid');
   if (existsSync(pidFile) && !alive(Number(readFileSync(pidFile, 'utf8')))) {
-    throw new CliError(`the fleet in ${dir} is not running any more`, { exitCode: 2, suggestions: ['orchestrate fleet up TOPOLOGY --detach --state ' + dir] });
+    throw new CliError(`the fleet in ${dir} is not running any more`, { exitCode: EXIT.invalid, suggestions: ['orchestrate fleet up TOPOLOGY --detach --state ' + dir] });
   }
   return JSON.parse(readFileSync(file, 'utf8')) as FleetFileContents;
 }
@@ -36,7 +37,7 @@ export function pointAtFleet(topology: Topology, dir: string): Topology {
   const overlay = readFleetDir(dir);
   const applied = applyOverlay(topology, overlay);
   if ('missing' in applied) {
-    throw new CliError(`the fleet in ${dir} was started from topology '${overlay.topology}' and has no ${applied.missing.slice(0, 3).join(', ')}${applied.missing.length > 3 ? ' …' : ''}`, { exitCode: 2 });
+    throw new CliError(`the fleet in ${dir} was started from topology '${overlay.topology}' and has no ${applied.missing.slice(0, 3).join(', ')}${applied.missing.length > 3 ? ' …' : ''}`, { exitCode: EXIT.invalid });
   }
   return applied.topology;
 }

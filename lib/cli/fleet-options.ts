@@ -5,6 +5,7 @@ import { FleetFileSchema, parseFault, type Fault, type FleetFile } from '../flee
 import { formatDiagnostic, parseYamlFile, type Topology } from '../topology/index.js';
 import { fileReader } from './files.js';
 import type { CliIO } from './io.js';
+import { EXIT } from './exit.js';
 
 export interface FleetFlags {
   readonly state?: string;
@@ -22,7 +23,7 @@ export function fleetDir(stateDir: string, topology: string, flag: string | unde
 
 export function readFleetFile(file: string, io: CliIO): FleetFile {
   const text = fileReader.read(path.resolve(io.cwd, file));
-  if (text === undefined) throw new CliError(`cannot read the fleet file ${file}`, { exitCode: 2 });
+  if (text === undefined) throw new CliError(`cannot read the fleet file ${file}`, { exitCode: EXIT.invalid });
   const parsed = parseYamlFile(file, text, FleetFileSchema);
   const problems = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) io.err(formatDiagnostic(d));
@@ -35,7 +36,7 @@ export function readFleetFile(file: string, io: CliIO): FleetFile {
       }
     }
   }
-  if (problems.length > 0 || !parsed.value) throw new CliError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, { exitCode: 2 });
+  if (problems.length > 0 || !parsed.value) throw new CliError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, { exitCode: EXIT.invalid });
   return parsed.value;
 }
 
@@ -47,10 +48,10 @@ export function faultFlags(flags: readonly string[], topology: Topology): Map<st
     const colon = flag.indexOf(':');
     const host = flag.slice(0, Math.max(0, colon));
     if (colon < 0 || !hosts.has(host)) {
-      throw new CliError(`--fault ${flag}: expected HOST:FAULT with a host of ${topology.name} (${[...hosts].slice(0, 4).join(', ')}…)`, { exitCode: 2 });
+      throw new CliError(`--fault ${flag}: expected HOST:FAULT with a host of ${topology.name} (${[...hosts].slice(0, 4).join(', ')}…)`, { exitCode: EXIT.invalid });
     }
     const fault = parseFault(flag.slice(colon + 1));
-    if (typeof fault === 'string') throw new CliError(`--fault ${flag}: ${fault}`, { exitCode: 2 });
+    if (typeof fault === 'string') throw new CliError(`--fault ${flag}: ${fault}`, { exitCode: EXIT.invalid });
     out.set(host, [...(out.get(host) ?? []), fault]);
   }
   return out;

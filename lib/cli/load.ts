@@ -6,6 +6,7 @@ import { CliError } from '../errors.js';
 import { builtinPlaybooks, fileReader } from './files.js';
 import { pointAtFleet } from './fleet-dir.js';
 import type { CliIO } from './io.js';
+import { EXIT } from './exit.js';
 
 export interface Loaded {
   readonly topology: Topology;
@@ -14,7 +15,6 @@ export interface Loaded {
 }
 
 /** Exit code for an invalid topology (2), as for any usage error. */
-export const INVALID = 2;
 
 /** Loads, validates and builds the graph; with `fleet`, points the hosts at that simulated fleet. */
 export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | undefined } = {}): Loaded {
@@ -27,7 +27,7 @@ export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | 
   const errors = all.filter((d) => d.severity === 'error');
   for (const d of all) io.err(formatDiagnostic(d));
   if (hasErrors(all) || !loaded.topology || !graph?.graph) {
-    throw new CliError(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found`, { exitCode: INVALID });
+    throw new CliError(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found`, { exitCode: EXIT.invalid });
   }
   const topology = options.fleet === undefined ? loaded.topology : pointAtFleet(loaded.topology, path.resolve(io.cwd, options.fleet));
   return { topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning') };

@@ -6,11 +6,10 @@ import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, RunOptions } from '../execution/index.js';
 import { HumanReporter, JsonReporter } from '../reporters/index.js';
 import { SshTransport, type Transport } from '../transport/index.js';
-import { INVALID } from './load.js';
 import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
+import { EXIT } from './exit.js';
 
-export const EXIT = { ok: 0, failed: 1, invalid: INVALID, refused: 3, cancelled: 130 } as const;
 
 export interface SessionOptions {
   readonly dryRun: boolean;
@@ -20,18 +19,18 @@ export interface SessionOptions {
   readonly onFailure: FailurePolicy;
   readonly stateDir: string;
   readonly signal: AbortSignal;
-  /** Tests inject a transport; the CLI uses SSH. */
-  readonly transport?: Transport;
+}
+
+/** The SSH transport of a command: ssh-agent from the environment, notes on stderr. */
+export function sshTransport(io: CliIO): Transport {
+  return new SshTransport({ agentSocket: io.env.SSH_AUTH_SOCK, onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`) });
 }
 
 const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed: EXIT.failed, refused: EXIT.refused, cancelled: EXIT.cancelled };
 
 /** Runs `work` with the run options of `options` and returns the exit code of its summary. */
 export async function runSession(topology: string, options: SessionOptions, io: CliIO, work: (run: RunOptions) => Promise<RunSummary>): Promise<number> {
-  const transport = options.transport ?? new SshTransport({
-    agentSocket: io.env.SSH_AUTH_SOCK,
-    onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`),
-  });
+  const transport = sshTransport(io);
   const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
   try {
     const summary = await work({

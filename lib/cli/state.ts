@@ -22,22 +22,30 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'orchestrate');
 }
 
-export function recordLastUp(dir: string, last: LastUp): void {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'last-up.json');
-  // Write then rename, so a crash never leaves half a file.
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(last, null, 2)}\n`);
+/** Writes JSON then renames it into place, so a crash never leaves half a file. */
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }
 
-export function readLastUp(dir: string): LastUp | undefined {
+/** The file's JSON; undefined when there is none or it cannot be read (treated as no record). */
+function readJson(file: string): unknown {
   try {
-    const data = JSON.parse(readFileSync(path.join(dir, 'last-up.json'), 'utf8')) as Partial<LastUp>;
-    if (typeof data.file === 'string' && typeof data.topology === 'string' && typeof data.startedAt === 'string') {
-      return { file: data.file, topology: data.topology, startedAt: data.startedAt };
-    }
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch {
-    // no record, or unreadable: treated as none
+    return undefined;
+  }
+}
+
+export function recordLastUp(dir: string, last: LastUp): void {
+  writeJson(path.join(dir, 'last-up.json'), last);
+}
+
+export function readLastUp(dir: string): LastUp | undefined {
+  const data = (readJson(path.join(dir, 'last-up.json')) ?? {}) as Partial<LastUp>;
+  if (typeof data.file === 'string' && typeof data.topology === 'string' && typeof data.startedAt === 'string') {
+    return { file: data.file, topology: data.topology, startedAt: data.startedAt };
   }
   return undefined;
 }
@@ -54,20 +62,13 @@ function pairsFile(dir: string, topology: string): string {
 }
 
 export function readPairRecords(dir: string, topology: string): Record<string, PairRecord> {
-  try {
-    const data = JSON.parse(readFileSync(pairsFile(dir, topology), 'utf8')) as Record<string, Partial<PairRecord>>;
-    return Object.fromEntries(Object.entries(data).filter(([, r]) => typeof r.host === 'string' && typeof r.at === 'string')) as Record<string, PairRecord>;
-  } catch {
-    return {};
-  }
+  const data = readJson(pairsFile(dir, topology));
+  if (typeof data !== 'object' || data === null) return {};
+  return Object.fromEntries(Object.entries(data as Record<string, Partial<PairRecord> | null>).filter(([, r]) => typeof r?.host === 'string' && typeof r.at === 'string')) as Record<string, PairRecord>;
 }
 
 export function writePairRecord(dir: string, topology: string, pair: string, host: string): void {
-  const file = pairsFile(dir, topology);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const records = { ...readPairRecords(dir, topology), [pair]: { host, at: new Date().toISOString() } };
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(records, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeJson(pairsFile(dir, topology), { ...readPairRecords(dir, topology), [pair]: { host, at: new Date().toISOString() } });
 }
 
 /** The side a failover took down, per topology, until its failback. */
@@ -82,12 +83,8 @@ function sidesFile(dir: string, topology: string): string {
 }
 
 export function readSideDown(dir: string, topology: string): SideDown | undefined {
-  try {
-    const data = JSON.parse(readFileSync(sidesFile(dir, topology), 'utf8')) as Partial<SideDown>;
-    return typeof data.side === 'string' && typeof data.since === 'string' ? { side: data.side, since: data.since } : undefined;
-  } catch {
-    return undefined;
-  }
+  const data = (readJson(sidesFile(dir, topology)) ?? {}) as Partial<SideDown>;
+  return typeof data.side === 'string' && typeof data.since === 'string' ? { side: data.side, since: data.since } : undefined;
 }
 
 export function writeSideDown(dir: string, topology: string, down: SideDown | undefined): void {
@@ -96,7 +93,5 @@ export function writeSideDown(dir: string, topology: string, down: SideDown | un
     rmSync(file, { force: true });
     return;
   }
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(down, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeJson(file, down);
 }

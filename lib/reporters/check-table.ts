@@ -49,6 +49,6 @@ export interface CheckDocument {
 export function checkDocument(topology: string, ok: boolean, durationMs: number, rows: readonly CheckRow[]): CheckDocument {
   return {
     version: 1, topology, ok, durationMs: Math.round(durationMs),
-    results: rows.map((r) => ({ host: r.host ?? null, check: r.check, state: r.ok ? 'pass' : r.skipped === true ? 'skip' : 'fail', observed: r.observed, durationMs: r.durationMs ?? null })),
+    results: rows.map((r) => ({ host: r.host ?? null, check: r.check, state: state(r).toLowerCase() as 'pass' | 'fail' | 'skip', observed: r.observed, durationMs: r.durationMs ?? null })),
   };
 }

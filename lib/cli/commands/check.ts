@@ -5,11 +5,11 @@
 import { CliError } from '../../errors.js';
 import { checkPlatform } from '../../execution/index.js';
 import { checkDocument, formatCheckTable, HumanReporter } from '../../reporters/index.js';
-import { SshTransport, type Transport } from '../../transport/index.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { CliIO } from '../io.js';
-import { INVALID, loadOrFail } from '../load.js';
-import { EXIT } from '../run-session.js';
+import { loadOrFail } from '../load.js';
+import { EXIT } from '../exit.js';
+import { sshTransport } from '../run-session.js';
 
 export interface CheckCommandOptions {
   readonly file: string;
@@ -20,21 +20,20 @@ export interface CheckCommandOptions {
   readonly retry: boolean;
   readonly fleet?: string | undefined;
   readonly signal: AbortSignal;
-  readonly transport?: Transport;
 }
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIO): Promise<number> {
   const { topology } = loadOrFail(options.file, io, { fleet: options.fleet });
   const names = new Set(topology.hosts.map((h) => h.name));
   for (const h of options.hosts) {
-    if (!names.has(h)) throw new CliError(`no host '${h}' in ${options.file}${didYouMean(h, names)}`, { exitCode: INVALID });
+    if (!names.has(h)) throw new CliError(`no host '${h}' in ${options.file}${didYouMean(h, names)}`, { exitCode: EXIT.invalid });
   }
   for (const r of options.roles) {
-    if (!topology.roles.has(r)) throw new CliError(`no role '${r}' in ${options.file}${didYouMean(r, topology.roles.keys())}`, { exitCode: INVALID });
+    if (!topology.roles.has(r)) throw new CliError(`no role '${r}' in ${options.file}${didYouMean(r, topology.roles.keys())}`, { exitCode: EXIT.invalid });
   }
   const filtered = options.hosts.length + options.roles.length > 0;
   const hosts = topology.hosts.filter((h) => !filtered || options.hosts.includes(h.name) || h.roles.some((r) => options.roles.includes(r))).map((h) => h.name);
-  const transport = options.transport ?? new SshTransport({ agentSocket: io.env.SSH_AUTH_SOCK, onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`) });
+  const transport = sshTransport(io);
   const live = options.verbose && !options.json ? new HumanReporter({ write: io.out, style: io.style, verbose: true }) : undefined;
   try {
     const report = await checkPlatform(topology, {

@@ -9,6 +9,7 @@ import { buildPlan, type Action } from '../../plan/index.js';
 import { alive, readFleetDir } from '../fleet-dir.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
+import { EXIT } from '../exit.js';
 
 /** Stops the background fleet in `dir` and waits until it is gone. */
 export async function fleetDownCommand(dir: string, io: CliIO): Promise<number> {
@@ -54,7 +55,7 @@ export function fleetVerifyCommand(logFile: string, options: { topology: string;
   try {
     text = readFileSync(path.resolve(io.cwd, logFile), 'utf8');
   } catch {
-    throw new CliError(`cannot read the event log ${logFile}`, { exitCode: 2 });
+    throw new CliError(`cannot read the event log ${logFile}`, { exitCode: EXIT.invalid });
   }
   const { events, problems } = parseFleetLog(text);
   for (const p of problems) io.err(`${logFile}: ${p}`);

@@ -11,6 +11,7 @@ import { fileReader, packageRoot } from '../files.js';
 import { faultFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
+import { EXIT } from '../exit.js';
 
 /** The options of `fleet compose` (docs/ci.md). */
 export interface ComposeFlags {
@@ -33,7 +34,7 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
   faultFlags(faults, topology); // refuses a bad one before anything is written
   const topologyFile = path.resolve(io.cwd, file);
   const topologyText = fileReader.read(topologyFile);
-  if (topologyText === undefined) throw new CliError(`cannot read ${file}`, { exitCode: 2 });
+  if (topologyText === undefined) throw new CliError(`cannot read ${file}`, { exitCode: EXIT.invalid });
   const dir = path.resolve(io.cwd, flags.out ?? COMPOSE_DEFAULTS.out);
   const project = writeComposeProject({
     dir, topology, topologyFile, topologyText, packageRoot: packageRoot(), faults, warm: flags.warm === true,
@@ -41,7 +42,7 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
     runnerAddress: flags.runnerAddress ?? COMPOSE_DEFAULTS.runnerAddress, subnet: flags.subnet ?? COMPOSE_DEFAULTS.subnet,
     commandLine: `orchestrate fleet compose ${file}`,
   });
-  if (typeof project === 'string') throw new CliError(project, { exitCode: 2 });
+  if (typeof project === 'string') throw new CliError(project, { exitCode: EXIT.invalid });
   const shown = displayPath(dir, io.cwd);
   const runner = flags.runnerAddress ?? COMPOSE_DEFAULTS.runnerAddress;
   const { layout } = project;
@@ -71,7 +72,7 @@ function readOrFail(file: string, what: string, io: CliIO): string {
   try {
     return readFileSync(path.resolve(io.cwd, file), 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read the ${what} ${file}`, { exitCode: 2, cause: e });
+    throw new CliError(`cannot read the ${what} ${file}`, { exitCode: EXIT.invalid, cause: e });
   }
 }
 
@@ -80,7 +81,7 @@ export async function serveHostCommand(name: string, flags: ServeHostFlags, ctx:
   const { io } = ctx;
   const hostKey = readOrFail(flags.key, 'host key', io);
   const authorizedKeys = parseAuthorizedKeys(readOrFail(flags.authorizedKey, 'authorized key file', io));
-  if (typeof authorizedKeys === 'string') throw new CliError(`${flags.authorizedKey}: ${authorizedKeys}`, { exitCode: 2 });
+  if (typeof authorizedKeys === 'string') throw new CliError(`${flags.authorizedKey}: ${authorizedKeys}`, { exitCode: EXIT.invalid });
   const ready = flags.readyFile === undefined ? undefined : path.resolve(io.cwd, flags.readyFile);
   if (ready !== undefined) rmSync(ready, { force: true });
   let front: RunningFront;

@@ -12,6 +12,7 @@ import { alive } from '../fleet-dir.js';
 import { faultFlags, fleetDir, readFleetFile, type FleetFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
+import { EXIT } from '../exit.js';
 
 export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io: CliIO; stateDir: string; signal: AbortSignal; serve?: { host: string; port: number } }): Promise<number> {
   const { io } = ctx;
@@ -19,7 +20,7 @@ export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io:
   const dir = fleetDir(ctx.stateDir, topology.name, flags.state, io.cwd);
   const pidFile = path.join(dir, 'fleet.pid');
   if (existsSync(pidFile) && alive(Number(readFileSync(pidFile, 'utf8')))) {
-    throw new CliError(`a fleet is already running in ${dir}`, { exitCode: 2, suggestions: [`orchestrate fleet down --state ${dir}`] });
+    throw new CliError(`a fleet is already running in ${dir}`, { exitCode: EXIT.invalid, suggestions: [`orchestrate fleet down --state ${dir}`] });
   }
   const fleetFile = flags.fleetFile === undefined ? undefined : readFleetFile(flags.fleetFile, io);
   const faults = faultFlags(flags.fault ?? [], topology);

@@ -8,9 +8,10 @@ import { runPlan } from '../../execution/index.js';
 import { buildPlan, type Action, type KnownPrimary } from '../../plan/index.js';
 import type { Topology } from '../../topology/index.js';
 import type { CliIO } from '../io.js';
-import { displayPath, INVALID, loadOrFail } from '../load.js';
+import { displayPath, loadOrFail } from '../load.js';
 import { runSession, type SessionOptions } from '../run-session.js';
 import { readLastUp, readPairRecords, readSideDown, recordLastUp } from '../state.js';
+import { EXIT } from '../exit.js';
 
 export interface RunCommandOptions extends SessionOptions {
   readonly action: Action;
@@ -21,7 +22,6 @@ export interface RunCommandOptions extends SessionOptions {
   readonly fleet?: string | undefined;
 }
 
-export { EXIT } from '../run-session.js';
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
@@ -43,7 +43,7 @@ export function knownPrimaries(topology: Topology, options: Pick<RunCommandOptio
   for (const [pair, r] of Object.entries(readPairRecords(options.stateDir, topology.name))) out[pair] = { host: r.host, source: 'recorded' };
   for (const node of options.primary ?? []) {
     const pair = topology.pairs.find((p) => p.hosts.includes(node));
-    if (!pair) throw new CliError(`--primary ${node}: no pair of ${topology.name} has a host ${node}`, { exitCode: INVALID, suggestions: topology.pairs.map((p) => `--primary ${p.hosts[0]} (pair ${p.name})`) });
+    if (!pair) throw new CliError(`--primary ${node}: no pair of ${topology.name} has a host ${node}`, { exitCode: EXIT.invalid, suggestions: topology.pairs.map((p) => `--primary ${p.hosts[0]} (pair ${p.name})`) });
     out[pair.name] = { host: node, source: 'option' };
   }
   return out;
@@ -51,11 +51,11 @@ export function knownPrimaries(topology: Topology, options: Pick<RunCommandOptio
 
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
   if (options.file !== undefined) return options.file;
-  if (options.action === 'up') throw new CliError('up needs a topology file', { exitCode: INVALID, suggestions: ['orchestrate up topologies/small.yaml'] });
+  if (options.action === 'up') throw new CliError('up needs a topology file', { exitCode: EXIT.invalid, suggestions: ['orchestrate up topologies/small.yaml'] });
   const last = readLastUp(options.stateDir);
   if (!last) {
     throw new CliError('no topology given and no earlier `up` recorded', {
-      exitCode: INVALID,
+      exitCode: EXIT.invalid,
       suggestions: ['orchestrate down topologies/small.yaml', `(the last up is recorded in ${options.stateDir})`],
     });
   }

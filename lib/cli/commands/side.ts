@@ -7,9 +7,10 @@ import { CliError } from '../../errors.js';
 import { runSideOperation } from '../../execution/index.js';
 import { sidesOf, splitSides, type SideOperation } from '../../plan/index.js';
 import type { CliIO } from '../io.js';
-import { INVALID, loadOrFail } from '../load.js';
+import { loadOrFail } from '../load.js';
 import { runSession, type SessionOptions } from '../run-session.js';
 import { readSideDown, writeSideDown } from '../state.js';
+import { EXIT } from '../exit.js';
 
 export interface SideCommandOptions extends SessionOptions {
   readonly operation: SideOperation;
@@ -22,7 +23,7 @@ export async function sideCommand(options: SideCommandOptions, io: CliIO): Promi
   const { topology, graph } = loadOrFail(options.file, io, { fleet: options.fleet });
   const split = splitSides(topology, options.side);
   if ('error' in split) {
-    throw new CliError(split.error, { exitCode: INVALID, suggestions: sidesOf(topology).map((s) => `orchestrate ${options.operation} ${options.file} --side ${s}`) });
+    throw new CliError(split.error, { exitCode: EXIT.invalid, suggestions: sidesOf(topology).map((s) => `orchestrate ${options.operation} ${options.file} --side ${s}`) });
   }
   const recorded = readSideDown(options.stateDir, topology.name);
   return runSession(topology.name, options, io, (run) => runSideOperation(topology, {
