@@ -109,7 +109,8 @@ function verifyDown(plan: Plan, log: LogIndex): Violation[] {
   const out: Violation[] = [];
   const byName = new Map(plan.hosts.map((h) => [h.name, h]));
   for (const h of plan.hosts) {
-    const started = log.commands((c) => stopping(h).has(`${c.host}\u0000${c.command}`))[0];
+    const stops = stopping(h);
+    const started = log.commands((c) => stops.has(`${c.host}\u0000${c.command}`))[0];
     const off = log.power(h.name, 'off', 'last');
     if (!off) out.push({ message: `${h.name} never went off`, events: started ? [started] : [] });
     if (!started) continue;

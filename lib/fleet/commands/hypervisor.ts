@@ -5,6 +5,7 @@
  * real one does.
  */
 import type { ToolOutput } from '../../parsers/index.js';
+import { sleep } from '../../util/abort.js';
 import { formatQmError, formatQmList, formatQmStatus, formatVirshAction, formatVirshDomstate, formatVirshError, formatVirshList } from '../formats/index.js';
 import type { SimVm } from '../vm.js';
 import type { CommandContext, CommandHandler } from './command.js';
@@ -60,7 +61,7 @@ async function qmShutdown(ctx: CommandContext, vm: SimVm, args: readonly string[
       }
       return emit(ctx, formatQmError({ kind: 'shutdown-timeout' }));
     }
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10, ctx.signal).catch(() => undefined);
     if (ctx.signal.aborted) return 255;
   }
   return 0;

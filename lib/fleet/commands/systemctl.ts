@@ -6,6 +6,7 @@
  * until it exits — systemd kills it after TimeoutStopSec, or `systemctl kill -s KILL` does.
  * poweroff, shutdown and reboot cut the session as the machine goes down.
  */
+import { ABORTED, raceAbort } from '../../util/abort.js';
 import { START_LIMIT } from '../vm.js';
 import type { CommandContext, CommandHandler, CommandOutcome } from './command.js';
 
@@ -38,17 +39,10 @@ function parse(args: readonly string[]): Invocation {
 }
 
 /** Waits for `work` unless the command is stopped first (the job goes on in systemd). */
-function unlessStopped<T>(ctx: CommandContext, work: Promise<T>): Promise<T> {
-  const { signal } = ctx;
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    void work.then((value) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(value);
-    });
-  });
+async function unlessStopped<T>(ctx: CommandContext, work: Promise<T>): Promise<T> {
+  const value = await raceAbort(work, ctx.signal);
+  if (value === ABORTED) throw ctx.signal.reason as Error;
+  return value;
 }
 
 async function start(ctx: CommandContext, units: readonly string[]): Promise<number> {
@@ -80,7 +74,7 @@ async function stop(ctx: CommandContext, units: readonly string[]): Promise<numb
     }
     const process = ctx.world.unitProcess(ctx.vm, u);
     if (process) await unlessStopped(ctx, process.stop());
-    else ctx.vm.stopUnit(u);
+    else ctx.vm.setUnit(u, 'inactive');
   }
   return 0;
 }

@@ -8,13 +8,13 @@ export {
   drbdStatusFrom84, formatDrbdAlreadyConfigured, formatDrbdadmCstate, formatDrbdadmDstate, formatDrbdadmRole, formatDrbdadmStatus,
   formatDrbdFailure, formatDrbdNotFound, formatDrbdStateChangeFailed, type DrbdErrorOptions,
 } from './drbd.js';
-export { countPcsResources, formatCtime, formatPcsStatus, pcsNotRunning, type PcsStatusOptions } from './pcs.js';
+export { formatCtime, formatPcsStatus, pcsNotRunning, type PcsStatusOptions } from './pcs.js';
 export {
   formatPcsClusterStart, formatPcsClusterStop, formatPcsError, formatPcsResourceCleanup,
   type PcsCleanupOptions, type PcsClusterOptions, type PcsError, type PcsVersion,
 } from './pcs.js';
 export { crmMonFromPcs, formatCrmMonXml } from './crm-mon.js';
-export { formatMysqladminPing, formatReplicaStatus, formatSlaveStatus, type SlaveStatusOptions } from './mysql.js';
+export { formatMysqladminPing, formatSlaveStatus, type SlaveStatusOptions } from './mysql.js';
 export { formatHazelcastHealth, formatHazelcastMembers, type HazelcastOptions } from './hazelcast.js';
 export {
   formatVirshAction, formatVirshDomstate, formatVirshError, formatVirshList,

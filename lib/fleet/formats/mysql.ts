@@ -28,9 +28,6 @@ export function formatSlaveStatus(status: ReplicaStatus | undefined, options: Sl
   return `${BANNER}\n${lines.join('\n')}\n`;
 }
 
-/** Same as `formatSlaveStatus`; the MySQL 8.0.22+ statement name. */
-export const formatReplicaStatus = formatSlaveStatus;
-
 /** `mysqladmin ping` on a live server. */
 export function formatMysqladminPing(): string {
   return 'mysqld is alive\n';

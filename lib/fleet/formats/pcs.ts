@@ -29,11 +29,6 @@ export function formatCtime(date: Date): string {
   return `${DAYS[date.getUTCDay()] ?? ''} ${MONTHS[date.getUTCMonth()] ?? ''} ${String(date.getUTCDate()).padStart(2)} ${time} ${date.getUTCFullYear()}`;
 }
 
-/** Resource instances for the summary: one per primitive or group member, one per clone instance. */
-export function countPcsResources(resources: readonly PcsResource[]): number {
-  return resources.reduce((n, r) => n + (r.kind === 'primitive' ? 1 : r.kind === 'group' ? r.members.length : r.instances.reduce((m, i) => m + i.nodes.length, 0)), 0);
-}
-
 /** `pcs status`: stdout and exit 0, or pcs's error (exit 1) when the stack is not running. */
 export function formatPcsStatus(status: PcsStatus, options: PcsStatusOptions = {}): ToolOutput {
   const layout = options.layout ?? status.layout;

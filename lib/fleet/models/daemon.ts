@@ -47,8 +47,6 @@ export interface DaemonOptions {
 export class Daemon {
   readonly pid: number;
   state: ServiceState = 'starting';
-  /** When the state last changed (real ms since the fleet started). */
-  since: number;
   /** HUPs received (configuration reloads). */
   reloads = 0;
   /** USR1s received (log files reopened). */
@@ -65,7 +63,6 @@ export class Daemon {
   constructor(options: DaemonOptions) {
     this.#o = options;
     this.pid = options.pid;
-    this.since = options.time.now();
     this.exited = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -139,7 +136,6 @@ export class Daemon {
 
   #set(change: DaemonChange): void {
     this.state = change.state;
-    this.since = this.#o.time.now();
     this.#o.onChange(this, change);
   }
 }

@@ -145,7 +145,4 @@ export class DrbdModel implements Model {
     delete pair.sync;
   }
 
-  stop(): void {
-    for (const pair of this.pairs) this.#stopSync(pair);
-  }
 }

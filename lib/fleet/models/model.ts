@@ -43,5 +43,4 @@ export interface Model {
   unitProcess?(vm: SimVm, unit: string): UnitProcess | undefined;
   /** Shell commands on the VMs (`mysql`, `drbdadm` …), by name. */
   readonly commands?: Readonly<Record<string, CommandHandler>>;
-  stop?(): void;
 }

@@ -184,9 +184,6 @@ export class MysqlModel implements Model, MysqlServers {
     return 0;
   }
 
-  stop(): void {
-    for (const cancel of this.#retries.values()) cancel();
-  }
 }
 
 /** Whom `vm` replicates from: see the module header. */

@@ -192,7 +192,4 @@ export class PcsModel implements Model {
     return cleaned;
   }
 
-  stop(): void {
-    for (const cancel of this.#pending.values()) cancel();
-  }
 }

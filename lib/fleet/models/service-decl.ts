@@ -72,13 +72,7 @@ function declOf(s: ServiceSpec, role: string): ServiceDecl {
 
 /** Fills what `a` lacks from `b` (the same service declared by another step). */
 function merge(a: ServiceDecl, b: ServiceDecl): ServiceDecl {
-  const pidfile = a.pidfile ?? b.pidfile;
-  const command = a.command ?? b.command;
-  const health = a.health ?? b.health;
-  return {
-    key: a.key, manager: a.manager, target: a.target, name: a.name, role: a.role,
-    ...(pidfile === undefined ? {} : { pidfile }), ...(command ? { command } : {}), ...(health ? { health } : {}),
-  };
+  return { ...b, ...a };
 }
 
 /** Every service the host's roles declare, in the order first declared. */

@@ -48,6 +48,8 @@ export class ServicesModel implements Model {
   readonly #pidfiles = new Map<string, Map<string, number>>();
   /** Per VM: other files made with `touch` (daemontools' `down` files). */
   readonly #files = new Map<string, Set<string>>();
+  /** Each host's declarations, read once when its units are made. */
+  readonly #declared = new Map<string, readonly ServiceDecl[]>();
   #nextPid = 1187;
   readonly commands: Readonly<Record<string, CommandHandler>> = {
     svc: svcCommand(this), svstat: svstatCommand(this), service: serviceCommand(this), ...procpsCommands(this),
@@ -58,13 +60,15 @@ export class ServicesModel implements Model {
   }
 
   adjustUnits(topology: Topology, host: Host, units: Map<string, { role: string; enabled: boolean }>): void {
-    for (const d of servicesOf(topology, host)) if (d.manager === 'systemd' && !units.has(d.target)) units.set(d.target, { role: d.role, enabled: true });
+    const decls = servicesOf(topology, host);
+    this.#declared.set(host.name, decls);
+    for (const d of decls) if (d.manager === 'systemd' && !units.has(d.target)) units.set(d.target, { role: d.role, enabled: true });
   }
 
   attach(world: World): void {
     this.#world = world;
     for (const vm of world.vms.values()) {
-      this.#services.set(vm.name, servicesOf(world.topology, vm.host).map((decl) => ({ decl, vm, starts: 0, want: undefined, paused: false, since: 0, restart: undefined })));
+      this.#services.set(vm.name, (this.#declared.get(vm.name) ?? servicesOf(world.topology, vm.host)).map((decl) => ({ decl, vm, starts: 0, want: undefined, paused: false, since: 0, restart: undefined })));
       this.#pidfiles.set(vm.name, new Map());
       this.#files.set(vm.name, new Set());
     }

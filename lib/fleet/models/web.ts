@@ -7,6 +7,7 @@
  * or over real HTTP from the controller (fleet.ts). Ports it does not serve are asked of the
  * other models (declared services' health endpoints); `connect` is bash's /dev/tcp.
  */
+import { formatHazelcastHealth } from '../formats/index.js';
 import type { UnitState } from '../log.js';
 import type { SimVm } from '../vm.js';
 import type { World } from '../world.js';
@@ -116,7 +117,7 @@ export class WebModel implements Model {
   #health(vm: SimVm): HttpAnswer {
     const cluster = this.#cluster.get(vm.name);
     const size = [...this.#cluster.values()].filter((c) => c === cluster).length;
-    const body = JSON.stringify({ nodeState: 'ACTIVE', clusterState: 'ACTIVE', clusterSafe: true, migrationQueueSize: 0, clusterSize: size });
+    const body = formatHazelcastHealth({ nodeState: 'ACTIVE', clusterState: 'ACTIVE', clusterSafe: true, migrationQueueSize: 0, clusterSize: size }, { version: 5 });
     return { status: 200, type: 'application/json', body };
   }
 }
