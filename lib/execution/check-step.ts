@@ -4,12 +4,12 @@
  * The last observation is kept for the summary.
  */
 import { judgeOutput, runsNatively, type JudgeEnv, type Verdict } from '../checks/index.js';
-import type { CheckPlan, HostPlan } from '../plan/index.js';
+import type { CheckPlan } from '../plan/index.js';
 import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
 import { endpointOf, hostNamed, type ExecContext } from './context.js';
 import { nativeProbe } from './net-check.js';
-import { describeResult, execOn, type StepInfo, type StepOutcome } from './step-runner.js';
+import { describeResult, execOn, type StepHost, type StepInfo, type StepOutcome } from './step-runner.js';
 
 /** A check as the runner needs it: a plan check step, or a service's health check. */
 export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
@@ -26,7 +26,7 @@ function judgeEnv(ctx: ExecContext, step: CheckStep): JudgeEnv {
  * One attempt on `host`: the verdict and the command result (absent for the controller's own
  * requests). With `plan`, the command's output is streamed as step-output events.
  */
-export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: HostPlan): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
+export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: StepHost): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
   if (runsNatively(step.probe, step.target.kind === 'local')) {
     const defaultHost = hostNamed(ctx.topology, host)?.ssh.address ?? '127.0.0.1';
     return { verdict: await nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step) }), cancelled: ctx.signal.aborted };
@@ -40,7 +40,7 @@ export async function attemptCheck(ctx: ExecContext, host: string, step: CheckSt
   return { verdict: judgeOutput(step.probe, { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 }, judgeEnv(ctx, step)), result: r };
 }
 
-export async function runCheck(ctx: ExecContext, plan: HostPlan, step: CheckStep): Promise<StepOutcome> {
+export async function runCheck(ctx: ExecContext, plan: StepHost, step: CheckStep): Promise<StepOutcome> {
   const started = ctx.clock.now();
   const pastDeadline = (): boolean => step.deadlineMs !== undefined && ctx.clock.now() - started >= step.deadlineMs;
   let last: CommandResult | undefined;

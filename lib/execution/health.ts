@@ -4,13 +4,13 @@
  * Reads only; each result is a `health` event. Nothing is retried: the state must be good now.
  */
 import pLimit from 'p-limit';
-import { hostSteps, type HostPlan, type PlanStep } from '../plan/index.js';
+import { hostSteps, type PlanStep } from '../plan/index.js';
 import { drbdRead, drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
 import type { Host, Pair, Topology } from '../topology/index.js';
 import { attemptCheck, runCheck } from './check-step.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { BOOTED } from './power-steps.js';
-import { describeResult } from './step-runner.js';
+import { describeResult, type StepHost } from './step-runner.js';
 
 export interface HealthScope {
   readonly hosts: readonly string[];
@@ -77,10 +77,10 @@ async function hostRunning(ctx: ExecContext, host: Host, report: (r: HealthResul
   return report({ check: 'running', host: host.name, ok: up, observed, durationMs: Math.round(ctx.clock.now() - t0) });
 }
 
-function upChecks(ctx: ExecContext, host: Host): { plan: HostPlan; checks: Check[] } {
+function upChecks(ctx: ExecContext, host: Host): { plan: StepHost; checks: Check[] } {
   const pair = ctx.topology.pairs.find((p) => p.hosts.includes(host.name));
   const steps = hostSteps(ctx.topology, host, 'up', pair ? { name: pair.name, replaces: pair.replaces } : undefined);
-  const plan: HostPlan = { name: host.name, address: host.ssh.address, roles: host.roles, wave: 0, waitsFor: [], steps };
+  const plan: StepHost = { name: host.name };
   return { plan, checks: steps.filter((s): s is Check => s.kind === 'check') };
 }
 

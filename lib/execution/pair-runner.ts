@@ -12,7 +12,7 @@ import type { Action, HostPlan, PairPlan } from '../plan/index.js';
 import { activeNode, pairSteps, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
-import { readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
+import { nodeRef, readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
 import { poll } from './poll.js';
 import { runStep, skipStep, type StepOutcome } from './step-runner.js';
 
@@ -99,15 +99,7 @@ class PairRun {
   }
 
   #node(host: string, step: PairStep): NodeRef {
-    const plan = this.#unit.hosts.find((h) => h.name === host) ?? this.#outside(host);
-    const command = 'command' in step ? step.command : 'read' in step ? step.read : undefined;
-    return { plan, info: { id: `${host}/${step.id}`, name: step.name, kind: step.kind, target: { kind: 'host', host }, ...(command === undefined ? {} : { command }) } };
-  }
-
-  /** The partner that stays, for steps that run on it: a plan of its own with no steps. */
-  #outside(host: string): HostPlan {
-    const h = hostNamed(this.#ctx.topology, host);
-    return { name: host, address: h?.ssh.address ?? '', roles: h?.roles ?? [], wave: 0, waitsFor: [], steps: [] };
+    return nodeRef(host, `${host}/${step.id}`, step);
   }
 
   /** A dry run shows the plan's procedure with the known (or first) node as primary. */

@@ -3,17 +3,22 @@
  * the node first, and waits that read DRBD or Pacemaker state until it is right, a deadline
  * passes, or the state is one that must stop the run (split brain, a node unfit for promotion).
  */
-import type { HostPlan } from '../plan/index.js';
 import { drbdRead, drbdView, judgeDrbd, judgePcs, judgePromotion, pcsView, type DrbdView, type PairStep, type Verdict } from '../procedures/index.js';
 import type { PairDrbd } from '../topology/index.js';
 import { describeDuration } from '../util/duration.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { poll } from './poll.js';
-import { commandOutcome, describeResult, execOn, type StepInfo, type StepOutcome } from './step-runner.js';
+import { commandOutcome, describeResult, execOn, type StepHost, type StepInfo, type StepOutcome } from './step-runner.js';
 
 export interface NodeRef {
-  readonly plan: HostPlan;
+  readonly plan: StepHost;
   readonly info: StepInfo;
+}
+
+/** A pair step on `host`, as the step runner sees it (its command, or what it reads). */
+export function nodeRef(host: string, id: string, step: PairStep): NodeRef {
+  const command = 'command' in step ? step.command : 'read' in step ? step.read : undefined;
+  return { plan: { name: host }, info: { id, name: step.name, kind: step.kind, target: { kind: 'host', host }, ...(command === undefined ? {} : { command }) } };
 }
 
 /** Reads the node's DRBD state (8.4: /proc/drbd; 9: drbdadm status). */

@@ -8,11 +8,11 @@
  *   rejoin: pcs unstandby RETURNING → pcs resource cleanup → both nodes online, nothing failed,
  *           every resource started
  */
-import type { HostPlan, SidePair } from '../plan/index.js';
+import type { SidePair } from '../plan/index.js';
 import { drbdRead, judgePcsHealth, pcsView, type PairStep, type Verdict } from '../procedures/index.js';
 import type { Host } from '../topology/index.js';
 import { hostNamed, type ExecContext } from './context.js';
-import { readDrbd, runPairStep, waitFor, type NodeRef } from './pair-steps.js';
+import { nodeRef, readDrbd, runPairStep, waitFor, type NodeRef } from './pair-steps.js';
 import { runStep, type StepOutcome } from './step-runner.js';
 
 type Wait = Extract<PairStep, { kind: 'pcs-wait' }>;
@@ -21,10 +21,6 @@ function hostOf(ctx: ExecContext, name: string): Host | undefined {
   return hostNamed(ctx.topology, name);
 }
 
-function planOf(ctx: ExecContext, name: string): HostPlan {
-  const h = hostOf(ctx, name);
-  return { name, address: h?.ssh.address ?? '', roles: h?.roles ?? [], wave: 0, waitsFor: [], steps: [] };
-}
 
 class PairSteps {
   readonly #ctx: ExecContext;
@@ -44,8 +40,7 @@ class PairSteps {
 
   /** Runs `step` on `on` as an event-visible step. */
   async run(step: PairStep, on: string, work?: (node: NodeRef) => Promise<StepOutcome>): Promise<boolean> {
-    const command = 'command' in step ? step.command : 'read' in step ? step.read : undefined;
-    const node: NodeRef = { plan: planOf(this.#ctx, on), info: { id: `${on}/${this.#label}/${step.id}`, name: step.name, kind: step.kind, target: { kind: 'host', host: on }, ...(command === undefined ? {} : { command }) } };
+    const node = nodeRef(on, `${on}/${this.#label}/${step.id}`, step);
     const outcome = await runStep(this.#ctx, node.plan, node.info, () => (work ? work(node) : runPairStep(this.#ctx, node, step, this.#sp.pair.drbd)));
     return outcome.status === 'passed' || outcome.status === 'planned' || outcome.status === 'skipped';
   }
@@ -113,7 +108,7 @@ export async function rejoin(ctx: ExecContext, sp: SidePair): Promise<boolean> {
 async function isPrimary(ctx: ExecContext, sp: SidePair, host: string): Promise<boolean> {
   const d = sp.pair.drbd;
   if (!d || ctx.dryRun) return ctx.dryRun;
-  const node: NodeRef = { plan: planOf(ctx, host), info: { id: `${host}/drbd role`, name: 'drbd role', kind: 'drbd-wait', target: { kind: 'host', host }, command: drbdRead(d) } };
+  const node: NodeRef = { plan: { name: host }, info: { id: `${host}/drbd role`, name: 'drbd role', kind: 'drbd-wait', target: { kind: 'host', host }, command: drbdRead(d) } };
   const v = await readDrbd(ctx, node, d, hostOf(ctx, host)?.timeouts.stepMs ?? 60_000);
   return typeof v === 'object' && v.role === 'Primary';
 }

@@ -4,6 +4,9 @@
  */
 import type { StepStatus } from '../events/index.js';
 import type { HostPlan, StepKind } from '../plan/index.js';
+
+/** What running a step needs of its host: the name (events, failures). */
+export type StepHost = Pick<HostPlan, 'name'>;
 import type { Target } from '../power/index.js';
 import type { PairStepKind } from '../procedures/index.js';
 import { tail, type CommandResult } from '../transport/index.js';
@@ -31,7 +34,7 @@ export interface StepOutcome {
 }
 
 /** Runs `command` on the step's target, streaming output as events when asked to. */
-export function execOn(ctx: ExecContext, host: HostPlan, step: StepInfo, command: string, timeoutMs: number): Promise<CommandResult> {
+export function execOn(ctx: ExecContext, host: StepHost, step: StepInfo, command: string, timeoutMs: number): Promise<CommandResult> {
   return ctx.transport.exec(endpointOf(ctx.topology, step.target), command, {
     signal: ctx.signal,
     timeoutMs,
@@ -71,7 +74,7 @@ function outputTail(r: CommandResult | undefined): string | undefined {
 }
 
 /** Emits step-started and step-finished around `work`, and records a failure. */
-export async function runStep(ctx: ExecContext, host: HostPlan, step: StepInfo, work: () => Promise<StepOutcome>): Promise<StepOutcome> {
+export async function runStep(ctx: ExecContext, host: StepHost, step: StepInfo, work: () => Promise<StepOutcome>): Promise<StepOutcome> {
   const command = step.command;
   const started = ctx.clock.now();
   ctx.emitter.emit({
@@ -105,6 +108,6 @@ export async function runStep(ctx: ExecContext, host: HostPlan, step: StepInfo, 
 }
 
 /** Emits a step-finished for a step that did not need to run. */
-export function skipStep(ctx: ExecContext, host: HostPlan, step: StepInfo, message: string): void {
+export function skipStep(ctx: ExecContext, host: StepHost, step: StepInfo, message: string): void {
   ctx.emitter.emit({ type: 'step-finished', host: host.name, step: step.id, name: step.name, kind: step.kind, status: 'skipped', durationMs: 0, message });
 }
