@@ -99,7 +99,7 @@ function localShellRows(): Row[] {
 
 /** One throwaway sshd; `skipRc` makes bash skip ~/.bashrc (it reads it for sshd only at SHLVL < 2). */
 async function opensshRows(p: Plan, skipRc: boolean): Promise<Row[]> {
-  const server = await startOpenssh({ maxSessions: 10, extraConfig: skipRc ? ['SetEnv SHLVL=1'] : [] });
+  const server = await startOpenssh({ maxSessions: 10, userRc: !skipRc });
   try {
     const endpoint: SshEndpoint = {
       name: 'bench-openssh', address: server.address, port: server.port, user: server.user, identity: server.clientKeyPath,

@@ -10,6 +10,7 @@ import type { ProbeSummary } from '../events/index.js';
 import { hostVars, renderTemplate, type ContinuityProbe, type Host } from '../topology/index.js';
 import { describeResult } from './step-runner.js';
 import type { ExecContext } from './context.js';
+import { linkSignals } from '../util/abort.js';
 
 interface Tally {
   attempts: number;
@@ -29,6 +30,7 @@ export class ContinuityMonitor {
   /** The host each probe passed on last: tried first next time. */
   readonly #last = new Map<string, string>();
   #loops: Promise<void>[] = [];
+  #unlink: () => void = () => undefined;
 
   /** `staying`: hosts expected to keep running (tried first). */
   constructor(ctx: ExecContext, staying: (host: string) => boolean) {
@@ -37,7 +39,8 @@ export class ContinuityMonitor {
   }
 
   start(): void {
-    const signal = AbortSignal.any([this.#ctx.signal, this.#stop.signal]);
+    const { signal, unlink } = linkSignals(this.#ctx.signal, this.#stop.signal);
+    this.#unlink = unlink;
     this.#loops = this.#ctx.topology.continuity.probes.map((p) => this.#loop(p, signal));
   }
 
@@ -45,6 +48,7 @@ export class ContinuityMonitor {
   async stop(): Promise<ProbeSummary[]> {
     this.#stop.abort(new Error('continuity probes stopped'));
     await Promise.all(this.#loops);
+    this.#unlink();
     const now = this.#ctx.clock.now();
     return this.#ctx.topology.continuity.probes.map((p) => {
       const t = this.#tallies.get(p.name) ?? { attempts: 0, passed: 0, longestGapMs: 0 };

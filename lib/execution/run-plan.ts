@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { Emitter, EVENTS_VERSION, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Topology } from '../topology/index.js';
-import { sleep as realSleep } from '../util/abort.js';
+import { linkSignals, sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
 import { schedule } from './scheduler.js';
 
@@ -25,7 +25,7 @@ export function createRun(topology: Topology, options: RunOptions): Run {
   const emitter = new Emitter(options.listeners, clock);
   const failures: Failure[] = [];
   const abortAfterFailure = new AbortController();
-  const signal = AbortSignal.any([options.signal, abortAfterFailure.signal]);
+  const { signal } = linkSignals(options.signal, abortAfterFailure.signal);
   // Every waiting host listens to the run's signal (polls, check intervals): dozens at once is normal.
   setMaxListeners(0, signal);
   const ctx: ExecContext = {

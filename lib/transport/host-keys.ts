@@ -7,39 +7,43 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SshEndpoint } from '../topology/index.js';
 import { expandHome } from '../util/home.js';
-import { checkHostKey, fingerprint, knownHostsLine, knownTypesFor, keyTypeOf, parseKnownHosts, type KnownHostsEntry } from './known-hosts.js';
+import { checkHostKey, fingerprint, knownHostsLine, knownTypesFor, keyTypeOf, KnownHostsIndex, parseKnownHosts } from './known-hosts.js';
 
 export type HostKeyDecision = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly message: string };
 
 export class HostKeyStore {
-  readonly #files = new Map<string, KnownHostsEntry[]>();
+  readonly #files = new Map<string, KnownHostsIndex>();
+  /** Lines in each file, for the line numbers of keys appended under accept-new. */
+  readonly #lines = new Map<string, number>();
 
-  #entries(file: string): KnownHostsEntry[] {
-    let entries = this.#files.get(file);
-    if (!entries) {
+  /** The file's entries, read and indexed once per run. */
+  #index(file: string): KnownHostsIndex {
+    let index = this.#files.get(file);
+    if (!index) {
       let text = '';
       try {
         text = readFileSync(file, 'utf8');
       } catch {
         // A missing known_hosts file knows no hosts.
       }
-      entries = parseKnownHosts(text);
-      this.#files.set(file, entries);
+      index = new KnownHostsIndex(parseKnownHosts(text));
+      this.#lines.set(file, text === '' ? 0 : text.replace(/\n$/, '').split('\n').length);
+      this.#files.set(file, index);
     }
-    return entries;
+    return index;
   }
 
   /** Key types already known for the endpoint, to offer first in negotiation (as OpenSSH does). */
   preferredTypes(endpoint: SshEndpoint): string[] {
     if (endpoint.hostKeyPolicy === 'off') return [];
-    return knownTypesFor(this.#entries(expandHome(endpoint.knownHosts)), endpoint.address, endpoint.port);
+    return knownTypesFor(this.#index(expandHome(endpoint.knownHosts)).forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port);
   }
 
   verify(endpoint: SshEndpoint, blob: Buffer): HostKeyDecision {
     if (endpoint.hostKeyPolicy === 'off') return { ok: true };
     const file = expandHome(endpoint.knownHosts);
-    const entries = this.#entries(file);
-    const verdict = checkHostKey(entries, endpoint.address, endpoint.port, blob);
+    const index = this.#index(file);
+    const verdict = checkHostKey(index.forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port, blob);
     const who = endpoint.port === 22 ? endpoint.address : `[${endpoint.address}]:${endpoint.port}`;
     const fp = `${keyTypeOf(blob)} ${fingerprint(blob)}`;
     switch (verdict.status) {
@@ -54,7 +58,7 @@ export class HostKeyStore {
         };
       case 'unknown':
         if (endpoint.hostKeyPolicy === 'accept-new') {
-          this.#append(file, entries, knownHostsLine(endpoint.address, endpoint.port, blob));
+          this.#append(file, index, knownHostsLine(endpoint.address, endpoint.port, blob));
           return { ok: true, note: `added ${who} (${fp}) to ${file}` };
         }
         return {
@@ -64,9 +68,11 @@ export class HostKeyStore {
     }
   }
 
-  #append(file: string, entries: KnownHostsEntry[], line: string): void {
+  #append(file: string, index: KnownHostsIndex, line: string): void {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     appendFileSync(file, `${line}\n`, { mode: 0o600 });
-    entries.push(...parseKnownHosts(line));
+    const at = (this.#lines.get(file) ?? 0) + 1;
+    this.#lines.set(file, at);
+    index.add(parseKnownHosts(line).map((e) => ({ ...e, line: at })));
   }
 }

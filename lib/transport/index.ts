@@ -2,4 +2,5 @@ export { SshTransport, type SshTransportOptions } from './ssh-pool.js';
 export { execLocal } from './local.js';
 export { tail } from './output.js';
 export { PGID_MARKER, killGroupCommand, unwrapCommand, wrapCommand } from './remote-process.js';
-export type { CommandResult, ConnectError, ConnectErrorKind, Endpoint, ExecOptions, ExecOutcome, Stream, Transport } from './types.js';
+export type { CommandResult, ConnectError, ConnectErrorKind, Endpoint, ExecOptions, ExecOutcome, ProbeOptions, ProbeResult, Stream, Transport } from './types.js';
+export { describeLocalError, isLocalResourceError } from './local-limits.js';

@@ -193,3 +193,45 @@ export function knownTypesFor(entries: readonly KnownHostsEntry[], host: string,
   const types = entries.filter((e) => e.marker === undefined && matchesHost(e, host, port)).map((e) => e.keyType);
   return [...new Set(types)];
 }
+
+/**
+ * The entries of a known_hosts file, indexed so that finding a host's entries does not scan the
+ * file: plain exact names are looked up in a map; only wildcard, negated and hashed entries are
+ * tested one by one (OpenSSH does the same scan, but once per connection; here the answer is
+ * kept per host and port). Entries are returned in file order.
+ */
+export class KnownHostsIndex {
+  readonly #exact = new Map<string, KnownHostsEntry[]>();
+  readonly #others: KnownHostsEntry[] = [];
+  readonly #cache = new Map<string, readonly KnownHostsEntry[]>();
+
+  constructor(entries: readonly KnownHostsEntry[] = []) {
+    this.add(entries);
+  }
+
+  add(entries: readonly KnownHostsEntry[]): void {
+    for (const e of entries) {
+      const plain = !e.hashed && e.patterns.every((p) => !/[*?!]/.test(p));
+      if (!plain) {
+        this.#others.push(e);
+        continue;
+      }
+      for (const name of new Set(e.patterns.map((p) => p.toLowerCase()))) {
+        const list = this.#exact.get(name);
+        if (list) list.push(e);
+        else this.#exact.set(name, [e]);
+      }
+    }
+    this.#cache.clear();
+  }
+
+  /** Every entry whose host field covers `host` on `port`, in file order. */
+  forHost(host: string, port: number): readonly KnownHostsEntry[] {
+    const name = hostPattern(host, port);
+    const cached = this.#cache.get(name);
+    if (cached) return cached;
+    const found = [...(this.#exact.get(name) ?? []), ...this.#others.filter((e) => matchesHost(e, host, port))].sort((a, b) => a.line - b.line);
+    this.#cache.set(name, found);
+    return found;
+  }
+}

@@ -5,27 +5,41 @@
  */
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { Deadline } from '../util/abort.js';
+import { describeLocalError, isLocalResourceError } from './local-limits.js';
 import { OutputBuffer } from './output.js';
 import { KILL_GRACE_MS } from './ssh-channel.js';
 import type { CommandResult, ExecOptions, ExecOutcome } from './types.js';
 
 export function execLocal(command: string, options: ExecOptions): Promise<CommandResult> {
   const startedAt = performance.now();
-  const stop = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs)))]);
+  const deadline = new Deadline(options.signal, options.timeoutMs);
+  const stop = deadline.signal;
+  const failed = (e: NodeJS.ErrnoException): CommandResult => ({
+    outcome: 'connect-failed', exitCode: null, signal: null, stdout: '', stderr: '', durationMs: performance.now() - startedAt,
+    connectError: { kind: 'local', message: `cannot start /bin/sh: ${isLocalResourceError(e.code) ? describeLocalError(e.code) : e.message}` },
+  });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    deadline.dispose();
+    return Promise.resolve(failed(e as NodeJS.ErrnoException));
+  }
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = { stdout: new OutputBuffer(), stderr: new OutputBuffer() };
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     let stopping = false;
     let spawnError: Error | undefined;
+    let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const emit = (stream: 'stdout' | 'stderr', text: string): void => {
       if (text === '') return;
       out[stream].append(text);
       options.onOutput?.(stream, text);
     };
-    child.stdout.on('data', (d: Buffer) => emit('stdout', decoders.stdout.write(d)));
-    child.stderr.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
+    child.stdout?.on('data', (d: Buffer) => emit('stdout', decoders.stdout.write(d)));
+    child.stderr?.on('data', (d: Buffer) => emit('stderr', decoders.stderr.write(d)));
     const group = (sig: NodeJS.Signals): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, sig);
@@ -41,10 +55,19 @@ export function execLocal(command: string, options: ExecOptions): Promise<Comman
     };
     stop.addEventListener('abort', onStop, { once: true });
     if (stop.aborted) onStop();
-    child.on('error', (e) => {
+    child.on('error', (e: NodeJS.ErrnoException) => {
       spawnError = e;
+      if (!isLocalResourceError(e.code) || settled) return;
+      // The controller could not start the process at all: its problem, named, not the command's.
+      settled = true;
+      deadline.dispose();
+      stop.removeEventListener('abort', onStop);
+      resolve(failed(e));
     });
     child.on('close', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      deadline.dispose();
       stop.removeEventListener('abort', onStop);
       clearTimeout(killTimer);
       emit('stdout', decoders.stdout.end());

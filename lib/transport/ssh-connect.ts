@@ -3,10 +3,12 @@
  * errors sorted into the kinds the engine acts on (unreachable, timeout, auth, host-key, config).
  */
 import type { Duplex } from 'node:stream';
+import type { LimitFunction } from 'p-limit';
 import ssh2, { type Client as SshClient, type ConnectConfig } from 'ssh2';
 import type { SshEndpoint } from '../topology/index.js';
 import type { CredentialStore } from './credentials.js';
 import type { HostKeyStore } from './host-keys.js';
+import { describeLocalError, isLocalResourceError } from './local-limits.js';
 import type { ConnectError } from './types.js';
 
 const { Client } = ssh2;
@@ -18,6 +20,8 @@ export interface ConnectDeps {
   readonly hostKeys: HostKeyStore;
   readonly credentials: CredentialStore;
   readonly onNote?: (endpoint: SshEndpoint, message: string) => void;
+  /** Bounds the handshakes in progress on the controller (key exchange costs CPU on both ends). */
+  readonly handshakes: LimitFunction;
 }
 
 /** known_hosts key types → host-key algorithms to offer first. */
@@ -87,6 +91,7 @@ function classify(err: Error & { level?: string; code?: string }, hostKeyProblem
   if (err.level === 'client-authentication') return { kind: 'auth', message: `${ep.user}@${where} refused every key (${err.message})` };
   if (err.level === 'client-timeout') return { kind: 'timeout', message: `no SSH handshake from ${where} within ${ep.connectTimeoutMs} ms` };
   if (err.level === 'agent') return { kind: 'config', message: `ssh-agent: ${err.message}` };
+  if (isLocalResourceError(err.code)) return { kind: 'local', message: `cannot connect to ${where}: ${describeLocalError(err.code)}` };
   const code = err.code === undefined ? err.message : `${err.code}`;
   return { kind: 'unreachable', message: `cannot connect to ${where}: ${code}` };
 }

@@ -1,14 +1,21 @@
 /**
- * The transport used by the engine: a pool with one SSH connection per endpoint (bastions
- * included, shared by everything that jumps through them) and local commands.
+ * The transport used by the engine: a pool per SSH endpoint (bastions included, shared by
+ * everything that jumps through them), local commands, and cheap SSH probes. Handshakes in
+ * progress are bounded for the whole controller, so a thousand hosts finishing their boot at
+ * once cost a queue, not a CPU storm.
  */
+import pLimit from 'p-limit';
 import type { SshEndpoint } from '../topology/index.js';
 import { CredentialStore } from './credentials.js';
 import { HostKeyStore } from './host-keys.js';
 import { execLocal } from './local.js';
 import type { ConnectDeps } from './ssh-connect.js';
-import { SshConnection } from './ssh-connection.js';
-import type { CommandResult, Endpoint, ExecOptions, Transport } from './types.js';
+import { EndpointPool } from './ssh-endpoint.js';
+import { probeDirect, readBanner } from './ssh-probe.js';
+import type { CommandResult, Endpoint, ExecOptions, ProbeOptions, ProbeResult, Transport } from './types.js';
+
+/** SSH handshakes in progress at once on the controller. */
+export const MAX_HANDSHAKES = 16;
 
 export interface SshTransportOptions {
   /** ssh-agent socket; usually process.env.SSH_AUTH_SOCK. */
@@ -17,6 +24,8 @@ export interface SshTransportOptions {
   readonly home?: string;
   /** Things worth telling the user, e.g. a host key added under accept-new. */
   readonly onNote?: (endpoint: SshEndpoint, message: string) => void;
+  /** Handshakes in progress at once. @default MAX_HANDSHAKES */
+  readonly maxHandshakes?: number;
 }
 
 function poolKey(e: SshEndpoint): string {
@@ -24,39 +33,53 @@ function poolKey(e: SshEndpoint): string {
 }
 
 export class SshTransport implements Transport {
-  readonly #connections = new Map<string, SshConnection>();
+  readonly #pools = new Map<string, EndpointPool>();
   readonly #deps: ConnectDeps;
 
   constructor(options: SshTransportOptions = {}) {
     this.#deps = {
       hostKeys: new HostKeyStore(),
       credentials: new CredentialStore({ agentSocket: options.agentSocket, ...(options.home === undefined ? {} : { home: options.home }) }),
+      handshakes: pLimit(options.maxHandshakes ?? MAX_HANDSHAKES),
       ...(options.onNote ? { onNote: options.onNote } : {}),
     };
   }
 
-  #connection(endpoint: SshEndpoint): SshConnection {
+  #pool(endpoint: SshEndpoint): EndpointPool {
     const key = poolKey(endpoint);
-    let conn = this.#connections.get(key);
-    if (!conn) {
-      conn = new SshConnection(endpoint, this.#deps, endpoint.jump ? this.#connection(endpoint.jump) : undefined);
-      this.#connections.set(key, conn);
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      const jump = endpoint.jump ? this.#pool(endpoint.jump) : undefined;
+      pool = new EndpointPool(endpoint, this.#deps, jump ? (target) => jump.forward(target) : undefined);
+      this.#pools.set(key, pool);
     }
-    return conn;
+    return pool;
   }
 
   exec(endpoint: Endpoint, command: string, options: ExecOptions): Promise<CommandResult> {
     if (endpoint === 'local') return execLocal(command, options);
-    return this.#connection(endpoint).exec(command, options);
+    return this.#pool(endpoint).exec(command, options);
+  }
+
+  async probe(endpoint: SshEndpoint, options: ProbeOptions): Promise<ProbeResult> {
+    if (!endpoint.jump) return probeDirect(endpoint.address, endpoint.port, options);
+    const via = await this.#pool(endpoint.jump).forward(endpoint);
+    if ('error' in via) return { answers: false, observed: via.error.message, ...(via.error.kind === 'local' ? { local: true } : {}) };
+    return readBanner(via.stream, `${endpoint.address}:${endpoint.port}`, options);
+  }
+
+  /** Connections open to an endpoint now (tests, diagnostics). */
+  connections(endpoint: SshEndpoint): number {
+    return this.#pools.get(poolKey(endpoint))?.connections ?? 0;
   }
 
   forget(endpoint: SshEndpoint): void {
-    this.#connections.get(poolKey(endpoint))?.close();
+    this.#pools.get(poolKey(endpoint))?.forget();
   }
 
   close(): Promise<void> {
-    for (const conn of this.#connections.values()) conn.close();
-    this.#connections.clear();
+    for (const pool of this.#pools.values()) pool.close();
+    this.#pools.clear();
     return Promise.resolve();
   }
 }

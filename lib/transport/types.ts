@@ -9,7 +9,11 @@ export type Stream = 'stdout' | 'stderr';
 export interface ExecOptions {
   /** Cancels the command (run-level cancel, e.g. Ctrl-C). */
   readonly signal: AbortSignal;
-  /** Stops the command after this long; the result says `timed-out`. */
+  /**
+   * Stops the command after it has run this long on the host; the result says `timed-out`. The
+   * time starts when the command starts: waiting for a connection or a free channel is bounded
+   * by the endpoint's connect timeout instead, and reported as `connect-failed`.
+   */
   readonly timeoutMs: number;
   /** Receives output as it arrives. */
   readonly onOutput?: (stream: Stream, text: string) => void;
@@ -31,8 +35,10 @@ export type ExecOutcome = 'exited' | 'signalled' | 'timed-out' | 'cancelled' | '
  * - `auth`: the server answered but refused every key.
  * - `host-key`: the host key is unknown (policy strict), changed, or revoked.
  * - `config`: a local problem, e.g. an unreadable identity file.
+ * - `local`: the controller itself ran out of a resource (file descriptors, memory): not the host's fault.
+ * - `busy`: every session of every connection to the endpoint stayed busy for the connect timeout.
  */
-export type ConnectErrorKind = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'config';
+export type ConnectErrorKind = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'config' | 'local' | 'busy';
 
 export interface ConnectError {
   readonly kind: ConnectErrorKind;
@@ -53,8 +59,29 @@ export interface CommandResult {
 
 export type Endpoint = SshEndpoint | 'local';
 
+/** Whether an SSH server answers on an endpoint, without logging in. */
+export interface ProbeResult {
+  /** True when the port accepted and the server sent an SSH identification line. */
+  readonly answers: boolean;
+  /** What was seen: the banner, or why not (refused, no answer in time, not SSH …). */
+  readonly observed: string;
+  /** The controller ran out of a resource (file descriptors): says nothing about the host. */
+  readonly local?: boolean;
+}
+
+export interface ProbeOptions {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+}
+
 export interface Transport {
   exec(endpoint: Endpoint, command: string, options: ExecOptions): Promise<CommandResult>;
+  /**
+   * Connects to the endpoint's SSH port (through its bastion, if any) and reads the server's
+   * identification line, without a handshake: a cheap "does SSH answer yet" for boot and
+   * shutdown polls.
+   */
+  probe(endpoint: SshEndpoint, options: ProbeOptions): Promise<ProbeResult>;
   /** Drops the pooled connection to an endpoint, e.g. after the host went down. */
   forget(endpoint: SshEndpoint): void;
   /** Closes every connection. */

@@ -4,7 +4,7 @@
  * pattern and release them one at a time, which makes ordering and parallelism deterministic.
  */
 import type { SshEndpoint } from '../../lib/topology/index.js';
-import type { CommandResult, Endpoint, ExecOptions, Transport } from '../../lib/transport/index.js';
+import type { CommandResult, Endpoint, ExecOptions, ProbeOptions, ProbeResult, Transport } from '../../lib/transport/index.js';
 
 export interface Call {
   readonly seq: number;
@@ -86,6 +86,16 @@ export class FakeTransport implements Transport {
       return { ...base, outcome: 'connection-lost', exitCode: null };
     }
     return base;
+  }
+
+  /** Hosts whose SSH port was probed, in order. */
+  readonly probes: string[] = [];
+
+  /** SSH answers on a host that is on (the same rule as `systemctl is-system-running`). */
+  probe(endpoint: SshEndpoint, _options: ProbeOptions): Promise<ProbeResult> {
+    this.probes.push(endpoint.name);
+    const answers = this.on.has(endpoint.name);
+    return Promise.resolve({ answers, observed: answers ? 'SSH-2.0-Fake' : `${endpoint.address}:22: ECONNREFUSED` });
   }
 
   forget(_endpoint: SshEndpoint): void {}

@@ -43,6 +43,8 @@ export interface OpensshServer {
 }
 
 export interface OpensshOptions {
+  /** Let bash source the login user's ~/.bashrc for each command (as a real host would). @default false */
+  readonly userRc?: boolean;
   /** sshd MaxSessions (per connection); default 10, as in OpenSSH. */
   readonly maxSessions?: number;
   /**
@@ -162,6 +164,9 @@ function buildConfig(dir: string, port: number, options: OpensshOptions): string
     'MaxStartups 200',
     `MaxSessions ${options.maxSessions ?? 10}`,
     'LogLevel VERBOSE',
+    // Hermetic: bash reads ~/.bashrc for sshd only as a top-level shell; SHLVL=1 makes it skip
+    // the login user's rc file (a pyenv init there takes seconds when many commands start at once).
+    ...(options.userRc === true ? [] : ['SetEnv SHLVL=1']),
     ...tail,
     '',
   ].join('\n');

@@ -12,6 +12,7 @@ import {
   keyTypeOf,
   knownHostsLine,
   knownTypesFor,
+  KnownHostsIndex,
   matchesHost,
   parseKnownHosts,
   type KnownHostsEntry,
@@ -262,5 +263,40 @@ describe('known-hosts', () => {
       expect(found).to.include(line);
       expect(sshKeygen('-F', 'other', '-f', file)).to.include('found: line 1');
     });
+  });
+});
+
+describe('KnownHostsIndex', () => {
+  const key = (seed: number): string => {
+    const blob = Buffer.alloc(51);
+    blob.writeUInt32BE(11, 0);
+    blob.write('ssh-ed25519', 4, 'latin1');
+    blob.writeUInt32BE(32, 15);
+    blob.fill(seed, 19);
+    return blob.toString('base64');
+  };
+
+  it('finds the same entries as a scan, in file order, for exact, wildcard, negated and hashed lines', () => {
+    const hashed = knownHostsLine('10.0.0.7', 22, Buffer.from(key(3), 'base64'), { hash: true });
+    const text = [
+      `10.0.0.5 ssh-ed25519 ${key(1)}`,
+      `*.example,!bad.example ssh-ed25519 ${key(2)}`,
+      hashed,
+      `[10.0.0.5]:2222,10.0.0.6 ssh-ed25519 ${key(4)}`,
+      `10.0.0.* ssh-ed25519 ${key(5)}`,
+    ].join('\n');
+    const entries = parseKnownHosts(text);
+    const index = new KnownHostsIndex(entries);
+    for (const [host, port] of [['10.0.0.5', 22], ['10.0.0.5', 2222], ['10.0.0.6', 22], ['10.0.0.7', 22], ['a.example', 22], ['bad.example', 22], ['10.0.0.9', 22], ['other', 22]] as const) {
+      const scan = entries.filter((e) => matchesHost(e, host, port)).map((e) => e.line);
+      expect(index.forHost(host, port).map((e) => e.line), `${host}:${port}`).to.deep.equal(scan);
+    }
+  });
+
+  it('sees entries added later', () => {
+    const index = new KnownHostsIndex([]);
+    expect(index.forHost('h1', 22)).to.deep.equal([]);
+    index.add(parseKnownHosts(`h1 ssh-ed25519 ${key(9)}`));
+    expect(index.forHost('h1', 22).map((e) => e.line)).to.deep.equal([1]);
   });
 });

@@ -5,6 +5,14 @@ import { untilAborted, type ExecHandler, type SimulatedSshHost } from '../../lib
 import { SshTransport } from '../../lib/transport/index.js';
 import { SshFixture } from '../support/ssh-fixture.js';
 
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 const never = new AbortController().signal;
 const opts = (timeoutMs = 5000) => ({ signal: never, timeoutMs });
 
@@ -96,10 +104,30 @@ describe('SshTransport against simulated ssh2 hosts', () => {
     expect(again).to.include({ outcome: 'exited', exitCode: 0 });
   });
 
-  it('reuses one connection for many concurrent commands', async () => {
+  it('reuses one connection for a burst of short commands', async () => {
     const results = await Promise.all(Array.from({ length: 30 }, () => transport.exec(fx.endpoint(host), 'true', opts())));
     expect(results.map((r) => r.outcome)).to.deep.equal(Array(30).fill('exited'));
     expect(host.connectionsAccepted).to.equal(1);
+  });
+
+  it('opens more connections when commands hold every channel (a hypervisor running blocking shutdowns)', async () => {
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const hv = await fx.host('hv', async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>((r) => release.push(r));
+      running--;
+      return { code: 0 };
+    });
+    // 30 commands that each hold their channel until released: 8 per connection (MaxSessions 10 - 2).
+    const all = Promise.all(Array.from({ length: 30 }, () => transport.exec(fx.endpoint(hv), 'qm shutdown', opts())));
+    await until(() => running === 30);
+    expect(most).to.equal(30);
+    expect(hv.connectionsAccepted).to.equal(4);
+    release.forEach((r) => r());
+    expect((await all).map((r) => r.outcome)).to.deep.equal(Array(30).fill('exited'));
   });
 
   it('stays below the server\'s MaxSessions and retries channel-open failures', async () => {

@@ -1,0 +1,227 @@
+/**
+ * Every connection to one SSH endpoint. Commands take a channel on a connected connection with
+ * room (at most `max_sessions − 2` channels each: one session slot stays free for the kill of a
+ * timed-out command); when every channel is busy and commands wait, another connection is
+ * opened, up to MAX_CONNECTIONS. So a hypervisor running dozens of blocking commands (a `qm
+ * shutdown` holds its channel until the VM is off) is never the bottleneck, and a guest needs
+ * only its one connection.
+ *
+ * Waiting for a connection or a channel is bounded by the endpoint's connect timeout and
+ * reported as `connect-failed` (`timeout`, or `busy` when every session stayed taken); the
+ * command's own timeout starts when its channel is open. Waiters are served first come, first
+ * served.
+ */
+import type { SshEndpoint } from '../topology/index.js';
+import { Deadline } from '../util/abort.js';
+import type { ConnectDeps } from './ssh-connect.js';
+import { now, SshConnection, type Forwarder } from './ssh-connection.js';
+import type { CommandResult, ConnectError, ExecOptions } from './types.js';
+
+/** Connections to one endpoint at most. */
+export const MAX_CONNECTIONS = 16;
+/** Handshakes to one endpoint in progress at once: well below OpenSSH's MaxStartups (10). */
+export const HANDSHAKES_PER_ENDPOINT = 2;
+/** After an extra connection failed, no other extra one is tried for this long. */
+const GROW_BACKOFF_MS = 1000;
+/**
+ * An extra connection is opened only once a command has waited this long for a channel: a burst
+ * of short commands is served by the connection there is (a handshake costs more than the wait),
+ * commands that hold their channels (a blocking `qm shutdown`) get more connections.
+ */
+export const GROW_AFTER_MS = 50;
+
+interface Lease {
+  readonly conn: SshConnection;
+  release(): void;
+}
+
+interface Waiter {
+  readonly give: (lease: Lease | ConnectError) => void;
+}
+
+export class EndpointPool {
+  readonly endpoint: SshEndpoint;
+  readonly #deps: ConnectDeps;
+  readonly #forward: Forwarder | undefined;
+  readonly #capacity: number;
+  readonly #conns = new Set<SshConnection>();
+  #connecting = 0;
+  readonly #waiters: Waiter[] = [];
+  #noGrowUntil = 0;
+  #growTimer: NodeJS.Timeout | undefined;
+  /** Since when commands have been waiting with every channel of a connected connection busy. */
+  #busySince: number | undefined;
+  #closed = false;
+
+  constructor(endpoint: SshEndpoint, deps: ConnectDeps, forward?: Forwarder) {
+    this.endpoint = endpoint;
+    this.#deps = deps;
+    this.#forward = forward;
+    this.#capacity = Math.max(1, endpoint.maxSessions - 2);
+  }
+
+  /** Connections open now (for tests and diagnostics). */
+  get connections(): number {
+    return this.#conns.size;
+  }
+
+  async exec(command: string, options: ExecOptions): Promise<CommandResult> {
+    const startedAt = now();
+    for (let attempt = 0; ; attempt++) {
+      // Waiting for a connection and a channel: bounded by the connect timeout (plus a little,
+      // so that a handshake's own timeout, which says more, is the one reported).
+      const wait = new Deadline(options.signal, this.endpoint.connectTimeoutMs + 1000);
+      try {
+        const lease = await this.#acquire(wait.signal);
+        if (!('conn' in lease)) {
+          if (options.signal.aborted) return result('cancelled', startedAt, { killed: true });
+          return result('connect-failed', startedAt, { connectError: lease });
+        }
+        let outcome: CommandResult | Error;
+        try {
+          outcome = await lease.conn.run(command, options, wait.signal, startedAt);
+        } finally {
+          lease.release();
+        }
+        if (!(outcome instanceof Error)) return outcome;
+        // The channel never opened, so nothing ran. A dead connection is dropped and the command
+        // retried once; other refusals (sessions exhausted after retries) are reported as they are.
+        const dead = /Not connected|No response|closed|ECONNRESET|EPIPE/i.test(outcome.message);
+        if (!dead || attempt >= 1 || options.signal.aborted) return result('connection-lost', startedAt, { stderr: outcome.message });
+        lease.conn.close();
+      } finally {
+        wait.dispose();
+      }
+    }
+  }
+
+  /** A TCP stream to `target` through this endpoint (it is a bastion). */
+  async forward(target: SshEndpoint): Promise<Awaited<ReturnType<Forwarder>>> {
+    const wait = new Deadline(new AbortController().signal, this.endpoint.connectTimeoutMs + 1000);
+    try {
+      const lease = await this.#acquire(wait.signal);
+      if (!('conn' in lease)) return { error: { ...lease, message: `bastion ${this.endpoint.name}: ${lease.message}` } };
+      // A forwarded TCP channel is not a session (MaxSessions does not count it): give the slot back at once.
+      lease.release();
+      return await lease.conn.forwardTo(target);
+    } finally {
+      wait.dispose();
+    }
+  }
+
+  /** A connection with a free channel, now or when one frees up; or why there is none. */
+  #acquire(signal: AbortSignal): Promise<Lease | ConnectError> {
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        resolve(this.#waitFailure());
+      };
+      const waiter: Waiter = {
+        give: (lease) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(lease);
+        },
+      };
+      if (this.#closed) return resolve({ kind: 'unreachable', message: 'the transport is closed' });
+      if (signal.aborted) return resolve(this.#waitFailure());
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#pump();
+    });
+  }
+
+  /** Why a wait ended without a channel. */
+  #waitFailure(): ConnectError {
+    const name = `${this.endpoint.address}:${this.endpoint.port}`;
+    const limit = this.endpoint.connectTimeoutMs;
+    if (this.#conns.size > 0) {
+      const busy = [...this.#conns].reduce((n, c) => n + c.inFlight, 0);
+      return { kind: 'busy', message: `no free session on ${name} within ${limit} ms: ${busy} commands running on ${this.#conns.size} connection(s), ${this.#waiters.length} waiting` };
+    }
+    return { kind: 'timeout', message: `no SSH connection to ${name} within ${limit} ms${this.#connecting > 0 ? ' (handshake still in progress; the controller may be overloaded)' : ''}` };
+  }
+
+  /** Gives free channels to waiters in order; opens another connection when they still wait. */
+  #pump(): void {
+    while (this.#waiters.length > 0) {
+      const conn = this.#free();
+      if (!conn) break;
+      conn.inFlight++;
+      const waiter = this.#waiters.shift() as Waiter;
+      let released = false;
+      waiter.give({
+        conn,
+        release: () => {
+          if (released) return;
+          released = true;
+          conn.inFlight--;
+          this.#pump();
+        },
+      });
+    }
+    if (this.#waiters.length === 0 || this.#conns.size === 0) this.#busySince = undefined;
+    else this.#busySince ??= performance.now();
+    if (this.#waiters.length > 0) this.#grow();
+  }
+
+  #free(): SshConnection | undefined {
+    for (const c of this.#conns) if (c.ready && c.inFlight < this.#capacity) return c;
+    return undefined;
+  }
+
+  #grow(): void {
+    if (this.#closed) return;
+    if (this.#waiters.length <= this.#connecting * this.#capacity) return;
+    // The first connection goes alone: it tells whether the host answers at all.
+    if (this.#conns.size === 0 && this.#connecting > 0) return;
+    if (this.#conns.size + this.#connecting >= MAX_CONNECTIONS || this.#connecting >= HANDSHAKES_PER_ENDPOINT) return;
+    const notBefore = this.#conns.size === 0 ? 0 : Math.max(this.#noGrowUntil, (this.#busySince ?? performance.now()) + GROW_AFTER_MS);
+    if (performance.now() < notBefore) {
+      this.#growTimer ??= setTimeout(() => {
+        this.#growTimer = undefined;
+        this.#pump();
+      }, notBefore - performance.now());
+      this.#growTimer.unref();
+      return;
+    }
+    this.#connecting++;
+    const conn = new SshConnection(this.endpoint, this.#deps, {
+      forward: this.#forward,
+      onClose: () => {
+        this.#conns.delete(conn);
+        this.#pump();
+      },
+    });
+    void conn.connect().then((outcome) => {
+      this.#connecting--;
+      if ('client' in outcome) {
+        if (this.#closed) conn.close();
+        else this.#conns.add(conn);
+      } else if (this.#conns.size === 0 && this.#connecting === 0) {
+        // Nothing connected and nothing trying: everyone waiting hears why (a host that is down
+        // answers its pollers at once).
+        for (const w of this.#waiters.splice(0)) w.give(outcome.error);
+      } else {
+        this.#noGrowUntil = performance.now() + GROW_BACKOFF_MS;
+      }
+      this.#pump();
+    });
+  }
+
+  /** Drops every connection (the host went down); later commands connect again. */
+  forget(): void {
+    for (const c of [...this.#conns]) c.close();
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#growTimer);
+    for (const w of this.#waiters.splice(0)) w.give({ kind: 'unreachable', message: 'the transport is closed' });
+    this.forget();
+  }
+}
+
+function result(outcome: CommandResult['outcome'], startedAt: number, extra: Partial<CommandResult> = {}): CommandResult {
+  return { outcome, exitCode: null, signal: null, stdout: '', stderr: '', durationMs: now() - startedAt, ...extra };
+}
