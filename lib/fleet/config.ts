@@ -94,6 +94,32 @@ export const DEFAULT_TIMINGS: Timings = {
   connectRetryMs: 60_000, resyncMs: 30_000, resourceStartMs: 2000,
 };
 
+/**
+ * A delay before every command a simulated host runs: `ms`, give or take up to `jitterMs`
+ * (uniformly). Simulated time, like every fleet duration: multiplied by the time scale.
+ */
+export interface Latency {
+  readonly ms: number;
+  readonly jitterMs: number;
+}
+
+/** `200ms±100ms`, `200ms+-100ms`, `1s` (no jitter), `0`: a Latency, or what is wrong with it. */
+export function parseLatency(text: string): Latency | string {
+  const [base = '', jitter, ...more] = text.trim().split(/\s*(?:±|\+-|\+\/-)\s*/);
+  const ms = base === '0' ? 0 : parseDuration(base);
+  const jitterMs = jitter === undefined ? 0 : jitter === '0' ? 0 : parseDuration(jitter);
+  if (ms === undefined || jitterMs === undefined || more.length > 0) return `latency '${text}': expected a duration with an optional jitter, e.g. 200ms±100ms or 200ms+-100ms`;
+  if (jitterMs > ms) return `latency '${text}': the jitter (${jitterMs} ms) is larger than the latency (${ms} ms), which would make delays negative`;
+  return { ms, jitterMs };
+}
+
+/** One command's delay in simulated ms: uniform in [ms − jitter, ms + jitter]; `random` gives [0, 1), like Math.random. */
+export function commandDelay(latency: Latency, random: () => number): number {
+  return latency.ms + (2 * random() - 1) * latency.jitterMs;
+}
+
+const LatencySchema = z.string().refine((s) => typeof parseLatency(s) !== 'string', { message: 'expected a latency such as 200ms±100ms (or 200ms+-100ms, or 200ms)' });
+
 const duration = DurationSchema;
 const timings = z.strictObject({
   boot: duration.optional(), settle: duration.optional(), shutdown: duration.optional(), unit_start: duration.optional(),
@@ -103,8 +129,12 @@ const timings = z.strictObject({
 export const FleetFileSchema = z.strictObject({
   time_scale: z.number().positive().optional().describe('Multiplies every simulated duration. @default 1'),
   warm: z.boolean().optional().describe('Start with every VM running. @default false'),
+  latency: LatencySchema.optional().describe('A delay before every command of every simulated host, e.g. 200ms±100ms (simulated time). @default 0'),
   defaults: timings.optional(),
-  hosts: z.record(z.string(), timings.extend({ faults: z.array(z.string()).optional() })).optional(),
+  hosts: z.record(z.string(), timings.extend({
+    faults: z.array(z.string()).optional(),
+    latency: LatencySchema.optional().describe('This host\'s command latency, instead of the fleet\'s.'),
+  })).optional(),
 });
 
 export type FleetFile = z.infer<typeof FleetFileSchema>;
@@ -112,6 +142,8 @@ export type FleetFile = z.infer<typeof FleetFileSchema>;
 export interface HostBehaviour {
   readonly timings: Timings;
   readonly faults: readonly Fault[];
+  /** The delay before each of its commands. @default none */
+  readonly latency?: Latency;
 }
 
 /** Timings of `defaults` and of a host entry, over the built-in defaults. */

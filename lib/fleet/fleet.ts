@@ -11,7 +11,7 @@ import { BASIC_COMMANDS } from './commands/basic.js';
 import type { CommandHandler } from './commands/command.js';
 import { HYPERVISOR_COMMANDS } from './commands/hypervisor.js';
 import { SYSTEMCTL_COMMANDS } from './commands/systemctl.js';
-import { parseFault, resolveTimings, type Fault, type FleetFile, type HostBehaviour } from './config.js';
+import { commandDelay, parseFault, parseLatency, resolveTimings, type Fault, type FleetFile, type HostBehaviour, type Latency } from './config.js';
 import { startControl } from './control.js';
 import { startHttp, type HttpServers } from './http.js';
 import { generateEd25519 } from './keys.js';
@@ -25,8 +25,10 @@ import { PcsModel } from './models/pcs.js';
 import { ServicesModel } from './models/services.js';
 import { SmbModel } from './models/smb.js';
 import { runShell } from './shell.js';
-import { SimulatedSshHost, type ExecHandler } from './ssh-host.js';
-import { World } from './world.js';
+import { SimulatedSshHost, type ExecHandler, type ExecReply } from './ssh-host.js';
+import type { SimTime } from './timers.js';
+import { unitsOf, World } from './world.js';
+import type { Model } from './models/model.js';
 
 export interface FleetOptions {
   readonly topology: Topology;
@@ -41,6 +43,10 @@ export interface FleetOptions {
   readonly hostKeys?: ReadonlyMap<string, string>;
   /** Where the control endpoint (status, and the remote API for host fronts) listens. @default 127.0.0.1, a free port */
   readonly serve?: { readonly host: string; readonly port: number };
+  /** The delay before every command (`--latency`), instead of the fleet file's `latency`; a host's own entry still wins. @default none */
+  readonly latency?: Latency;
+  /** Where the latency's jitter comes from: [0, 1), like Math.random (tests make it deterministic). @default Math.random */
+  readonly random?: () => number;
 }
 
 export interface RunningFleet {
@@ -57,11 +63,65 @@ function address(n: number): string {
   return `127.42.${Math.floor((n + 2) / 250)}.${((n + 2) % 250) + 1}`;
 }
 
-function behaviourOf(options: FleetOptions): (host: Host) => HostBehaviour {
-  return (host) => {
-    const entry = options.file?.hosts?.[host.name];
+/** A machine's latency: its own entry in the fleet file, else --latency, else the file's `latency`. */
+function latencyOf(options: Pick<FleetOptions, 'file' | 'latency'>, name: string): Latency | undefined {
+  const text = options.file?.hosts?.[name]?.latency;
+  const own = text === undefined ? undefined : parseLatency(text);
+  if (own !== undefined && typeof own !== 'string') return own;
+  if (options.latency) return options.latency;
+  const all = options.file?.latency === undefined ? undefined : parseLatency(options.file.latency);
+  return all === undefined || typeof all === 'string' ? undefined : all;
+}
+
+/** How each machine (a VM, or a hypervisor: its latency) behaves: its timings, faults and latency from the fleet file and flags. */
+export function fleetBehaviour(options: Pick<FleetOptions, 'file' | 'faults' | 'latency'>): (machine: string) => HostBehaviour {
+  return (name) => {
+    const entry = options.file?.hosts?.[name];
     const fromFile = (entry?.faults ?? []).map(parseFault).filter((f): f is Fault => typeof f !== 'string');
-    return { timings: resolveTimings(options.file?.defaults, entry), faults: [...fromFile, ...(options.faults?.get(host.name) ?? [])] };
+    const latency = latencyOf(options, name);
+    return { timings: resolveTimings(options.file?.defaults, entry), faults: [...fromFile, ...(options.faults?.get(name) ?? [])], ...(latency ? { latency } : {}) };
+  };
+}
+
+interface FleetModels {
+  readonly list: readonly Model[];
+  readonly shares: SharesModel;
+  readonly web: WebModel;
+  readonly drbd: DrbdModel;
+  readonly pcs: PcsModel;
+  readonly services: ServicesModel;
+}
+
+/** The models of a fleet: what the services do to each other. */
+function fleetModels(): FleetModels {
+  const shares = new SharesModel();
+  const drbd = new DrbdModel();
+  const pcs = new PcsModel({ drbd, shares });
+  const web = new WebModel(shares, pcs);
+  const services = new ServicesModel();
+  return { list: [shares, new MysqlModel(), web, drbd, pcs, new SmbModel(pcs), services], shares, web, drbd, pcs, services };
+}
+
+/** A host's systemd units as its simulated VM has them (the roles' units, changed by the models: Pacemaker's, declared services). */
+export function fleetUnits(topology: Topology, host: Host): Map<string, { role: string; enabled: boolean }> {
+  const units = unitsOf(topology, host);
+  for (const m of fleetModels().list) m.adjustUnits?.(topology, host, units);
+  return units;
+}
+
+/**
+ * The handler behind a latency: each command waits its delay (simulated time) before it starts,
+ * and is logged only then. Killed or cut off while waiting, it never starts.
+ */
+function delayed(handler: ExecHandler, latency: Latency | undefined, time: SimTime, random: () => number): ExecHandler {
+  if (!latency || (latency.ms === 0 && latency.jitterMs === 0)) return handler;
+  return async (exec) => {
+    try {
+      await time.wait(commandDelay(latency, random), exec.signal);
+    } catch {
+      return { signal: 'TERM' } satisfies ExecReply;
+    }
+    return handler(exec);
   };
 }
 
@@ -74,14 +134,10 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const logFile = path.join(options.dir, 'events.jsonl');
   rmSync(logFile, { force: true });
   const log = createFleetLog({ file: logFile });
-  const shares = new SharesModel();
-  const drbd = new DrbdModel();
-  const pcs = new PcsModel({ drbd, shares });
-  const web = new WebModel(shares, pcs);
-  const services = new ServicesModel();
-  const models = [shares, new MysqlModel(), web, drbd, pcs, new SmbModel(pcs), services];
+  const { list: models, web, drbd, pcs, services } = fleetModels();
   const timeScale = options.timeScale ?? options.file?.time_scale ?? 1;
-  const world = new World({ topology: options.topology, behaviour: behaviourOf(options), timeScale, log, models });
+  const behaviour = fleetBehaviour(options);
+  const world = new World({ topology: options.topology, behaviour: (host) => behaviour(host.name), timeScale, log, models });
   const vmCommands = new Map<string, CommandHandler>(Object.entries({ ...BASIC_COMMANDS, ...SYSTEMCTL_COMMANDS, ...Object.assign({}, ...models.map((m) => m.commands ?? {})) as Record<string, CommandHandler> }));
   const hvCommands = new Map<string, CommandHandler>(Object.entries({ ...BASIC_COMMANDS, ...HYPERVISOR_COMMANDS }));
   const authorizedKeys = [key.parsed.getPublicSSH()];
@@ -93,8 +149,9 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     const hostKey = options.hostKeys?.get(name);
     return hostKey === undefined ? {} : { hostKey };
   };
+  const random = options.random ?? Math.random;
   for (const hv of world.hypervisors.values()) {
-    const handler: ExecHandler = (x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x);
+    const handler = delayed((x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x), behaviour(hv.name).latency, world.time, random);
     const host = new SimulatedSshHost({ name: hv.name, address: address(n++), authorizedKeys, handler, ...keyOf(hv.name) });
     machines.set(hv.name, { ssh: host, handler });
     await host.start();
@@ -104,14 +161,17 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const hostAt: Record<string, { address: string; port: number }> = {};
   for (const vm of [...world.vms.values()].sort((a, b) => compareNames(a.name, b.name))) {
     const connect = (from: typeof vm | undefined, name: string, port: number) => web.connect(from, name, port);
-    const handler: ExecHandler = (x) => runShell({ world, vm, commands: vmCommands, connect }, x);
+    const handler = delayed((x) => runShell({ world, vm, commands: vmCommands, connect }, x), vm.behaviour.latency, world.time, random);
     vm.ssh = new SimulatedSshHost({ name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler, ...keyOf(vm.name) });
     machines.set(vm.name, { ssh: vm.ssh, handler });
     await vm.ssh.start(); // takes a port, kept for when the VM boots
-    await vm.ssh.stop();
     hostAt[vm.name] = { address: vm.ssh.address, port: vm.ssh.port };
   }
+  // The HTTP listeners share the VMs' addresses and take free ports: while every sshd still holds
+  // its port, so that none can take a port a VM needs again when it boots (EADDRINUSE at boot).
   const http: HttpServers = await startHttp(world, web);
+  const warm = options.warm ?? options.file?.warm ?? false;
+  if (!warm) for (const vm of world.vms.values()) await vm.ssh.stop();
   const control = await startControl(world, { api: remoteApi(machines), ...(options.serve ? { listen: options.serve } : {}) });
   const knownHosts = path.join(options.dir, 'known_hosts');
   const keyLines = [...hosts, ...[...world.vms.values()].map((vm) => vm.ssh)].map((h) => `[${h.address}]:${h.port} ${h.hostPublicKey}`);
@@ -121,7 +181,6 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     timeScale, http: http.urls,
   };
   writeFileSync(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url }, null, 2)}\n`);
-  const warm = options.warm ?? options.file?.warm ?? false;
   log.write({ type: 'fleet-started', version: 1, topology: options.topology.name, hosts: Object.keys(hostAt), hypervisors: Object.keys(hypervisorAt), timeScale, warm });
   for (const vm of world.vms.values()) {
     if (warm) await vm.startWarm();
@@ -139,6 +198,7 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
       world.stop();
       await Promise.all([...hosts.map((h) => h.stop()), ...[...world.vms.values()].map((vm) => vm.ssh.stop()), http.close(), control.close()]);
       log.write({ type: 'fleet-stopped' });
+      log.flush();
       // A stopped fleet cannot be run against; its evidence (events.jsonl) stays.
       rmSync(path.join(options.dir, 'fleet.json'), { force: true });
     },

@@ -1,8 +1,17 @@
 /**
- * Key generation for simulated hosts and tests. ssh2's generateKeyPairSync('ed25519') writes a
- * malformed key about once in 200 (a public key whose first byte is 0 loses it: 31 bytes), which
- * ssh2 itself then refuses to parse; such keys are thrown away and generated again.
+ * Key generation for simulated hosts and tests, and keys that sign and verify fast.
+ *
+ * ssh2's generateKeyPairSync('ed25519') writes a malformed key about once in 200 (a public key
+ * whose first byte is 0 loses it: 31 bytes), which ssh2 itself then refuses to parse; such keys
+ * are thrown away and generated again.
+ *
+ * ssh2 signs and verifies with PEM text, which node:crypto parses again on every call: 7.8 ms
+ * per ed25519 signature on the 2-core bench machine against 0.35 ms with a KeyObject. A fleet
+ * signs once per SSH connection (the host key in the key exchange) and verifies once per login,
+ * so at 1,000 VMs that parsing was seconds of the fleet's CPU; fastHostKey and keyVerifier keep
+ * the KeyObject instead.
  */
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import ssh2, { type ParsedKey } from 'ssh2';
 
 const { utils } = ssh2;
@@ -23,4 +32,58 @@ export function generateEd25519(): KeyPair {
     if (!(pub instanceof Error) && !(priv instanceof Error)) return { private: keys.private, public: keys.public, parsed: pub };
   }
   throw new Error('could not generate a valid ed25519 key');
+}
+
+const ED25519 = 'ssh-ed25519';
+
+/**
+ * A host key (OpenSSH private format) parsed once; an ed25519 key's `sign` uses a KeyObject
+ * (other kinds keep ssh2's). ssh2's Server takes it as `{ key }` (parseKey returns a parsed key
+ * as it is).
+ */
+export function fastHostKey(text: string): ParsedKey {
+  const parsed = utils.parseKey(text);
+  if (parsed instanceof Error) throw parsed;
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  const pem = key.getPrivatePEM();
+  if (key.type !== ED25519 || pem === null) return key;
+  const object = createPrivateKey(pem);
+  Object.defineProperty(key, 'sign', {
+    value: (data: Buffer): Buffer | Error => {
+      try {
+        return sign(null, data, object);
+      } catch (e) {
+        return e as Error;
+      }
+    },
+  });
+  return key;
+}
+
+/** Checks signatures of one public key (its SSH wire blob): with a KeyObject made once for ed25519, else with ssh2's verify. */
+export type KeyVerifier = (data: Buffer, signature: Buffer, algo: string | undefined) => boolean;
+
+const verifiers = new Map<string, KeyVerifier | undefined>();
+
+/** The verifier of an authorized key, cached by the key (a fleet's hosts share one client key); undefined when it cannot be parsed. */
+export function keyVerifier(blob: Buffer): KeyVerifier | undefined {
+  const id = blob.toString('base64');
+  if (verifiers.has(id)) return verifiers.get(id);
+  const parsed = utils.parseKey(blob);
+  const pem = parsed instanceof Error ? null : parsed.getPublicPEM();
+  let made: KeyVerifier | undefined;
+  if (!(parsed instanceof Error) && pem !== null && parsed.type === ED25519) {
+    const object: KeyObject = createPublicKey(pem);
+    made = (data, signature) => {
+      try {
+        return verify(null, data, object, signature);
+      } catch {
+        return false;
+      }
+    };
+  } else if (!(parsed instanceof Error)) {
+    made = (data, signature, algo) => parsed.verify(data, signature, algo) === true;
+  }
+  verifiers.set(id, made);
+  return made;
 }

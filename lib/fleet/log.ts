@@ -52,19 +52,46 @@ export type FleetEvent = { readonly seq: number; readonly t: number } & FleetEve
 export interface FleetLog {
   write(event: FleetEventBody): void;
   readonly events: readonly FleetEvent[];
+  /** Writes what is not in the file yet (done by itself at the end of each turn of the event loop). */
+  flush(): void;
 }
 
-/** Keeps events in memory and, with a file, appends each as a JSON line as it happens. */
+/**
+ * Keeps events in memory and, with a file, appends them as JSON lines: the events of one turn of
+ * the event loop together, in one write, right after it (setImmediate), and at `flush()`. A write
+ * per event made the log a tenth of a 1,000-VM fleet's CPU; batching keeps the file as current
+ * as anything reading it can notice (a reader learns of an event only in a later turn).
+ */
 export function createFleetLog(options: { file?: string; now?: () => number } = {}): FleetLog {
   const now = options.now ?? ((): number => performance.now());
   const start = now();
   const events: FleetEvent[] = [];
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0 || options.file === undefined) return;
+    const text = pending.join('');
+    pending = [];
+    try {
+      appendFileSync(options.file, text);
+    } catch {
+      // The fleet's directory is gone (removed after the fleet stopped, with the last events of
+      // sessions being cut): there is nowhere to write them; they stay in `events`.
+    }
+  };
   return {
     events,
+    flush,
     write(body) {
       const event = { seq: events.length + 1, t: Math.round((now() - start) * 1000) / 1000, ...body } as FleetEvent;
       events.push(event);
-      if (options.file !== undefined) appendFileSync(options.file, `${JSON.stringify(event)}\n`);
+      if (options.file === undefined) return;
+      pending.push(`${JSON.stringify(event)}\n`);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     },
   };
 }

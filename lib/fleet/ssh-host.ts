@@ -7,9 +7,9 @@
 import net from 'node:net';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import { PGID_MARKER, unwrapCommand } from '../transport/index.js';
-import { generateEd25519 } from './keys.js';
+import { fastHostKey, generateEd25519, keyVerifier, type KeyVerifier } from './keys.js';
 
-const { Server, utils } = ssh2;
+const { Server } = ssh2;
 
 declare module 'ssh2' {
   interface Connection {
@@ -62,6 +62,9 @@ export class SimulatedSshHost {
   connectionsAccepted = 0;
   #port: number;
   #server: InstanceType<typeof Server> | undefined;
+  /** The host key parsed once, for every start (a VM's sshd starts at each boot). */
+  readonly #hostKey: ssh2.ParsedKey;
+  readonly #verifiers: readonly { readonly blob: Buffer; readonly verify: KeyVerifier }[];
   readonly #connections = new Set<Connection>();
   readonly #running = new Map<number, AbortController>();
   readonly #options: SshHostOptions;
@@ -73,9 +76,12 @@ export class SimulatedSshHost {
     this.address = options.address ?? '127.0.0.1';
     this.#port = options.port ?? 0;
     this.hostKey = options.hostKey ?? generateEd25519().private;
-    const parsed = utils.parseKey(this.hostKey);
-    if (parsed instanceof Error) throw parsed;
-    this.hostPublicKey = `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`;
+    this.#hostKey = fastHostKey(this.hostKey);
+    this.hostPublicKey = `${this.#hostKey.type} ${this.#hostKey.getPublicSSH().toString('base64')}`;
+    this.#verifiers = options.authorizedKeys.flatMap((blob) => {
+      const verify = keyVerifier(blob);
+      return verify ? [{ blob, verify }] : [];
+    });
   }
 
   get port(): number {
@@ -92,19 +98,32 @@ export class SimulatedSshHost {
     return () => this.#watchers.delete(fn);
   }
 
-  /** Starts answering SSH (a machine that finished booting its sshd). */
+  /**
+   * Starts answering SSH (a machine that finished booting its sshd). When the port cannot be
+   * bound (EADDRINUSE: another process took it while this host was off), the host stays
+   * switched off and the error is thrown; the caller decides whether to try again.
+   */
   async start(): Promise<void> {
     if (this.#server) return;
-    const server = new Server({ hostKeys: [this.hostKey] }, (conn) => this.#accept(conn));
+    const server = new Server({ hostKeys: [{ key: this.#hostKey }] }, (conn) => this.#accept(conn));
     this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, this.address, () => {
-        server.off('error', reject);
-        this.#port = (server.address() as net.AddressInfo).port;
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.#port, this.address, () => {
+          server.off('error', reject);
+          this.#port = (server.address() as net.AddressInfo).port;
+          resolve();
+        });
       });
-    });
+    } catch (e) {
+      if (this.#server === server) this.#server = undefined;
+      throw e;
+    }
+    if (this.#server !== server) {
+      server.close(); // stopped while it was binding
+      return;
+    }
     for (const fn of this.#watchers) fn(true);
   }
 
@@ -133,11 +152,10 @@ export class SimulatedSshHost {
     let sessions = 0;
     conn.on('authentication', (ctx) => {
       if (this.refuseAuth || ctx.method !== 'publickey') return ctx.reject(['publickey']);
-      const allowed = this.#options.authorizedKeys.some((k) => k.equals(ctx.key.data));
+      const allowed = this.#verifiers.find((k) => k.blob.equals(ctx.key.data));
       if (!allowed) return ctx.reject(['publickey']);
       if (ctx.signature === undefined) return ctx.accept(); // the client asks whether the key would do
-      const key = utils.parseKey(ctx.key.data);
-      if (key instanceof Error || !ctx.blob || key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+      if (!ctx.blob || !allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.reject(['publickey']);
       return ctx.accept();
     });
     conn.on('session', (accept, reject) => {
@@ -177,7 +195,10 @@ export class SimulatedSshHost {
         else channel.stderr.write(text);
       },
     };
-    channel.once('close', () => controller.abort(new Error('session closed')));
+    // Only a command still running learns that its session went away (no Error for every command that ended).
+    channel.once('close', () => {
+      if (this.#running.get(pid) === controller) controller.abort(new Error('session closed'));
+    });
     let reply: ExecReply;
     try {
       reply = await this.#options.handler(exec);

@@ -23,10 +23,15 @@ export class SimTime {
 
   /** Runs `fn` after the simulated duration `ms`; returns a cancel function. */
   after(ms: number, fn: () => void): () => void {
+    return this.afterReal(this.real(ms), fn);
+  }
+
+  /** Runs `fn` after `ms` real milliseconds (not scaled); returns a cancel function. */
+  afterReal(ms: number, fn: () => void): () => void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       fn();
-    }, this.real(ms));
+    }, ms);
     this.#timers.add(timer);
     return () => {
       clearTimeout(timer);

@@ -20,36 +20,64 @@ const secs = (t: number): string => `${(t / 1000).toFixed(3)}s`;
 type Cmd = Extract<FleetEvent, { type: 'command' }>;
 type Done = Extract<FleetEvent, { type: 'command-done' }>;
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The log indexed once by host (and host and command): every question below is a map lookup,
+ * not a scan of the whole log, which made verifying a 1,000-host run take minutes.
+ */
 class LogIndex {
-  readonly #events: readonly FleetEvent[];
-  readonly #commands = new Map<number, Cmd>();
+  readonly #power = new Map<string, Extract<FleetEvent, { type: 'power' }>[]>();
+  readonly #passed = new Map<string, { cmd: Cmd; done: Done }[]>();
+  /** The first command of each `host\0command`. */
+  readonly #first = new Map<string, Cmd>();
+  readonly #warm = new Set<string>();
 
   constructor(events: readonly FleetEvent[]) {
-    this.#events = events;
-    for (const e of events) if (e.type === 'command') this.#commands.set(e.id, e);
+    const commands = new Map<number, Cmd>();
+    for (const e of events) {
+      if (e.type === 'command') {
+        commands.set(e.id, e);
+        const key = `${e.host}\u0000${e.command}`;
+        if (!this.#first.has(key)) this.#first.set(key, e);
+      } else if (e.type === 'power') {
+        if (e.cause === 'warm start') this.#warm.add(e.host);
+        else push(this.#power, e.host, e);
+      } else if (e.type === 'command-done' && e.exit === 0) {
+        const cmd = commands.get(e.id);
+        if (!cmd) continue;
+        const key = `${e.host}\u0000${cmd.command}`;
+        push(this.#passed, key, { cmd, done: e });
+      }
+    }
   }
 
   power(host: string, state: string, which: 'first' | 'last'): FleetEvent | undefined {
-    const hits = this.#events.filter((e) => e.type === 'power' && e.host === host && e.state === state && e.cause !== 'warm start');
+    const hits = (this.#power.get(host) ?? []).filter((e) => e.state === state);
     return which === 'first' ? hits[0] : hits.at(-1);
   }
 
   /** Passed runs of `command` on `host`: the command and its done event. */
-  passed(host: string, command: string): { cmd: Cmd; done: Done }[] {
-    return this.#events.flatMap((e) => {
-      if (e.type !== 'command-done' || e.host !== host || e.exit !== 0) return [];
-      const cmd = this.#commands.get(e.id);
-      return cmd && cmd.command === command ? [{ cmd, done: e }] : [];
-    });
+  passed(host: string, command: string): readonly { cmd: Cmd; done: Done }[] {
+    return this.#passed.get(`${host}\u0000${command}`) ?? [];
   }
 
-  /** Commands received by `host` (or about it, on a hypervisor) matching `test`. */
-  commands(test: (e: Cmd) => boolean): Cmd[] {
-    return this.#events.filter((e): e is Cmd => e.type === 'command' && test(e));
+  /** The earliest of the commands given as `where\0command`. */
+  firstOf(keys: ReadonlySet<string>): Cmd | undefined {
+    let first: Cmd | undefined;
+    for (const key of keys) {
+      const c = this.#first.get(key);
+      if (c && (!first || c.seq < first.seq)) first = c;
+    }
+    return first;
   }
 
   wasWarm(host: string): boolean {
-    return this.#events.some((e) => e.type === 'power' && e.host === host && e.cause === 'warm start');
+    return this.#warm.has(host);
   }
 }
 
@@ -110,7 +138,7 @@ function verifyDown(plan: Plan, log: LogIndex): Violation[] {
   const byName = new Map(plan.hosts.map((h) => [h.name, h]));
   for (const h of plan.hosts) {
     const stops = stopping(h);
-    const started = log.commands((c) => stops.has(`${c.host}\u0000${c.command}`))[0];
+    const started = log.firstOf(stops);
     const off = log.power(h.name, 'off', 'last');
     if (!off) out.push({ message: `${h.name} never went off`, events: started ? [started] : [] });
     if (!started) continue;

@@ -38,6 +38,10 @@ export class SimVm {
   ssh!: SimulatedSshHost;
   readonly #world: World;
   #cancelPending: (() => void) | undefined;
+  /** Counts power-ons, so that a boot finishing late knows whether it is still the current one. */
+  #boot = 0;
+  /** Failed attempts of sshd to listen during this boot. */
+  #sshdFailures = 0;
 
   constructor(world: World, host: Host, behaviour: HostBehaviour, units: ReadonlyMap<string, { role: string; enabled: boolean }>) {
     this.#world = world;
@@ -58,13 +62,15 @@ export class SimVm {
   /** Powers on (`virsh start`). Returns false when it was not off. */
   powerOn(cause: string): boolean {
     if (this.power !== 'off') return false;
+    this.#boot++;
+    this.#sshdFailures = 0;
     this.#setPower('booting', cause);
     if (this.fault('never-boots')) {
       this.#world.log.write({ type: 'fault', host: this.name, fault: 'never-boots', detail: 'powered on, but it will never answer SSH' });
       return true;
     }
     const bootMs = this.fault('slow-boot')?.ms ?? this.behaviour.timings.bootMs;
-    this.#cancelPending = this.#world.time.after(bootMs, () => void this.#finishBoot());
+    this.#cancelPending = this.#world.time.after(bootMs, () => this.#finishBoot());
     return true;
   }
 
@@ -85,10 +91,32 @@ export class SimVm {
     }
   }
 
-  async #finishBoot(): Promise<void> {
+  /**
+   * The boot time is over: sshd takes the VM's port. When another process holds that port (the
+   * kernel gave it to someone while this VM was off, e.g. another fleet on the same loopback
+   * address), sshd tries again every 100 ms (real time: the conflict is real), logging a fault
+   * once; the VM stays `booting` meanwhile, and a shutdown or power-off stops the retries.
+   */
+  #finishBoot(): void {
     this.#cancelPending = undefined;
+    const boot = this.#boot;
     this.ssh.refuseAuth = this.fault('auth-refused') !== undefined;
-    await this.ssh.start();
+    this.ssh.start().then(() => this.#booted(boot), (e: unknown) => this.#sshdFailed(boot, e));
+  }
+
+  #sshdFailed(boot: number, e: unknown): void {
+    if (boot !== this.#boot || this.power !== 'booting') return;
+    if (this.#sshdFailures++ === 0) {
+      const why = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
+      this.#world.log.write({ type: 'fault', host: this.name, fault: 'ssh-port-busy', detail: `sshd cannot listen on ${this.ssh.address}:${this.ssh.port} (${why}); it tries again every 100 ms` });
+    }
+    this.#cancelPending = this.#world.time.afterReal(100, () => this.#finishBoot());
+  }
+
+  #booted(boot: number): void {
+    // Switched off (or off and on again) while sshd was starting: that boot is over.
+    if (boot !== this.#boot || this.power !== 'booting') return;
+    this.#sshdFailures = 0;
     this.#world.log.write({ type: 'ssh', host: this.name, listening: true });
     this.#setPower('running', 'boot finished');
     this.settledAt = this.#world.time.now() + this.#world.time.real(this.behaviour.timings.settleMs);

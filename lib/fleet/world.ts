@@ -47,6 +47,8 @@ export class World {
   readonly vms = new Map<string, SimVm>();
   readonly hypervisors = new Map<string, SimHypervisor>();
   readonly models: readonly Model[];
+  /** VMs by role, in name order: roles never change, and models ask on every event. */
+  readonly #byRole = new Map<string, readonly SimVm[]>();
 
   constructor(options: WorldOptions) {
     this.topology = options.topology;
@@ -75,9 +77,29 @@ export class World {
   }
 
   /** VMs carrying `role`, in name order. */
-  withRole(role: string): SimVm[] {
-    return [...this.vms.values()].filter((vm) => vm.host.roles.includes(role)).sort((a, b) => compareNames(a.name, b.name));
+  withRole(role: string): readonly SimVm[] {
+    let vms = this.#byRole.get(role);
+    if (!vms) {
+      vms = [...this.vms.values()].filter((vm) => vm.host.roles.includes(role)).sort((a, b) => compareNames(a.name, b.name));
+      this.#byRole.set(role, vms);
+    }
+    return vms;
   }
+
+  /** The VM with this topology address or fleet address (127.42.x.y), if any. */
+  vmAt(address: string): SimVm | undefined {
+    if (this.#byAddress === undefined) {
+      this.#byAddress = new Map();
+      for (const vm of this.vms.values()) {
+        this.#byAddress.set(vm.ssh.address, vm);
+        if (!this.#byAddress.has(vm.host.ssh.address)) this.#byAddress.set(vm.host.ssh.address, vm);
+      }
+    }
+    return this.#byAddress.get(address);
+  }
+
+  /** Built at the first lookup: the SSH servers (and their addresses) are attached after the world is made. */
+  #byAddress: Map<string, SimVm> | undefined;
 
   /** Whether the unit serving `role` is active on `vm`. */
   roleActive(vm: SimVm, role: string): boolean {

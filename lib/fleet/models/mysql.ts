@@ -72,7 +72,7 @@ export class MysqlModel implements Model, MysqlServers {
   }
 
   vmFor(host: string): SimVm | undefined {
-    return this.#world.vms.get(host) ?? [...this.#world.vms.values()].find((vm) => vm.host.ssh.address === host);
+    return this.#world.vms.get(host) ?? this.#world.vmAt(host);
   }
 
   onUnit(vm: SimVm, unit: string, state: UnitState): void {

@@ -35,7 +35,7 @@ export type Destination = SimVm | 'unreachable' | undefined;
 export function resolveName(world: World, vips: VipLookup | undefined, name: string, from: SimVm | undefined): Destination {
   if (name === '127.0.0.1' || name === 'localhost') return from;
   if (vips?.isVip(name) === true) return vips.vipHolder(name) ?? 'unreachable';
-  return world.vms.get(name) ?? [...world.vms.values()].find((vm) => vm.host.ssh.address === name || vm.ssh.address === name);
+  return world.vms.get(name) ?? world.vmAt(name);
 }
 
 /** Ports that have HTTP on the VMs of each role. */
@@ -48,6 +48,8 @@ export class WebModel implements Model {
   readonly #vips: VipLookup | undefined;
   /** Hazelcast cluster each running member joined. */
   readonly #cluster = new Map<string, string>();
+  /** Members of each cluster, kept with #cluster (every member asks its cluster's size, so counting it each time was quadratic). */
+  readonly #size = new Map<string, number>();
   readonly commands = { curl: curlCommand((vm, port, path) => this.request(vm, port, path), (name, from) => resolveName(this.#world, this.#vips, name, from)) };
 
   constructor(shares: SharesModel, vips?: VipLookup) {
@@ -62,12 +64,21 @@ export class WebModel implements Model {
   onUnit(vm: SimVm, unit: string, state: UnitState): void {
     const role = vm.units.get(unit)?.role ?? '';
     if (!MEMBER_ROLES.includes(role)) return;
-    if (state !== 'active') {
-      this.#cluster.delete(vm.name);
-      return;
-    }
+    this.#leave(vm.name);
+    if (state !== 'active') return;
     const dbUp = this.#world.withRole('db-master').some((m) => this.#world.roleActive(m, 'db-master'));
-    this.#cluster.set(vm.name, dbUp ? 'main' : `split-${vm.name}`);
+    const cluster = dbUp ? 'main' : `split-${vm.name}`;
+    this.#cluster.set(vm.name, cluster);
+    this.#size.set(cluster, (this.#size.get(cluster) ?? 0) + 1);
+  }
+
+  #leave(member: string): void {
+    const cluster = this.#cluster.get(member);
+    if (cluster === undefined) return;
+    this.#cluster.delete(member);
+    const left = (this.#size.get(cluster) ?? 1) - 1;
+    if (left > 0) this.#size.set(cluster, left);
+    else this.#size.delete(cluster);
   }
 
   /** JBoss has deployed: active for at least the deploy time. */
@@ -105,10 +116,10 @@ export class WebModel implements Model {
   }
 
   #lb(path: string): HttpAnswer {
-    const backends = this.#world.withRole('web').filter((w) => this.#jbossReady(w));
-    if (backends.length === 0) return { status: 503, type: 'text/html', body: '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n' };
+    const webs = this.#world.withRole('web');
+    if (!webs.some((w) => this.#jbossReady(w))) return { status: 503, type: 'text/html', body: '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n' };
     if (path.startsWith('/logo')) {
-      const served = backends.some((w) => this.#shares.shareOf(w) !== undefined && w.mounts.has(this.#shares.shareOf(w) ?? ''));
+      const served = webs.some((w) => this.#jbossReady(w) && w.mounts.has(this.#shares.shareOf(w) ?? ''));
       return served ? { status: 200, type: 'image/png', body: 'PNG (jtel logo)' } : html(404, 'Not Found: /logo.png (the shared storage is not mounted)');
     }
     return html(200, 'jtel ACD - Login');
@@ -116,7 +127,7 @@ export class WebModel implements Model {
 
   #health(vm: SimVm): HttpAnswer {
     const cluster = this.#cluster.get(vm.name);
-    const size = [...this.#cluster.values()].filter((c) => c === cluster).length;
+    const size = cluster === undefined ? 0 : this.#size.get(cluster) ?? 0;
     const body = formatHazelcastHealth({ nodeState: 'ACTIVE', clusterState: 'ACTIVE', clusterSafe: true, migrationQueueSize: 0, clusterSize: size }, { version: 5 });
     return { status: 200, type: 'application/json', body };
   }
