@@ -9,3 +9,6 @@ export { composeLayout, IN_IMAGE, KEY_FILES, type ComposeLayout, type ComposeMac
 export { writeComposeProject, type ComposeProject, type ComposeProjectOptions } from './compose-write.js';
 export { parseAuthorizedKeys, startFront, type FrontOptions, type RunningFront } from './front.js';
 export { remoteApi, type ExecMessage, type RemoteMachine, type WatchMessage } from './remote-api.js';
+export { commandDelay, parseLatency, type Latency, type Timings } from './config.js';
+export { criticalPath, type CriticalPath, type CriticalPathOptions, type HostTimeline } from './critical-path.js';
+export { fleetBehaviour, fleetUnits } from './fleet.js';
