@@ -19,9 +19,12 @@ export interface Output {
   readonly exitCode: number;
 }
 
-/** What the judges need to know about the run: how many Hazelcast members are expected. */
+/**
+ * What the judges need to know about the run: how many Hazelcast members are certainly there
+ * (`min`) and possibly there (`max`: hosts still starting, or failed but maybe still running).
+ */
 export interface JudgeEnv {
-  readonly expectedMembers?: number;
+  readonly members?: { readonly min: number; readonly max: number };
 }
 
 const brief = (text: string, lines = 3): string => text.trim().split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(0, lines).join(' | ').slice(0, 200);
@@ -53,14 +56,20 @@ export function judgeHazelcast(probe: Extract<CheckProbe, { kind: 'hazelcast' }>
   if (a.status !== 200) return { ok: false, observed: `HTTP ${a.status}${brief(a.body, 1) ? `: ${brief(a.body, 1)}` : ''}` };
   const h = parseHazelcastHealth(a.body);
   if (!h) return { ok: false, observed: `not a Hazelcast health answer: ${brief(a.body) || '(empty)'}` };
-  const want = probe.members === 'auto' ? env.expectedMembers : probe.members;
+  const range = probe.members === 'auto' ? env.members : { min: probe.members, max: probe.members };
   const seen = `node ${h.nodeState}, cluster ${h.clusterState}, clusterSize ${h.clusterSize}`;
   const problems = [
     h.nodeState !== 'ACTIVE' ? 'node not ACTIVE' : undefined,
     h.clusterState !== 'ACTIVE' ? 'cluster not ACTIVE' : undefined,
-    want !== undefined && h.clusterSize !== want ? `expected ${want} members${h.clusterSize < want ? ' (a member is missing, or the cluster split)' : ''}` : undefined,
+    range === undefined ? undefined : membersProblem(h.clusterSize, range),
   ].filter((p) => p !== undefined);
   return { ok: problems.length === 0, observed: problems.length === 0 ? seen : `${seen}: ${problems.join(', ')}` };
+}
+
+function membersProblem(size: number, range: { min: number; max: number }): string | undefined {
+  if (size >= range.min && size <= range.max) return undefined;
+  const want = range.min === range.max ? `${range.min}` : `${range.min} to ${range.max}`;
+  return `expected ${want} members${size < range.min ? ' (a member is missing, or the cluster split)' : ' (more than the hosts that run)'}`;
 }
 
 function judgeReplication(probe: Extract<CheckProbe, { kind: 'mysql-replication' }>, o: Output): Verdict {

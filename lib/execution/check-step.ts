@@ -1,7 +1,7 @@
 /**
  * Running a check: attempts × (timeout + interval) within an optional deadline, until
- * `successes` attempts in a row pass. A mount check's remedy runs once after the first failure.
- * The last observation is kept for the summary.
+ * `successes` attempts in a row pass, with quick looks early on (runCheck). The last
+ * observation is kept for the summary.
  */
 import { judgeOutput, runsNatively, type JudgeEnv, type Verdict } from '../checks/index.js';
 import type { CheckPlan } from '../plan/index.js';
@@ -14,73 +14,113 @@ import { describeResult, execOn, type StepHost, type StepInfo, type StepOutcome 
 /** A check as the runner needs it: a plan check step, or a service's health check. */
 export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
 
-/** What the judges need from the run: how many Hazelcast members should be there. */
-function judgeEnv(ctx: ExecContext, step: CheckStep): JudgeEnv {
+/** What the judges need from the run: how many Hazelcast members are certainly, and possibly, there (members.ts). */
+function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
   if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
   const roles = step.probe.memberRoles;
-  const members = ctx.topology.hosts.filter((h) => h.roles.some((r) => roles.includes(r)) && !ctx.absent.has(h.name));
-  return { expectedMembers: members.length };
+  const hosts = ctx.topology.hosts.filter((h) => h.roles.some((r) => roles.includes(r))).map((h) => h.name);
+  return { members: ctx.members.range(hosts, self) };
 }
 
 /**
  * One attempt on `host`: the verdict and the command result (absent for the controller's own
  * requests). With `plan`, the command's output is streamed as step-output events.
  */
-export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: StepHost): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
+export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: StepHost, background = false): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
   if (runsNatively(step.probe, step.target.kind === 'local')) {
     const defaultHost = hostNamed(ctx.topology, host)?.ssh.address ?? '127.0.0.1';
-    return { verdict: await nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step) }), cancelled: ctx.signal.aborted };
+    const verdict = await ctx.limit.run(background, ctx.signal,
+      () => nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step, host) }),
+      (): Verdict => ({ ok: false, observed: 'cancelled' }));
+    return { verdict, cancelled: ctx.signal.aborted };
   }
   const command = step.command ?? '';
   const r = plan
-    ? await execOn(ctx, plan, step, command, step.timeoutMs)
-    : await ctx.transport.exec(endpointOf(ctx.topology, step.target), command, { signal: ctx.signal, timeoutMs: step.timeoutMs });
+    ? await execOn(ctx, plan, step, command, step.timeoutMs, background)
+    : await ctx.transport.exec(endpointOf(ctx.topology, step.target), command, { signal: ctx.signal, timeoutMs: step.timeoutMs, ...(background ? { background } : {}) });
   if (r.outcome === 'cancelled') return { verdict: { ok: false, observed: 'cancelled' }, result: r, cancelled: true };
   if (r.outcome !== 'exited') return { verdict: { ok: false, observed: describeResult(r, step.timeoutMs) }, result: r };
-  return { verdict: judgeOutput(step.probe, { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 }, judgeEnv(ctx, step)), result: r };
+  return { verdict: judgeOutput(step.probe, { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 }, judgeEnv(ctx, step, host)), result: r };
 }
 
+/** The first quick look comes this soon after the first attempt; the gap then doubles. */
+export const QUICK_LOOK_MS = 100;
+
+/**
+ * Tries a check until it passes (`successes` attempts in a row), its attempts are used up, or its
+ * deadline passes. Counted attempts are `intervalMs` apart, as configured; between the first and
+ * the second, quick looks (after 0.1 s, then doubling) catch a service that comes up a moment
+ * later without using attempts, so a check waits no longer than the service (not with
+ * `successes` > 1: those attempts are meant to be spaced). A mount check's remedy runs once,
+ * after an attempt saw the failure it remedies (never after a timeout or a lost connection),
+ * and the check looks again at once.
+ */
 export async function runCheck(ctx: ExecContext, plan: StepHost, step: CheckStep): Promise<StepOutcome> {
   const started = ctx.clock.now();
   const pastDeadline = (): boolean => step.deadlineMs !== undefined && ctx.clock.now() - started >= step.deadlineMs;
+  const quick = step.successes === 1 && step.intervalMs > 2 * QUICK_LOOK_MS;
   let last: CommandResult | undefined;
   let observed = '';
   let streak = 0;
   let remedied = false;
-  let attempt = 0;
-  while (attempt < step.attempts) {
-    attempt++;
-    const a = await attemptCheck(ctx, plan.name, step, plan);
+  let counted = 0;
+  let looks = 0;
+  let nextCounts = true;
+  let quickGap = QUICK_LOOK_MS;
+  let countedEnd = started;
+  for (;;) {
+    const counts = nextCounts;
+    if (counts) counted++;
+    const a = await attemptCheck(ctx, plan.name, step, plan, looks > 0);
+    looks++;
     if (a.cancelled === true) return { status: 'cancelled', ...(a.result ? { result: a.result } : {}) };
+    const end = ctx.clock.now();
+    if (counts) countedEnd = end;
     last = a.result ?? last;
     observed = a.verdict.observed;
     streak = a.verdict.ok ? streak + 1 : 0;
-    if (streak >= step.successes) {
-      const how = [attempt > 1 ? `attempt ${attempt}` : '', step.successes > 1 ? `${step.successes} in a row` : '', remedied ? 'after the remedy' : ''].filter((x) => x !== '');
-      return { status: 'passed', message: how.length > 0 ? `${observed} (${how.join(', ')})` : observed, ...(a.result ? { result: a.result } : {}) };
-    }
-    if (!a.verdict.ok) ctx.emitter.emit({ type: 'check-attempt', host: plan.name, step: step.id, attempt, attempts: step.attempts, ok: false, observed });
-    if (!a.verdict.ok && !remedied && step.probe.kind === 'mount' && step.probe.remedy !== undefined) {
+    if (streak >= step.successes) return { status: 'passed', message: passedMessage(observed, step, counted, looks, remedied), ...(a.result ? { result: a.result } : {}) };
+    if (!a.verdict.ok && counts) ctx.emitter.emit({ type: 'check-attempt', host: plan.name, step: step.id, attempt: counted, attempts: step.attempts, ok: false, observed });
+    if (!a.verdict.ok && !remedied && step.probe.kind === 'mount' && step.probe.remedy !== undefined && a.result?.outcome === 'exited') {
       remedied = true;
       const fix = await execOn(ctx, plan, step, step.probe.remedy, step.timeoutMs);
       if (fix.outcome === 'cancelled') return { status: 'cancelled', result: fix };
       ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${step.name}: ${observed}; tried the remedy once: ${step.probe.remedy} (${describeResult(fix, step.timeoutMs)})` });
+      nextCounts = false;
       continue;
     }
+    if (counted >= step.attempts) break;
     if (pastDeadline()) break;
-    if (attempt < step.attempts) {
-      try {
-        await ctx.sleep(step.intervalMs, ctx.signal);
-      } catch {
-        return { status: 'cancelled', ...(last ? { result: last } : {}) };
-      }
-      if (pastDeadline()) break;
+    const due = countedEnd + step.intervalMs;
+    let pause: number;
+    if (quick && counted === 1 && end + quickGap < due) {
+      pause = quickGap;
+      quickGap *= 2;
+      nextCounts = false;
+    } else {
+      pause = Math.max(0, due - end);
+      nextCounts = true;
     }
+    try {
+      await ctx.sleep(pause, ctx.signal);
+    } catch {
+      return { status: 'cancelled', ...(last ? { result: last } : {}) };
+    }
+    if (pastDeadline()) break;
   }
-  const tried = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-  const limit = pastDeadline() && attempt < step.attempts ? ` (deadline ${describeDuration(step.deadlineMs ?? 0)})` : '';
+  const tried = counted === 1 ? '1 attempt' : `${counted} attempts`;
+  const limit = pastDeadline() && counted < step.attempts ? ` (deadline ${describeDuration(step.deadlineMs ?? 0)})` : '';
   const streakNote = step.successes > 1 ? `, needed ${step.successes} passes in a row` : '';
   return { status: 'failed', message: `still failing after ${tried}${limit}${streakNote}: ${observed}`, ...(last ? { result: last } : {}) };
+}
+
+function passedMessage(observed: string, step: CheckStep, counted: number, looks: number, remedied: boolean): string {
+  const how = [
+    counted > 1 ? `attempt ${counted}` : looks > 1 ? `look ${looks}` : '',
+    step.successes > 1 ? `${step.successes} in a row` : '',
+    remedied ? 'after the remedy' : '',
+  ].filter((x) => x !== '');
+  return how.length > 0 ? `${observed} (${how.join(', ')})` : observed;
 }
 
 /** One quiet attempt, to tell whether a running host is already up. */

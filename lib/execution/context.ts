@@ -5,6 +5,9 @@ import type { Target } from '../power/index.js';
 export { targetLabel } from '../power/index.js';
 import type { Host, Topology } from '../topology/index.js';
 import type { Endpoint, Transport } from '../transport/index.js';
+import type { Members } from './members.js';
+import type { SharedReads } from './shared-reads.js';
+import type { WorkLimit } from './work-limit.js';
 
 export type FailurePolicy = 'stop' | 'continue' | 'abort';
 
@@ -27,7 +30,10 @@ export interface RunOptions {
    * `abort`: also cancel what is running.
    */
   readonly onFailure?: FailurePolicy;
-  /** Hosts worked on at once. @default the topology's concurrency */
+  /**
+   * Commands in flight at once (checks and probes included); Infinity for no limit. Waiting
+   * hosts hold nothing. @default the topology's concurrency (no limit unless it sets one)
+   */
   readonly concurrency?: number;
   /** Show what would run, run nothing. */
   readonly dryRun?: boolean;
@@ -42,7 +48,10 @@ export interface RunOptions {
 
 export interface ExecContext {
   readonly topology: Topology;
+  /** The transport, every command under the run's concurrency limit. */
   readonly transport: Transport;
+  /** The run's concurrency limit, for work that is not a command (the controller's own HTTP and TCP checks). */
+  readonly limit: WorkLimit;
   readonly emitter: Emitter;
   /** Aborts on cancel, and on failure under the `abort` policy. */
   readonly signal: AbortSignal;
@@ -54,8 +63,10 @@ export interface ExecContext {
   readonly streamOutput: boolean;
   readonly fail: (failure: Failure) => void;
   readonly pairs: PairMemory;
-  /** Hosts known not to run (failed in this run, or found off): not counted as cluster members. */
-  readonly absent: Set<string>;
+  /** Where each host stands, for checks that count cluster members. */
+  readonly members: Members;
+  /** Reads shared by the hosts polling the same hypervisor. */
+  readonly reads: SharedReads;
 }
 
 const hostsByName = new WeakMap<Topology, ReadonlyMap<string, Host>>();

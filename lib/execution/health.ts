@@ -55,7 +55,7 @@ export async function checkHealth(ctx: ExecContext, scope: HealthScope, options:
   };
   const hosts = scope.hosts.map((name) => hostNamed(ctx.topology, name)).filter((h): h is Host => h !== undefined);
   const running = await Promise.all(hosts.map((h) => limit(() => hostRunning(ctx, h, report))));
-  for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.absent.add(h.name);
+  for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.members.set(h.name, 'off');
   const results = await Promise.all([
     ...hosts.map((h, i) => (running[i]?.ok === true ? hostChecks(ctx, h, report, options, limit) : Promise.resolve(skippedChecks(ctx, h, report)))),
     ...scope.pairs.map((p) => limit(() => pairHealth(ctx, p.pair, p.scope, report))),

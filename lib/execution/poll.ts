@@ -1,4 +1,11 @@
-/** Polling until something is true or a deadline passes (boot, power off, checks). */
+/**
+ * Polling until something is true or a deadline passes (boot, power off, pair states, service
+ * states). Polls start fast and back off: the pause before the next attempt is a tenth of the
+ * time waited so far, at least POLL_FLOOR_MS, at most the configured interval (a ceiling, not a
+ * step). So a wait costs at most about a tenth more than what it waits for: a 1 s boot is seen
+ * within ~0.1 s, a 20 s boot within the 2 s interval, and a thousand waits cost no more polls
+ * than they must.
+ */
 import type { ExecContext } from './context.js';
 
 export type PollVerdict<T> = { readonly done: T } | { readonly fail: string } | { readonly wait: string };
@@ -13,12 +20,23 @@ export interface PollResult<T> {
   readonly attempts: number;
 }
 
+/** The shortest pause between two attempts. */
+export const POLL_FLOOR_MS = 50;
+/** The pause is this share of the time waited so far (then capped by the interval). */
+export const POLL_SHARE = 0.1;
+
+/** The pause before the next attempt, `elapsedMs` into a wait whose interval is `ceilingMs`. */
+export function pollGap(elapsedMs: number, ceilingMs: number): number {
+  return Math.max(1, Math.min(ceilingMs, Math.max(POLL_FLOOR_MS, elapsedMs * POLL_SHARE)));
+}
+
 /**
- * Calls `attempt` (given the time left) until it says done or fail, waiting `intervalMs` between
- * attempts, until `deadlineMs` has passed.
+ * Calls `attempt` (given the time left) until it says done or fail, pausing between attempts
+ * (pollGap, `intervalMs` at most), until `deadlineMs` has passed.
  */
 export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; intervalMs: number; attempt: (remainingMs: number, n: number) => Promise<PollVerdict<T>> }): Promise<PollResult<T>> {
-  const end = ctx.clock.now() + opts.deadlineMs;
+  const start = ctx.clock.now();
+  const end = start + opts.deadlineMs;
   let observed = 'nothing yet';
   for (let n = 1; ; n++) {
     if (ctx.signal.aborted) return { stopped: 'cancelled', observed, attempts: n - 1 };
@@ -28,10 +46,11 @@ export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; inte
     // An empty observation (an attempt cut short by the deadline) keeps the previous one.
     if (verdict.wait !== '') observed = verdict.wait;
     if (ctx.signal.aborted) return { stopped: 'cancelled', observed, attempts: n };
-    const left = end - ctx.clock.now();
+    const now = ctx.clock.now();
+    const left = end - now;
     if (left <= 0) return { stopped: 'deadline', observed, attempts: n };
     try {
-      await ctx.sleep(Math.min(opts.intervalMs, left), ctx.signal);
+      await ctx.sleep(Math.min(pollGap(now - start, opts.intervalMs), left), ctx.signal);
     } catch {
       return { stopped: 'cancelled', observed, attempts: n };
     }

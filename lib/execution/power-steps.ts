@@ -1,14 +1,17 @@
 /**
  * The power steps: state, power on, wait for boot, shutdown, wait until off, force off.
- * Boot detection: domain.md §5.6 (SSH answers, then `systemctl is-system-running` says
- * running or degraded). A connection dropped by a shutting-down host is success.
+ * Boot detection: domain.md §5.6, cheapest layer first: the SSH port sends its identification
+ * (a TCP probe, no handshake), then one login and `systemctl is-system-running` until it says
+ * running or degraded, on the connection the first login opened. A connection dropped by a
+ * shutting-down host is success. Waits until off read the hypervisor's VM list, one read shared
+ * by every VM of that hypervisor that waits (shared-reads.ts).
  */
 import type { HostPlan, PlanStep } from '../plan/index.js';
-import { parsePowerState, reportsAlreadyOff, reportsAlreadyOn, type PowerState } from '../power/index.js';
+import { parsePowerList, parsePowerState, reportsAlreadyOff, reportsAlreadyOn, type PowerState } from '../power/index.js';
 import type { Host } from '../topology/index.js';
 import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
-import type { ExecContext } from './context.js';
+import { endpointOf, type ExecContext } from './context.js';
 import { poll, type PollVerdict } from './poll.js';
 import { commandOutcome, describeResult, execOn, type StepOutcome } from './step-runner.js';
 
@@ -38,6 +41,12 @@ function sshState(r: CommandResult): PowerState | 'error' {
   return 'unknown';
 }
 
+/** A connect failure that says nothing about the host: wait, and say so. */
+function passing(r: CommandResult): boolean {
+  const kind = r.connectError?.kind;
+  return r.outcome === 'connect-failed' && (kind === 'unreachable' || kind === 'timeout' || kind === 'local' || kind === 'busy');
+}
+
 export async function powerOn(ctx: ExecContext, plan: HostPlan, step: Step<'power-on'>): Promise<StepOutcome> {
   const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
   if (r.outcome === 'exited' && r.exitCode !== 0 && reportsAlreadyOn(r)) return { status: 'passed', message: 'already running', result: r };
@@ -48,17 +57,28 @@ export async function powerOn(ctx: ExecContext, plan: HostPlan, step: Step<'powe
 export const BOOTED: ReadonlySet<string> = new Set(['running', 'degraded']);
 const FAILED_BOOT = new Set(['maintenance']);
 
-/** Polls until SSH answers and the OS says it has booted. */
+/** The longest a single "does SSH answer" probe waits (a VM whose network is not up yet drops SYNs). */
+export const PROBE_TIMEOUT_MS = 2000;
+
+/** Polls until SSH answers (probe, then a login) and the OS says it has booted. */
 export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-boot'>): Promise<StepOutcome> {
   const command = step.command ?? 'true';
+  /** SSH answered: log in from now on (the connection is kept for the steps that follow). */
+  let answered = false;
   const result = await poll<string>(ctx, {
     deadlineMs: step.timeoutMs,
     intervalMs: step.pollMs,
     attempt: async (remaining) => {
+      if (!answered) {
+        const p = await ctx.transport.probe(host.ssh, { signal: ctx.signal, timeoutMs: Math.min(remaining, host.timeouts.connectMs, PROBE_TIMEOUT_MS), background: true });
+        if (!p.answers) return { wait: p.observed };
+        answered = true;
+      }
       const full = host.timeouts.connectMs + 10_000;
-      const r = await execOn(ctx, plan, step, command, Math.min(remaining, full));
+      const r = await execOn(ctx, plan, step, command, Math.min(remaining, full), true);
       // An attempt the deadline cut short says nothing new.
       if (r.outcome === 'timed-out' && remaining < full) return { wait: '' };
+      if (passing(r)) answered = false;
       return bootVerdict(r, step.command !== undefined, full);
     },
   });
@@ -73,8 +93,7 @@ export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: Host, ste
 
 function bootVerdict(r: CommandResult, systemd: boolean, timeoutMs: number): PollVerdict<string> {
   if (r.outcome === 'connect-failed') {
-    const kind = r.connectError?.kind;
-    if (kind === 'unreachable' || kind === 'timeout') return { wait: r.connectError?.message ?? 'SSH not answering' };
+    if (passing(r)) return { wait: r.connectError?.message ?? 'SSH not answering' };
     return { fail: r.connectError?.message ?? 'cannot connect' };
   }
   if (r.outcome !== 'exited') return { wait: describeResult(r, timeoutMs) };
@@ -104,17 +123,25 @@ export async function shutdown(ctx: ExecContext, plan: HostPlan, step: Step<'shu
   return outcome;
 }
 
-/** Polls until the host is off: the driver says so, or (without one) SSH no longer answers. */
+/**
+ * Polls until the host is off: the hypervisor's list (shared with its other VMs) or the driver's
+ * state command says so, or (without a driver) SSH no longer answers its port.
+ */
 export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-off'>, deadlineMs: number): Promise<StepOutcome> {
   const result = await poll<true>(ctx, {
     deadlineMs,
     intervalMs: step.pollMs,
     attempt: async (remaining) => {
-      const probe = step.command ?? 'true';
-      const r = await execOn(ctx, plan, step, probe, Math.min(remaining, step.command === undefined ? host.timeouts.connectMs + 5000 : host.timeouts.stepMs));
-      if (step.command === undefined) return sshState(r) === 'off' ? { done: true } : { wait: 'SSH still answers' };
-      const state = r.outcome === 'exited' ? parsePowerState(host.power.driver, r) : 'unknown';
-      return state === 'off' ? { done: true } : { wait: r.outcome === 'exited' ? firstLine(r.stdout) || state : describeResult(r, remaining) };
+      if (step.command === undefined) {
+        const p = await ctx.transport.probe(host.ssh, { signal: ctx.signal, timeoutMs: Math.min(remaining, host.timeouts.connectMs, PROBE_TIMEOUT_MS), background: true });
+        return p.answers || p.local === true ? { wait: p.answers ? 'SSH still answers' : p.observed } : { done: true };
+      }
+      const timeoutMs = Math.min(remaining, host.timeouts.stepMs);
+      const r = step.vm === undefined
+        ? await execOn(ctx, plan, step, step.command, timeoutMs, true)
+        : await sharedRead(ctx, step, step.command, host.timeouts.stepMs);
+      const state = r.outcome !== 'exited' ? 'unknown' : step.vm === undefined ? parsePowerState(host.power.driver, r) : parsePowerList(host.power.driver, r, step.vm);
+      return state === 'off' ? { done: true } : { wait: r.outcome === 'exited' ? `${step.vm ?? plan.name} ${state === 'on' ? 'still running' : firstLine(r.stdout) || state}` : describeResult(r, timeoutMs) };
     },
   });
   if (result.done) {
@@ -123,6 +150,14 @@ export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step
   }
   if (result.stopped === 'cancelled') return { status: 'cancelled' };
   return { status: 'timed-out', message: `still on after ${describeDuration(deadlineMs)} (last seen: ${result.observed})` };
+}
+
+/** One read of `command` on the step's target, shared with every host polling the same (a hypervisor's VM list). */
+function sharedRead(ctx: ExecContext, step: Step<'wait-off'>, command: string, timeoutMs: number): Promise<CommandResult> {
+  const endpoint = endpointOf(ctx.topology, step.target);
+  const key = `${endpoint === 'local' ? 'local' : endpoint.name}\u0000${command}`;
+  // Not streamed as output: the read belongs to every VM of the hypervisor, not to this host.
+  return ctx.reads.read(key, () => ctx.transport.exec(endpoint, command, { signal: ctx.signal, timeoutMs, background: true }));
 }
 
 export async function forceOff(ctx: ExecContext, plan: HostPlan, step: Step<'force-off'>): Promise<StepOutcome> {

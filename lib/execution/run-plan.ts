@@ -9,6 +9,9 @@ import type { Plan } from '../plan/index.js';
 import type { Topology } from '../topology/index.js';
 import { linkSignals, sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
+import { Members } from './members.js';
+import { SharedReads } from './shared-reads.js';
+import { limitedTransport, WorkLimit } from './work-limit.js';
 import { schedule } from './scheduler.js';
 
 export interface Run {
@@ -28,9 +31,11 @@ export function createRun(topology: Topology, options: RunOptions): Run {
   const { signal } = linkSignals(options.signal, abortAfterFailure.signal);
   // Every waiting host listens to the run's signal (polls, check intervals): dozens at once is normal.
   setMaxListeners(0, signal);
+  const limit = new WorkLimit(options.concurrency ?? topology.concurrency);
   const ctx: ExecContext = {
     topology,
-    transport: options.transport,
+    transport: limitedTransport(options.transport, limit),
+    limit,
     emitter,
     signal,
     cancel: options.signal,
@@ -40,7 +45,8 @@ export function createRun(topology: Topology, options: RunOptions): Run {
     streamOutput: options.streamOutput ?? false,
     fail: (f) => failures.push(f),
     pairs: options.pairs ?? NO_PAIR_MEMORY,
-    absent: new Set<string>(),
+    members: new Members(),
+    reads: new SharedReads(),
   };
   return { ctx, emitter, failures, abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
 }
@@ -48,7 +54,6 @@ export function createRun(topology: Topology, options: RunOptions): Run {
 /** Runs a plan's hosts in the run's context; the hosts' statuses by name. */
 export async function scheduleHosts(run: Run, plan: Plan, options: RunOptions): Promise<Record<string, HostStatus>> {
   const results = await schedule(run.ctx, plan, {
-    concurrency: options.concurrency ?? plan.concurrency,
     policy: options.onFailure ?? 'stop',
     abortRunning: run.abortRunning,
   });

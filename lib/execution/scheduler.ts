@@ -1,17 +1,18 @@
 /**
  * Runs a plan as a graph, eagerly: a host starts as soon as everything it waits for is
  * satisfied (`requires`: that host finished; `after`: that host was powered), with no barrier
- * at wave boundaries, and at most `concurrency` hosts at once. Waves only group the output.
+ * at wave boundaries. Waves only group the output. How much runs at once is bounded per command
+ * (work-limit.ts), not per host: a host waiting for its boot or for peers holds nothing.
  *
  * On a failure, by policy: `stop` starts nothing new and lets running hosts finish; `continue`
  * also starts hosts that do not depend on the failed one; `abort` cancels running hosts too.
  */
-import pLimit from 'p-limit';
 import type { HostStatus } from '../events/index.js';
 import type { HostLink } from '../graph/index.js';
 import type { HostPlan, Plan } from '../plan/index.js';
 import type { ExecContext, FailurePolicy } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
+import type { Presence } from './members.js';
 import { runPairUnit } from './pair-runner.js';
 
 type State = 'waiting' | 'queued' | 'running' | 'done';
@@ -20,14 +21,12 @@ type State = 'waiting' | 'queued' | 'running' | 'done';
 export const REACHED: ReadonlySet<HostStatus> = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
 
 export interface ScheduleOptions {
-  readonly concurrency: number;
   readonly policy: FailurePolicy;
   /** Called once when the policy says to cancel running hosts. */
   readonly abortRunning: () => void;
 }
 
 export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions): Promise<Map<string, HostStatus>> {
-  const limit = pLimit(options.concurrency);
   const state = new Map<string, State>(plan.hosts.map((h) => [h.name, 'waiting']));
   const powered = new Set<string>();
   const results = new Map<string, HostStatus>();
@@ -63,6 +62,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
         const reason = blocker !== undefined ? `waits for ${blocker}, which did not come ${plan.action}` : ctx.cancel.aborted ? 'the run was cancelled' : 'the run stopped after a failure';
         state.set(h.name, 'done');
         results.set(h.name, status);
+        if (plan.action === 'up') ctx.members.set(h.name, 'off');
         ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status, durationMs: 0, reason });
         waves.finished(h.name, status);
       }
@@ -78,7 +78,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
         for (const unit of units) {
           if (!unit.every((h) => state.get(h.name) === 'waiting' && canStart(h))) continue;
           for (const h of unit) state.set(h.name, 'queued');
-          void limit(() => start(unit));
+          void start(unit);
         }
       }
       finishIfIdle();
@@ -86,6 +86,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
 
     const begin = (h: HostPlan): (() => void) => {
       state.set(h.name, 'running');
+      ctx.members.set(h.name, 'starting');
       waves.started(h);
       ctx.emitter.emit({ type: 'host-started', host: h.name, wave: h.wave });
       return (): void => {
@@ -101,7 +102,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
       state.set(h.name, 'done');
       ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status: result.status, durationMs: Math.round(ctx.clock.now() - t0), ...(result.reason === undefined ? {} : { reason: result.reason }) });
       waves.finished(h.name, result.status);
-      if (result.status === 'failed') ctx.absent.add(h.name);
+      ctx.members.set(h.name, presenceAfter(plan.action, result.status, powered.has(h.name)));
       if (result.status === 'failed' && !failed && tolerated(h)) {
         const g = [...gates.values()].filter((x) => x.hosts.includes(h.name)).map((x) => `${x.role} (${x.min} of ${x.hosts.length} needed)`).join(', ');
         ctx.emitter.emit({ type: 'warning', host: h.name, message: `${h.name} failed; its dependants wait only for a quorum of ${g}, so the run goes on` });
@@ -132,8 +133,16 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
     };
 
     ctx.signal.addEventListener('abort', () => queueMicrotask(pump), { once: true });
+    for (const h of plan.hosts) ctx.members.set(h.name, 'pending');
     pump();
   });
+}
+
+/** Where a host stands for cluster membership once it finished (members.ts). */
+function presenceAfter(action: Plan['action'], status: HostStatus, powered: boolean): Presence {
+  if (action === 'down') return status === 'down' || status === 'already-down' ? 'off' : 'failed';
+  if (REACHED.has(status)) return 'up';
+  return powered ? 'failed' : 'off';
 }
 
 /** What is scheduled together: a host, or the members of a redundant pair (both hosts, or the one leaving or returning). */

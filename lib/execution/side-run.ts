@@ -77,7 +77,7 @@ export async function runSideOperation(topology: Topology, options: SideRunOptio
 
   emitter.emit({ type: 'phase', phase: 'preflight', description: op === 'failover' ? 'the whole platform must be healthy, and no side down' : `the staying side must carry the service, with no split brain` });
   // The side that is down is no part of the clusters the staying hosts' checks count.
-  if (op === 'failback') for (const h of split.moving) ctx.absent.add(h);
+  if (op === 'failback') for (const h of split.moving) ctx.members.set(h, 'off');
   const refusals = ctx.dryRun ? [] : await preflight(ctx, op, split, options.recorded);
   if (refusals.length > 0) {
     run.failures.push(...refusals.map((r) => asFailure(r, 'preflight')));
@@ -111,7 +111,7 @@ async function failover(run: Run, options: SideRunOptions, split: SideSplit, pla
 async function failback(run: Run, options: SideRunOptions, split: SideSplit, plan: ReturnType<typeof buildPlan>): Promise<Record<string, HostStatus>> {
   const { ctx, emitter } = run;
   emitter.emit({ type: 'phase', phase: 'boot', description: `side ${split.side} comes up in tier order: ${plan.waves.map((w) => w.join(', ')).join(' → ')}` });
-  for (const h of split.moving) ctx.absent.delete(h);
+  for (const h of split.moving) ctx.members.clear(h);
   const hosts = await scheduleHosts(run, plan, options);
   if (!Object.values(hosts).every((s) => REACHED.has(s))) return hosts;
   emitter.emit({ type: 'phase', phase: 'rejoin', description: `the returning nodes take part in their clusters again (${split.pairs.map((p) => p.moving).join(', ') || 'no pairs'})` });

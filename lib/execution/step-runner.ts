@@ -33,11 +33,15 @@ export interface StepOutcome {
   readonly handled?: boolean;
 }
 
-/** Runs `command` on the step's target, streaming output as events when asked to. */
-export function execOn(ctx: ExecContext, host: StepHost, step: StepInfo, command: string, timeoutMs: number): Promise<CommandResult> {
+/**
+ * Runs `command` on the step's target, streaming output as events when asked to. `background`:
+ * a poll or a repeated attempt (waits behind real work under a concurrency limit).
+ */
+export function execOn(ctx: ExecContext, host: StepHost, step: StepInfo, command: string, timeoutMs: number, background = false): Promise<CommandResult> {
   return ctx.transport.exec(endpointOf(ctx.topology, step.target), command, {
     signal: ctx.signal,
     timeoutMs,
+    ...(background ? { background } : {}),
     ...(ctx.streamOutput ? { onOutput: (stream, text) => ctx.emitter.emit({ type: 'step-output', host: host.name, step: step.id, stream, text }) } : {}),
   });
 }

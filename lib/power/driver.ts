@@ -5,7 +5,7 @@
  */
 import type { Host } from '../topology/index.js';
 import { shellJoin } from '../util/shell.js';
-import { renderTemplate } from '../topology/index.js';
+import { renderTemplate } from '../util/template.js';
 
 /** Where a command runs. */
 export type Target =
@@ -24,6 +24,11 @@ export interface PowerCommands {
   readonly off?: string;
   /** Immediate power off. */
   readonly kill?: string;
+  /**
+   * Every VM's state on the hypervisor in one command (`virsh list --all`, `qm list`), and the
+   * VM to read from it: the polls of many VMs on one hypervisor share it (parsePowerList).
+   */
+  readonly list?: { readonly command: string; readonly vm: string };
 }
 
 export interface CommandOutput {
@@ -40,7 +45,8 @@ export function powerCommands(host: Host, vars: Readonly<Record<string, string>>
       return undefined;
     case 'virsh': {
       const virsh = (verb: string): string => shellJoin(['virsh', ...(p.uri === undefined ? [] : ['-c', p.uri]), verb, p.vm]);
-      return { target: { kind: 'hypervisor', name: p.hypervisor }, state: virsh('domstate'), on: virsh('start'), off: virsh('shutdown'), kill: virsh('destroy') };
+      const list = shellJoin(['virsh', ...(p.uri === undefined ? [] : ['-c', p.uri]), 'list', '--all']);
+      return { target: { kind: 'hypervisor', name: p.hypervisor }, state: virsh('domstate'), on: virsh('start'), off: virsh('shutdown'), kill: virsh('destroy'), list: { command: list, vm: p.vm } };
     }
     case 'qm': {
       const seconds = Math.max(1, Math.round(host.timeouts.shutdownMs / 1000));
@@ -50,6 +56,7 @@ export function powerCommands(host: Host, vars: Readonly<Record<string, string>>
         on: shellJoin(['qm', 'start', p.vm]),
         off: shellJoin(['qm', 'shutdown', p.vm, '--timeout', String(seconds)]),
         kill: shellJoin(['qm', 'stop', p.vm]),
+        list: { command: 'qm list', vm: p.vm },
       };
     }
     case 'command': {
@@ -91,6 +98,34 @@ export function parsePowerState(driver: Host['power']['driver'], out: CommandOut
     case 'none':
       return 'unknown';
   }
+}
+
+const VIRSH_STATES = 'running|idle|blocked|paused|in shutdown|shut off|crashed|pmsuspended|no state';
+const VIRSH_ROW = new RegExp(`^\\s*(?:\\d+|-)\\s+(.+?)\\s+(${VIRSH_STATES})\\s*$`);
+
+/**
+ * Reads one VM's state from a list command's output (`virsh list --all`, `qm list`; domain.md
+ * §5.1, §5.2). A VM the list does not show is off: only asked while it is shutting down, after
+ * the hypervisor accepted its shutdown (a transient libvirt domain disappears when it stops).
+ */
+export function parsePowerList(driver: Host['power']['driver'], out: CommandOutput, vm: string): PowerState {
+  if (out.exitCode !== 0) return 'unknown';
+  const lines = out.stdout.split('\n');
+  if (driver === 'virsh') {
+    for (const line of lines) {
+      const m = VIRSH_ROW.exec(line);
+      if (m?.[1] === vm) return VIRSH_ON.has(m[2] ?? '') ? 'on' : VIRSH_OFF.has(m[2] ?? '') ? 'off' : 'unknown';
+    }
+    return lines.some((l) => /^\s*Id\s+Name\s+State/.test(l)) ? 'off' : 'unknown';
+  }
+  if (driver === 'qm') {
+    for (const line of lines) {
+      const [id, , status] = line.trim().split(/\s+/);
+      if (id === vm) return status === 'running' ? 'on' : status === 'stopped' ? 'off' : 'unknown';
+    }
+    return lines.some((l) => /^\s*VMID\s+NAME\s+STATUS/.test(l)) ? 'off' : 'unknown';
+  }
+  return 'unknown';
 }
 
 /** `virsh start` / `qm start` of a machine that is already running fail, but the goal is met. */

@@ -45,3 +45,6 @@ export function describeLocalError(code: string | undefined): string {
       return `the controller ran out of a resource (${code ?? 'unknown'})`;
   }
 }
+
+// Read now: once the descriptors are used up, reading /proc/self/limits would fail with EMFILE too.
+openFilesSoftLimit();

@@ -17,7 +17,7 @@ import type { ConnectDeps } from './ssh-connect.js';
 import { now, SshConnection, type Forwarder } from './ssh-connection.js';
 import type { CommandResult, ConnectError, ExecOptions } from './types.js';
 
-/** Connections to one endpoint at most. */
+/** Connections to one endpoint at most (by default). */
 export const MAX_CONNECTIONS = 16;
 /** Handshakes to one endpoint in progress at once: well below OpenSSH's MaxStartups (10). */
 export const HANDSHAKES_PER_ENDPOINT = 2;
@@ -44,6 +44,7 @@ export class EndpointPool {
   readonly #deps: ConnectDeps;
   readonly #forward: Forwarder | undefined;
   readonly #capacity: number;
+  readonly #maxConnections: number;
   readonly #conns = new Set<SshConnection>();
   #connecting = 0;
   readonly #waiters: Waiter[] = [];
@@ -53,10 +54,11 @@ export class EndpointPool {
   #busySince: number | undefined;
   #closed = false;
 
-  constructor(endpoint: SshEndpoint, deps: ConnectDeps, forward?: Forwarder) {
+  constructor(endpoint: SshEndpoint, deps: ConnectDeps, options: { forward?: Forwarder; maxConnections?: number } = {}) {
     this.endpoint = endpoint;
     this.#deps = deps;
-    this.#forward = forward;
+    this.#forward = options.forward;
+    this.#maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
     this.#capacity = Math.max(1, endpoint.maxSessions - 2);
   }
 
@@ -175,7 +177,7 @@ export class EndpointPool {
     if (this.#waiters.length <= this.#connecting * this.#capacity) return;
     // The first connection goes alone: it tells whether the host answers at all.
     if (this.#conns.size === 0 && this.#connecting > 0) return;
-    if (this.#conns.size + this.#connecting >= MAX_CONNECTIONS || this.#connecting >= HANDSHAKES_PER_ENDPOINT) return;
+    if (this.#conns.size + this.#connecting >= this.#maxConnections || this.#connecting >= HANDSHAKES_PER_ENDPOINT) return;
     const notBefore = this.#conns.size === 0 ? 0 : Math.max(this.#noGrowUntil, (this.#busySince ?? performance.now()) + GROW_AFTER_MS);
     if (performance.now() < notBefore) {
       this.#growTimer ??= setTimeout(() => {

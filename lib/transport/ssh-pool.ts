@@ -26,6 +26,8 @@ export interface SshTransportOptions {
   readonly onNote?: (endpoint: SshEndpoint, message: string) => void;
   /** Handshakes in progress at once. @default MAX_HANDSHAKES */
   readonly maxHandshakes?: number;
+  /** Connections to one endpoint at most. @default MAX_CONNECTIONS (16) */
+  readonly maxConnections?: number;
 }
 
 function poolKey(e: SshEndpoint): string {
@@ -35,8 +37,10 @@ function poolKey(e: SshEndpoint): string {
 export class SshTransport implements Transport {
   readonly #pools = new Map<string, EndpointPool>();
   readonly #deps: ConnectDeps;
+  readonly #maxConnections: number | undefined;
 
   constructor(options: SshTransportOptions = {}) {
+    this.#maxConnections = options.maxConnections;
     this.#deps = {
       hostKeys: new HostKeyStore(),
       credentials: new CredentialStore({ agentSocket: options.agentSocket, ...(options.home === undefined ? {} : { home: options.home }) }),
@@ -50,7 +54,7 @@ export class SshTransport implements Transport {
     let pool = this.#pools.get(key);
     if (!pool) {
       const jump = endpoint.jump ? this.#pool(endpoint.jump) : undefined;
-      pool = new EndpointPool(endpoint, this.#deps, jump ? (target) => jump.forward(target) : undefined);
+      pool = new EndpointPool(endpoint, this.#deps, { ...(jump ? { forward: (target) => jump.forward(target) } : {}), ...(this.#maxConnections === undefined ? {} : { maxConnections: this.#maxConnections }) });
       this.#pools.set(key, pool);
     }
     return pool;

@@ -36,7 +36,7 @@ export function readBanner(stream: Duplex, where: string, options: { signal: Abo
     });
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (isLocalResourceError(e.code)) finish({ answers: false, local: true, observed: describeLocalError(e.code) });
-      else finish({ answers: false, observed: `${where}: ${e.code ?? e.message}` });
+      else finish({ answers: false, observed: `cannot connect to ${where}: ${e.code ?? e.message}` });
     });
     stream.on('close', () => finish({ answers: false, observed: `${where}: closed before the SSH identification` }));
     if (options.signal.aborted) onAbort();

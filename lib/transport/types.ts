@@ -17,6 +17,11 @@ export interface ExecOptions {
   readonly timeoutMs: number;
   /** Receives output as it arrives. */
   readonly onOutput?: (stream: Stream, text: string) => void;
+  /**
+   * A poll or a repeated check attempt: under a concurrency limit it waits behind commands that
+   * move the run forward. The transport itself ignores it.
+   */
+  readonly background?: boolean;
 }
 
 /**
@@ -72,6 +77,8 @@ export interface ProbeResult {
 export interface ProbeOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  /** A poll (see ExecOptions.background). */
+  readonly background?: boolean;
 }
 
 export interface Transport {

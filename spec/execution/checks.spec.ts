@@ -18,8 +18,13 @@ function simClock() {
   };
 }
 
+/** A clock and sleep to hand to runChecks, for replies that depend on the time. */
+function simClockFor() {
+  return simClock();
+}
+
 /** One host `h1` whose role `app` has just these checks (YAML flow list). */
-async function runChecks(checks: string, reply: (c: Call) => { stdout?: string; stderr?: string; exitCode?: number; outcome?: 'timed-out' } | undefined) {
+async function runChecks(checks: string, reply: (c: Call) => { stdout?: string; stderr?: string; exitCode?: number; outcome?: 'timed-out' | 'connection-lost' } | undefined, time = simClock()) {
   const yaml = [
     'defaults: { power: { driver: virsh, hypervisor: kvm }, timeouts: { poll: 10ms } }',
     'hypervisors: { kvm: { address: 10.0.0.254 } }',
@@ -33,7 +38,7 @@ async function runChecks(checks: string, reply: (c: Call) => { stdout?: string; 
   const t = new FakeTransport();
   t.override = (c) => (c.on === 'h1' && c.command !== 'systemctl is-system-running' ? reply(c) : undefined);
   const events: RunEvent[] = [];
-  const { clock, sleep } = simClock();
+  const { clock, sleep } = time;
   const summary = await runPlan(topology, buildPlan(topology, graph, 'up'), { transport: t, listeners: [(e) => events.push(e)], signal: new AbortController().signal, sleep, clock });
   const finished = events.filter((e): e is Extract<RunEvent, { type: 'step-finished' }> => e.type === 'step-finished' && e.kind === 'check');
   return { summary, finished, calls: t.commandsOn('h1'), events };
@@ -97,15 +102,26 @@ describe('checks: every kind passing and failing, with the summary text', () => 
     expect(r.calls).to.not.include('app-status');
   });
 
-  it('the default shape is 10 attempts × (1 s timeout + 1 s pause)', async () => {
+  it('the default shape is 10 attempts 1 s apart, with quick looks after 0.1, 0.3 and 0.7 s that use no attempt', async () => {
     const r = await runChecks('[{ name: probe, run: "app-status" }]', () => ({ exitCode: 1 }));
-    expect(r.calls.filter((c) => c === 'app-status')).to.have.length(10);
+    expect(r.calls.filter((c) => c === 'app-status')).to.have.length(13);
     expect(r.summary.failures[0]?.reason).to.equal('still failing after 10 attempts: exit 1');
+    const attempts = r.events.filter((e) => e.type === 'check-attempt').map((e) => (e.type === 'check-attempt' ? `${e.attempt}/${e.attempts}` : ''));
+    expect(attempts).to.deep.equal(['1/10', '2/10', '3/10', '4/10', '5/10', '6/10', '7/10', '8/10', '9/10', '10/10']);
+  });
+
+  it('a quick look sees a service that comes up a moment after the first attempt, without waiting the interval', async () => {
+    const { clock, sleep } = simClockFor();
+    const r = await runChecks('[{ name: probe, run: "app-status", interval: 5s }]', () => (clock.now() >= 250 ? {} : { exitCode: 1 }), { clock, sleep });
+    expect(r.summary.status).to.equal('succeeded');
+    expect(r.finished[0]?.message).to.equal('exit 0 (look 3)');
+    expect(clock.now()).to.be.below(400);
   });
 
   it('a deadline ends the attempts early and is named', async () => {
     const r = await runChecks('[{ name: probe, run: "app-status", attempts: 100, interval: 10s, deadline: 35s }]', () => ({ exitCode: 1 }));
-    expect(r.calls.filter((c) => c === 'app-status')).to.have.length(4);
+    // Attempts at 0, 10, 20 and 30 s; quick looks at 0.1, 0.3, 0.7, 1.5, 3.1 and 6.3 s.
+    expect(r.calls.filter((c) => c === 'app-status')).to.have.length(10);
     expect(r.summary.failures[0]?.reason).to.equal('still failing after 4 attempts (deadline 35s): exit 1');
   });
 
@@ -131,9 +147,22 @@ describe('checks: every kind passing and failing, with the summary text', () => 
     });
     expect(r.summary.status).to.equal('succeeded');
     expect(r.calls.filter((c) => c.startsWith('mount'))).to.deep.equal(['mountpoint /home/jtel/shared', 'mount /home/jtel/shared', 'mountpoint /home/jtel/shared']);
-    expect(r.finished[0]?.message).to.equal('/home/jtel/shared is a mountpoint (attempt 2, after the remedy)');
+    expect(r.finished[0]?.message).to.equal('/home/jtel/shared is a mountpoint (look 2, after the remedy)');
     const warning = r.events.find((e) => e.type === 'warning');
     expect(warning && 'message' in warning ? warning.message : '').to.equal('share: /home/jtel/shared is not a mountpoint; tried the remedy once: mount /home/jtel/shared (exit 0)');
+  });
+
+  it('a remedy runs only after the check saw the failure it remedies, never after a timeout or a lost connection', async () => {
+    let n = 0;
+    const r = await runChecks('[{ name: share, attempts: 3, mount: { path: /s, remedy: "mount /s" } }]', (c) => {
+      if (c.command === 'mount /s') return {};
+      n++;
+      if (n === 1) return { outcome: 'timed-out' };
+      if (n === 2) return { outcome: 'connection-lost' };
+      return { stdout: '/s is a mountpoint\n' };
+    });
+    expect(r.summary.status).to.equal('succeeded');
+    expect(r.calls).to.not.include('mount /s');
   });
 
   it('a remedy that does not help is tried only once', async () => {

@@ -56,9 +56,9 @@ describe('checks made by the controller itself', () => {
 
   it('hazelcast: the expected number of members', async () => {
     const probe = { kind: 'hazelcast' as const, url: `http://127.0.0.1:${port}/hazelcast/health`, members: 'auto' as const, memberRoles: ['web'] };
-    expect(await nativeProbe(probe, { ...opts, env: { expectedMembers: 3 } })).to.deep.equal({ ok: true, observed: 'node ACTIVE, cluster ACTIVE, clusterSize 3' });
+    expect(await nativeProbe(probe, { ...opts, env: { members: { min: 3, max: 3 } } })).to.deep.equal({ ok: true, observed: 'node ACTIVE, cluster ACTIVE, clusterSize 3' });
     hz = 2;
-    expect(await nativeProbe(probe, { ...opts, env: { expectedMembers: 3 } })).to.deep.equal({ ok: false, observed: 'node ACTIVE, cluster ACTIVE, clusterSize 2: expected 3 members (a member is missing, or the cluster split)' });
+    expect(await nativeProbe(probe, { ...opts, env: { members: { min: 3, max: 3 } } })).to.deep.equal({ ok: false, observed: 'node ACTIVE, cluster ACTIVE, clusterSize 2: expected 3 members (a member is missing, or the cluster split)' });
   });
 });
 

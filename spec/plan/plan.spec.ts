@@ -76,8 +76,10 @@ describe('plans of the shipped topologies', () => {
     const { topology, graph } = load('large');
     const host = buildPlan(topology, graph, 'down').hosts.find((h) => h.name === 'acd-jb2');
     expect(host?.steps.filter((s) => 'command' in s).map((s) => ('command' in s ? s.command : ''))).to.deep.equal([
-      'qm status 222', 'systemctl stop jboss', 'qm shutdown 222 --timeout 600', 'qm status 222', 'qm stop 222',
+      'qm status 222', 'systemctl stop jboss', 'qm shutdown 222 --timeout 600', 'qm list', 'qm stop 222',
     ]);
+    // The wait until off reads VM 222's line of `qm list`, one read shared by every VM of pve2 that waits.
+    expect(host?.steps.find((s) => s.kind === 'wait-off')).to.include({ command: 'qm list', vm: '222' });
   });
 });
 

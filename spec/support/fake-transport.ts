@@ -70,12 +70,16 @@ export class FakeTransport implements Transport {
     const base: CommandResult = { outcome: 'exited', exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 1 };
     const custom = this.override(call);
     if (custom) return { ...base, ...custom };
+    if (call.command === 'virsh list --all') {
+      // Every VM that is on, as running; one that is not listed is off (see parsePowerList).
+      return { ...base, stdout: ` Id   Name   State\n----------------------\n${[...this.on].map((vm, i) => ` ${i + 1}    ${vm}   running\n`).join('')}\n` };
+    }
     const virsh = /^virsh (\w+) (\S+)$/.exec(call.command);
     if (virsh) {
       const [, verb, vm] = virsh as unknown as [string, string, string];
       if (verb === 'domstate') return { ...base, stdout: `${this.on.has(vm) ? 'running' : 'shut off'}\n\n` };
       if (verb === 'start') this.on.add(vm);
-      if (verb === 'destroy') this.on.delete(vm);
+      if (verb === 'destroy' || verb === 'shutdown') this.on.delete(vm);
       return base;
     }
     if (call.command === 'systemctl is-system-running') {

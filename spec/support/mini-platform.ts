@@ -94,6 +94,14 @@ export class MiniPlatform {
 
   async #virsh(hv: string, where: ReadonlyMap<string, string>, x: SimulatedExec): Promise<ExecReply> {
     this.#record(hv, x.command);
+    if (x.command === 'virsh list --all') {
+      const rows = [...where].filter(([, h]) => h === hv).map(([name], i) => {
+        const on = this.vms.get(name)?.listening === true || this.#transient.has(name);
+        return ` ${on ? String(i + 1).padEnd(4) : '-   '} ${name.padEnd(12)} ${on ? 'running' : 'shut off'}\n`;
+      });
+      x.write('stdout', ` Id   Name         State\n-----------------------------\n${rows.join('')}\n`);
+      return { code: 0 };
+    }
     const m = /^virsh (domstate|start|shutdown|destroy) (\S+)$/.exec(x.command);
     const name = m?.[2] ?? '';
     const vm = m && where.get(name) === hv ? this.vms.get(name) : undefined;

@@ -196,3 +196,45 @@ describe('SshTransport against simulated ssh2 hosts', () => {
     expect(slow.durationMs).to.be.lessThan(2000);
   });
 });
+
+describe('SshTransport: what a timeout measures', () => {
+  const fx = new SshFixture();
+  after(() => fx.close());
+
+  it('a command\'s timeout starts when it runs: waiting for a channel does not use it up', async () => {
+    const host = await fx.host('one-channel', async (x) => {
+      if (x.command === 'slow') await new Promise((r) => setTimeout(r, 500));
+      return { code: 0 };
+    }, { maxSessions: 3 });
+    const transport = new SshTransport({ home: fx.dir, maxConnections: 1 });
+    try {
+      const ep = fx.endpoint(host, { maxSessions: 3 });
+      const slow = transport.exec(ep, 'slow', opts(5000));
+      const quick = await transport.exec(ep, 'quick', opts(200));
+      expect(quick.outcome).to.equal('exited');
+      expect(quick.durationMs).to.be.above(400);
+      expect((await slow).outcome).to.equal('exited');
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('waiting for a channel is bounded by the connect timeout and reported as busy, not as a timed-out command', async () => {
+    const host = await fx.host('busy', async (x) => {
+      await new Promise((r) => setTimeout(r, x.command === 'hold' ? 2500 : 0));
+      return { code: 0 };
+    }, { maxSessions: 3 });
+    const transport = new SshTransport({ home: fx.dir, maxConnections: 1 });
+    try {
+      const ep = fx.endpoint(host, { maxSessions: 3, connectTimeoutMs: 300 });
+      const hold = transport.exec(ep, 'hold', opts(5000));
+      const waiting = await transport.exec(ep, 'quick', opts(5000));
+      expect(waiting.outcome).to.equal('connect-failed');
+      expect(waiting.connectError?.kind).to.equal('busy');
+      expect(waiting.connectError?.message).to.match(/^no free session on 127\.0\.0\.1:\d+ within 300 ms: 1 commands running on 1 connection\(s\)/);
+      expect((await hold).outcome).to.equal('exited');
+    } finally {
+      await transport.close();
+    }
+  });
+});

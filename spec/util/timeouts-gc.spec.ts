@@ -13,7 +13,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 function collecting(): () => void {
   if (!gc) throw new Error('run with --expose-gc (.mocharc.json node-option)');
-  const timer = setInterval(() => gc(), 20);
+  const timer = setInterval(() => gc(), 50);
   return () => clearInterval(timer);
 }
 
@@ -47,9 +47,9 @@ describe('timeouts survive garbage collection', () => {
     const stop = collecting();
     const t0 = performance.now();
     try {
-      const r = await execLocal('sleep 5', { signal: new AbortController().signal, timeoutMs: 300 });
+      const r = await execLocal('sleep 30', { signal: new AbortController().signal, timeoutMs: 300 });
       expect(r.outcome).to.equal('timed-out');
-      expect(performance.now() - t0).to.be.below(3000);
+      expect(performance.now() - t0).to.be.below(10_000);
     } finally {
       stop();
     }
@@ -67,7 +67,7 @@ describe('timeouts survive garbage collection', () => {
       try {
         const r = await transport.exec(fx.endpoint(host), 'systemctl stop mysqld', { signal: new AbortController().signal, timeoutMs: 300 });
         expect(r).to.include({ outcome: 'timed-out', killed: true });
-        expect(performance.now() - t0).to.be.below(3000);
+        expect(performance.now() - t0).to.be.below(10_000);
       } finally {
         stop();
         await transport.close();
