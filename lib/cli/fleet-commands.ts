@@ -35,6 +35,7 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .option('--fleet-file <file>', 'timings, time scale and faults per host (docs/fleet.md)')
     .option('--fault <host:fault>', 'inject a fault, e.g. acd-dbm:never-boots or acd-jb1:hang=systemctl start jboss (repeatable)', collect)
     .option('--time-scale <x>', 'simulated durations are multiplied by this (0.1: ten times as fast)', positiveNumber)
+    .option('--latency <latency>', 'a delay before every command of every simulated machine, e.g. 200ms±100ms or 200ms+-100ms (simulated time, uniform jitter)')
     .option('--serve <host:port>', 'where the control endpoint listens, with the remote API for `fleet serve-host` (default: 127.0.0.1, a free port)', hostPort)
     .action(async (file: string, flags: FleetFlags & { serve?: { host: string; port: number } }) => {
       ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal, ...(flags.serve ? { serve: flags.serve } : {}) });

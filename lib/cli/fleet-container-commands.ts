@@ -1,6 +1,7 @@
 /** `orchestrate fleet compose` and `orchestrate fleet serve-host`: the simulated fleet as one container per machine (docs/ci.md). */
 import { InvalidArgumentError, type Command } from 'commander';
-import { COMPOSE_DEFAULTS, fleetComposeCommand, serveHostCommand, type ComposeFlags, type ServeHostFlags } from './commands/fleet-compose.js';
+import type { ServeHostFlags } from './commands/fleet-compose.js';
+import { COMPOSE_DEFAULTS, type ComposeFlags } from './compose-defaults.js';
 import type { CliIO } from './io.js';
 import { positiveInt, positiveNumber } from './parse-args.js';
 
@@ -41,7 +42,8 @@ export function addContainerCommands(fleet: Command, ctx: ContainerCommandsConte
     .option('--port-base <port>', `publish the status endpoint on this port and the machines' SSH on the ports after it (default: ${d.portBase})`, port)
     .option('--runner-address <host>', `where the CI job reaches the published ports, e.g. docker for a docker:dind service (default: ${d.runnerAddress}; any other is published on every interface)`)
     .option('--subnet <cidr>', `the compose network (default: ${d.subnet})`)
-    .action((file: string, flags: ComposeFlags) => {
+    .action(async (file: string, flags: ComposeFlags) => {
+      const { fleetComposeCommand } = await import('./commands/fleet-compose.js');
       ctx.result.code = fleetComposeCommand(file, flags, ctx.io);
     });
   fleet.command('serve-host').description('answer SSH for one machine of a fleet whose controller runs elsewhere (what each container of `fleet compose` runs)')
@@ -53,6 +55,7 @@ export function addContainerCommands(fleet: Command, ctx: ContainerCommandsConte
     .option('--ready-file <file>', 'written once it follows the controller, removed when it stops (for a healthcheck)')
     .option('--max-sessions <n>', 'sessions per connection, as the topology\'s max_sessions (default: 10)', positiveInt)
     .action(async (name: string, flags: ServeHostFlags) => {
+      const { serveHostCommand } = await import('./commands/fleet-compose.js');
       ctx.result.code = await serveHostCommand(name, flags, { io: ctx.io, signal: ctx.signal });
     });
 }

@@ -1,7 +1,7 @@
 /** Turning `fleet up` flags and a fleet file into FleetOptions, with clear errors. */
 import path from 'node:path';
 import { CliError } from '../errors.js';
-import { FleetFileSchema, parseFault, type Fault, type FleetFile } from '../fleet/index.js';
+import { FleetFileSchema, parseFault, parseLatency, type Fault, type FleetFile, type Latency } from '../fleet/index.js';
 import { formatDiagnostic, parseYamlFile, type Topology } from '../topology/index.js';
 import { fileReader } from './files.js';
 import type { CliIO } from './io.js';
@@ -14,6 +14,15 @@ export interface FleetFlags {
   readonly fleetFile?: string;
   readonly fault?: readonly string[];
   readonly timeScale?: number;
+  /** `--latency`, as written. */
+  readonly latency?: string;
+}
+
+/** `--latency 200ms±100ms` (or `200ms+-100ms`, or `200ms`), or a CliError. */
+export function latencyFlag(text: string): Latency {
+  const latency = parseLatency(text);
+  if (typeof latency === 'string') throw new CliError(`--latency ${text}: ${latency.replace(/^latency '[^']*': /, '')}`, { exitCode: EXIT.invalid });
+  return latency;
 }
 
 /** Where a topology's fleet lives unless --state says otherwise. */

@@ -1,21 +1,18 @@
 /**
  * The composition root: parses arguments, owns the root AbortController (Ctrl-C, SIGTERM),
  * picks reporters, and maps results to exit codes. The only module that exits the process.
+ * Each action imports its command module when it runs: `--help`, `validate` and `plan` never
+ * load the executor, SSH or the simulated fleet (docs/benchmarks.md, start-up).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, InternalError } from '../errors.js';
 import type { FailurePolicy } from '../execution/index.js';
-import { checkCommand } from './commands/check.js';
-import { demoCommand } from './commands/demo.js';
-import { planCommand } from './commands/plan.js';
+import type { RunCommandOptions } from './commands/run.js';
 import { addFleetCommands } from './fleet-commands.js';
 import { positiveInt, positiveNumber } from './parse-args.js';
-import { runCommand } from './commands/run.js';
 import { EXIT } from './exit.js';
-import { sideCommand } from './commands/side.js';
-import { validateCommand } from './commands/validate.js';
 import { packageRoot } from './files.js';
 import { processIO, type CliIO } from './io.js';
 import { defaultStateDir } from './state.js';
@@ -52,7 +49,8 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 
   program.command('validate').description('check a topology and report every problem as file:line:col: message')
     .argument('<topology>', 'topology YAML file')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { validateCommand } = await import('./commands/validate.js');
       result.code = validateCommand(file, io);
     });
 
@@ -62,7 +60,8 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
     .option('--primary <node>', "up: the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
-    .action((file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string; primary?: string[] }) => {
+    .action(async (file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string; primary?: string[] }) => {
+      const { planCommand } = await import('./commands/plan.js');
       result.code = planCommand(file, { action: flags.action, json: flags.json === true, fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary }, io);
     });
 
@@ -78,11 +77,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 
   runOptions(program.command('up').description('power on and start every host in dependency order').argument('<topology>', 'topology YAML file'))
     .action(async (file: string, flags: RunFlags) => {
+      const { runCommand } = await import('./commands/run.js');
       result.code = await runCommand(runArgs('up', file, flags, stateDir(), signal), io);
     });
 
   runOptions(program.command('down').description('stop every host in reverse dependency order and power it off').argument('[topology]', 'topology YAML file (default: the one of the last up)'))
     .action(async (file: string | undefined, flags: RunFlags) => {
+      const { runCommand } = await import('./commands/run.js');
       result.code = await runCommand(runArgs('down', file, flags, stateDir(), signal), io);
     });
 
@@ -99,6 +100,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .option('-c, --concurrency <n>', 'hosts worked on at once (default: the topology\'s, else 16)', positiveInt)
       .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
       .action(async (file: string, flags: RunFlags & { side: string }) => {
+        const { sideCommand } = await import('./commands/side.js');
         result.code = await sideCommand({
           operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
           dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
@@ -116,6 +118,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('-v, --verbose', 'also print each result as it comes')
     .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
     .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string }) => {
+      const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
         file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
         verbose: flags.verbose === true, fleet: flags.fleet, signal,
@@ -126,6 +129,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .argument('[topology]', 'topology YAML file', 'topologies/small.yaml')
     .option('--time-scale <x>', 'simulated time runs this many times as fast as real time', positiveNumber, 0.1)
     .action(async (file: string, flags: { timeScale: number }) => {
+      const { demoCommand } = await import('./commands/demo.js');
       result.code = await demoCommand(file, { timeScale: flags.timeScale, signal, stateDir: stateDir() }, io);
     });
 
@@ -133,7 +137,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
   return program;
 }
 
-function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): Parameters<typeof runCommand>[0] {
+function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): RunCommandOptions {
   return {
     action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary,
     dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,

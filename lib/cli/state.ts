@@ -22,6 +22,11 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'orchestrate');
 }
 
+/** Where a topology's fleet lives unless --state says otherwise. */
+export function fleetDir(stateDir: string, topology: string, flag: string | undefined, cwd: string): string {
+  return flag === undefined ? path.join(stateDir, 'fleet', topology) : path.resolve(cwd, flag);
+}
+
 /** Writes JSON then renames it into place, so a crash never leaves half a file. */
 function writeJson(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });

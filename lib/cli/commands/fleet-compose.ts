@@ -12,20 +12,8 @@ import { faultFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { EXIT } from '../exit.js';
+import { COMPOSE_DEFAULTS, type ComposeFlags } from '../compose-defaults.js';
 
-/** The options of `fleet compose` (docs/ci.md). */
-export interface ComposeFlags {
-  readonly out?: string;
-  readonly timeScale?: number;
-  readonly fault?: readonly string[];
-  readonly warm?: boolean;
-  readonly portBase?: number;
-  readonly runnerAddress?: string;
-  readonly subnet?: string;
-}
-
-/** Defaults of `fleet compose`. */
-export const COMPOSE_DEFAULTS = { out: 'fleet-compose', timeScale: 0.1, portBase: 2200, runnerAddress: '127.0.0.1', subnet: '172.30.42.0/24' } as const;
 
 /** Writes the compose directory and says how to start and use it. */
 export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO): number {

@@ -9,7 +9,7 @@ import { CliError } from '../../errors.js';
 import { startFleet, type RunningFleet } from '../../fleet/index.js';
 import type { Style } from '../../reporters/index.js';
 import { alive } from '../fleet-dir.js';
-import { faultFlags, fleetDir, readFleetFile, type FleetFlags } from '../fleet-options.js';
+import { faultFlags, fleetDir, latencyFlag, readFleetFile, type FleetFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { EXIT } from '../exit.js';
@@ -24,12 +24,14 @@ export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io:
   }
   const fleetFile = flags.fleetFile === undefined ? undefined : readFleetFile(flags.fleetFile, io);
   const faults = faultFlags(flags.fault ?? [], topology);
+  const latency = flags.latency === undefined ? undefined : latencyFlag(flags.latency);
   if (flags.detach === true) return detach(dir, io);
   const fleet = await startFleet({
     topology, dir, faults,
     ...(fleetFile ? { file: fleetFile } : {}),
     ...(flags.timeScale === undefined ? {} : { timeScale: flags.timeScale }),
     ...(flags.warm === undefined ? {} : { warm: flags.warm }),
+    ...(latency ? { latency } : {}),
     ...(ctx.serve ? { serve: ctx.serve } : {}),
   });
   writeFileSync(pidFile, String(process.pid));

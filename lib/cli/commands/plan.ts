@@ -3,7 +3,7 @@ import { buildPlan, planDocument, type Action } from '../../plan/index.js';
 import { formatPlan } from '../../reporters/index.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
-import { knownPrimaries } from './run.js';
+import { knownPrimaries } from '../primaries.js';
 
 export function planCommand(file: string, options: { action: Action; json: boolean; fleet?: string | undefined; stateDir: string; primary?: readonly string[] | undefined }, io: CliIO): number {
   const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });

@@ -5,12 +5,12 @@
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { runPlan } from '../../execution/index.js';
-import { buildPlan, type Action, type KnownPrimary } from '../../plan/index.js';
-import type { Topology } from '../../topology/index.js';
+import { buildPlan, type Action } from '../../plan/index.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
+import { knownPrimaries } from '../primaries.js';
 import { runSession, type SessionOptions } from '../run-session.js';
-import { readLastUp, readPairRecords, readSideDown, recordLastUp } from '../state.js';
+import { readLastUp, readSideDown, recordLastUp } from '../state.js';
 import { EXIT } from '../exit.js';
 
 export interface RunCommandOptions extends SessionOptions {
@@ -21,7 +21,6 @@ export interface RunCommandOptions extends SessionOptions {
   /** A fleet directory: run against that simulated fleet. */
   readonly fleet?: string | undefined;
 }
-
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
@@ -35,18 +34,6 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
   }
   return runSession(topology.name, options, io, (run) => runPlan(topology, plan, run));
-}
-
-/** --primary NODE wins; otherwise the node each pair recorded as shut down last. */
-export function knownPrimaries(topology: Topology, options: Pick<RunCommandOptions, 'primary' | 'stateDir'>): Record<string, KnownPrimary> {
-  const out: Record<string, KnownPrimary> = {};
-  for (const [pair, r] of Object.entries(readPairRecords(options.stateDir, topology.name))) out[pair] = { host: r.host, source: 'recorded' };
-  for (const node of options.primary ?? []) {
-    const pair = topology.pairs.find((p) => p.hosts.includes(node));
-    if (!pair) throw new CliError(`--primary ${node}: no pair of ${topology.name} has a host ${node}`, { exitCode: EXIT.invalid, suggestions: topology.pairs.map((p) => `--primary ${p.hosts[0]} (pair ${p.name})`) });
-    out[pair.name] = { host: node, source: 'option' };
-  }
-  return out;
 }
 
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
