@@ -3,7 +3,6 @@
  * up checks on the first try, and every pair is whole (or its staying node carries it alone).
  * Reads only; each result is a `health` event. Nothing is retried: the state must be good now.
  */
-import pLimit from 'p-limit';
 import { hostSteps, type PlanStep } from '../plan/index.js';
 import { drbdRead, drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
 import type { Host, Pair, Topology } from '../topology/index.js';
@@ -45,7 +44,6 @@ export interface HealthOptions {
  * in scope. Hosts found not running count as absent (not expected as cluster members).
  */
 export async function checkHealth(ctx: ExecContext, scope: HealthScope, options: HealthOptions = {}): Promise<HealthResult[]> {
-  const limit = pLimit(ctx.topology.concurrency);
   const report = (r: HealthResult): HealthResult => {
     ctx.emitter.emit({
       type: 'health', check: r.check, ...(r.host === undefined ? {} : { host: r.host }), ok: r.ok, observed: r.observed,
@@ -54,11 +52,12 @@ export async function checkHealth(ctx: ExecContext, scope: HealthScope, options:
     return r;
   };
   const hosts = scope.hosts.map((name) => hostNamed(ctx.topology, name)).filter((h): h is Host => h !== undefined);
-  const running = await Promise.all(hosts.map((h) => limit(() => hostRunning(ctx, h, report))));
+  // How many commands run at once is the run's concurrency limit (work-limit.ts).
+  const running = await Promise.all(hosts.map((h) => hostRunning(ctx, h, report)));
   for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.members.set(h.name, 'off');
   const results = await Promise.all([
-    ...hosts.map((h, i) => (running[i]?.ok === true ? hostChecks(ctx, h, report, options, limit) : Promise.resolve(skippedChecks(ctx, h, report)))),
-    ...scope.pairs.map((p) => limit(() => pairHealth(ctx, p.pair, p.scope, report))),
+    ...hosts.map((h, i) => (running[i]?.ok === true ? hostChecks(ctx, h, report, options) : Promise.resolve(skippedChecks(ctx, h, report)))),
+    ...scope.pairs.map((p) => pairHealth(ctx, p.pair, p.scope, report)),
   ]);
   return [...running.filter((r): r is HealthResult => r !== undefined), ...results.flat()];
 }
@@ -90,9 +89,9 @@ function skippedChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) =
   return upChecks(ctx, host).checks.map((step) => report({ check: checkName(step), host: host.name, ok: false, skipped: true, observed: 'not run: the host is not running' }));
 }
 
-async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult, options: HealthOptions, limit: ReturnType<typeof pLimit>): Promise<HealthResult[]> {
+async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult, options: HealthOptions): Promise<HealthResult[]> {
   const { plan, checks } = upChecks(ctx, host);
-  return Promise.all(checks.map((step) => limit(async () => {
+  return Promise.all(checks.map(async (step) => {
     const t0 = ctx.clock.now();
     let ok: boolean;
     let observed: string;
@@ -104,7 +103,7 @@ async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult
       ({ ok, observed } = (await attemptCheck(ctx, host.name, step)).verdict);
     }
     return report({ check: checkName(step), host: host.name, ok, observed, durationMs: Math.round(ctx.clock.now() - t0) });
-  })));
+  }));
 }
 
 async function pairHealth(ctx: ExecContext, pair: Pair, scope: PairScope, report: (r: HealthResult) => HealthResult): Promise<HealthResult[]> {

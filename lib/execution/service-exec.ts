@@ -92,7 +92,7 @@ export async function health(x: ServiceRun): Promise<StepOutcome | undefined> {
   const h = x.spec.health;
   if (!h || h.attempts === 0) return undefined;
   const check: CheckStep = {
-    ...checkPlan(h), id: `${x.step.id}/health`, name: h.name, kind: 'check',
+    ...checkPlan(h, h.timeoutMs ?? x.step.timeoutMs), id: `${x.step.id}/health`, name: h.name, kind: 'check',
     target: h.local ? { kind: 'local' } : x.step.target, role: x.step.role,
   };
   const out = await runCheck(x.ctx, x.plan, check);

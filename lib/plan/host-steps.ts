@@ -11,12 +11,13 @@ import { hostVars, needsMissingPartner, renderCheck, renderService, renderTempla
 import { compareNames } from '../util/names.js';
 import type { Action, CheckPlan, PlanStep, SideOperation } from './model.js';
 
-/** A rendered check as a plan step: its probe, its command and how it is tried. */
-export function checkPlan(c: CheckSpec): CheckPlan & { timeoutMs: number } {
-  const command = probeCommand(c.probe, c.local, c.timeoutMs);
+/** A rendered check as a plan step: its probe, its command and how it is tried (`timeoutMs` unless the check sets its own). */
+export function checkPlan(c: CheckSpec, defaultTimeoutMs: number): CheckPlan & { timeoutMs: number } {
+  const timeoutMs = c.timeoutMs ?? defaultTimeoutMs;
+  const command = probeCommand(c.probe, c.local, timeoutMs);
   return {
     probe: c.probe, ...(command === undefined ? {} : { command }), describe: describeProbe(c.probe, c.local),
-    attempts: c.attempts, intervalMs: c.intervalMs, timeoutMs: c.timeoutMs,
+    attempts: c.attempts, intervalMs: c.intervalMs, timeoutMs,
     ...(c.deadlineMs === undefined ? {} : { deadlineMs: c.deadlineMs }), successes: c.successes,
   };
 }
@@ -108,12 +109,14 @@ function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase
   const steps: PlanStep[] = phase.steps.filter(runs).map((s): PlanStep => {
     const base = { id: `${prefix}${s.name}`, name: s.name, role: role.name, target: where(s.local), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs };
     if (!s.service) return { ...base, kind: 'run', command: render(s.run) };
-    const service = renderService(s.service, vars);
+    const rendered = renderService(s.service, vars);
+    // The health check's timeout is settled here, where the host's default is known.
+    const service = rendered.health ? { ...rendered, health: { ...rendered.health, timeoutMs: rendered.health.timeoutMs ?? host.timeouts.checkMs } } : rendered;
     return { ...base, kind: 'service', service, command: serviceSummary(service) };
   });
   for (const c of phase.checks) {
     if (c.attempts === 0 || !runs(c)) continue;
-    steps.push({ id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name, target: where(c.local), ...checkPlan(renderCheck(c, vars)) });
+    steps.push({ id: `${prefix}${c.name}`, name: c.name, kind: 'check', role: role.name, target: where(c.local), ...checkPlan(renderCheck(c, vars), host.timeouts.checkMs) });
   }
   return steps;
 }

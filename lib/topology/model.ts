@@ -52,8 +52,10 @@ export interface Timeouts {
   readonly stepMs: number;
   /** @default 10000 (10s) */
   readonly connectMs: number;
-  /** @default 2000 (2s) */
+  /** The longest pause between two polls (they start at 50 ms and back off). @default 2000 (2s) */
   readonly pollMs: number;
+  /** Timeout of each check attempt, for checks that set none. @default 10000 (10s) */
+  readonly checkMs: number;
 }
 
 export type ShutdownMode = 'guest' | 'hypervisor';
@@ -108,8 +110,8 @@ export interface CheckShape {
   readonly attempts: number;
   /** @default 1000 */
   readonly intervalMs: number;
-  /** @default 1000 (the 10 × (1 s timeout + 1 s pause) convention) */
-  readonly timeoutMs: number;
+  /** Timeout of each attempt. @default the host's `timeouts.check` (10 s) */
+  readonly timeoutMs?: number;
   /** Overall limit from the first attempt; none by default. */
   readonly deadlineMs?: number;
   /** Consecutive passing attempts needed. @default 1 */

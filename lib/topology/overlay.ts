@@ -18,13 +18,13 @@ export function scaleTimes(scale: number): { command: (ms: number) => number; de
 
 function scaleTimeouts(t: Timeouts, scale: number): Timeouts {
   const f = scaleTimes(scale);
-  return { bootMs: f.deadline(t.bootMs), shutdownMs: f.deadline(t.shutdownMs), stepMs: f.command(t.stepMs), connectMs: t.connectMs, pollMs: f.interval(t.pollMs) };
+  return { bootMs: f.deadline(t.bootMs), shutdownMs: f.deadline(t.shutdownMs), stepMs: f.command(t.stepMs), connectMs: t.connectMs, pollMs: f.interval(t.pollMs), checkMs: f.command(t.checkMs) };
 }
 
 function scaleRole(role: Role, scale: number): Role {
   const f = scaleTimes(scale);
   const check = (c: CheckSpec): CheckSpec => ({
-    ...c, timeoutMs: f.command(c.timeoutMs), intervalMs: f.interval(c.intervalMs),
+    ...c, ...(c.timeoutMs === undefined ? {} : { timeoutMs: f.command(c.timeoutMs) }), intervalMs: f.interval(c.intervalMs),
     ...(c.deadlineMs === undefined ? {} : { deadlineMs: f.deadline(c.deadlineMs) }),
   });
   const service = (sv: ServiceSpec): ServiceSpec => ({

@@ -7,8 +7,12 @@ import type { CheckProbe, CheckSpec, ServiceManager, ServiceSpec, SourceLocation
 import { CHECK_KINDS, SERVICE_MANAGERS, type RawCheck, type RawHealth, type RawService } from './schema.js';
 import type { DataPath } from './source.js';
 
-/** Check defaults: 10 attempts × (1 s timeout + 1 s pause), the convention operators know from Flashphoner WCS. */
-export const CHECK_DEFAULTS = { attempts: 10, intervalMs: 1000, timeoutMs: 1000, successes: 1 } as const;
+/**
+ * Check defaults: 10 attempts 1 s apart (the Flashphoner WCS convention). The timeout of each
+ * attempt is the host's `timeouts.check` (10 s) unless the check sets one: a 1 s timeout failed
+ * healthy hosts on a loaded controller.
+ */
+export const CHECK_DEFAULTS = { attempts: 10, intervalMs: 1000, successes: 1 } as const;
 export const SERVICE_DEFAULTS = { graceMs: 30_000, windowMs: 120_000, signal: 'QUIT', graceful: 'stop' } as const;
 
 /** Where to report: a path below the check or service being resolved. */
@@ -77,6 +81,7 @@ export function resolveCheck(raw: RawCheck | RawHealth, name: string, where: Whe
   const probe = probeOf(raw, (p, m) => report([...path, ...p], m));
   if (!probe) return undefined;
   const deadlineMs = ms(raw.deadline);
+  const timeoutMs = ms(raw.timeout);
   const kindKey = probe.kind === 'command' ? 'run' : probe.kind;
   return {
     name,
@@ -84,7 +89,7 @@ export function resolveCheck(raw: RawCheck | RawHealth, name: string, where: Whe
     local: raw.local ?? false,
     attempts: raw.attempts ?? CHECK_DEFAULTS.attempts,
     intervalMs: ms(raw.interval) ?? CHECK_DEFAULTS.intervalMs,
-    timeoutMs: ms(raw.timeout) ?? CHECK_DEFAULTS.timeoutMs,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(deadlineMs === undefined ? {} : { deadlineMs }),
     successes: raw.successes ?? CHECK_DEFAULTS.successes,
     at: where([...path, kindKey]),

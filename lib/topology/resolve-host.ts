@@ -10,7 +10,7 @@ import type { Dependency, Host, Power, SshEndpoint, Timeouts } from './model.js'
 import { POWER_DRIVERS, type RawEndpoint, type RawHost, type RawPower } from './schema.js';
 import type { DataPath } from './source.js';
 
-export const TIMEOUT_DEFAULTS: Timeouts = { bootMs: 600_000, shutdownMs: 300_000, stepMs: 300_000, connectMs: 10_000, pollMs: 2000 };
+export const TIMEOUT_DEFAULTS: Timeouts = { bootMs: 600_000, shutdownMs: 300_000, stepMs: 300_000, connectMs: 10_000, pollMs: 2000, checkMs: 10_000 };
 
 type SshFields = Omit<RawEndpoint, 'address'>;
 
@@ -28,6 +28,7 @@ export function resolveTimeouts(ctx: ResolveContext, own: RawHost['timeouts']): 
     stepMs: ms(merged.step, TIMEOUT_DEFAULTS.stepMs),
     connectMs: ms(merged.connect, TIMEOUT_DEFAULTS.connectMs),
     pollMs: ms(merged.poll, TIMEOUT_DEFAULTS.pollMs),
+    checkMs: ms(merged.check, TIMEOUT_DEFAULTS.checkMs),
   };
 }
 

@@ -33,9 +33,10 @@ const endpoint = z.strictObject({ address: z.string().min(1), ...sshFields });
 const timeouts = z.strictObject({
   boot: duration.optional().describe('From power-on until SSH answers and the OS reports booted. @default 10m'),
   shutdown: duration.optional().describe('From the shutdown request until the machine is off; then it is forced off. @default 5m'),
-  step: duration.optional().describe('Default timeout of one step or check command. @default 5m'),
+  step: duration.optional().describe('Default timeout of one step command, from when it starts on the host. @default 5m'),
   connect: duration.optional().describe('SSH connect and handshake timeout. @default 10s'),
-  poll: duration.optional().describe('Interval between polls of boot and power state. @default 2s'),
+  poll: duration.optional().describe('The longest pause between polls of boot and power state (polls start at 50 ms and back off to it). @default 2s'),
+  check: duration.optional().describe('Timeout of each check attempt, for every check that does not set its own. @default 10s'),
 });
 
 export const POWER_DRIVERS = ['virsh', 'qm', 'command', 'none'] as const;
@@ -111,12 +112,12 @@ const checkShape = {
   hazelcast: z.strictObject({
     url: text.optional().describe('@default http://127.0.0.1:5701/hazelcast/health'),
     members: z.union([z.int().min(1), z.literal('auto')]).optional()
-      .describe('Expected clusterSize; auto counts the running hosts of member_roles. @default auto'),
+      .describe('Expected clusterSize; auto: between the member_roles hosts certainly up and those possibly running. @default auto'),
     member_roles: z.array(z.string()).optional().describe('The roles whose hosts are cluster members. @default [telephony, web]'),
   }).optional().describe('Hazelcast /hazelcast/health: node and cluster ACTIVE, clusterSize as expected.'),
   attempts: z.int().min(0).optional().describe('How often to try before failing; 0 disables the check. @default 10'),
-  interval: duration.optional().describe('Pause between attempts. @default 1s'),
-  timeout: duration.optional().describe('Timeout of one attempt. @default 1s'),
+  interval: duration.optional().describe('Time between attempts (quick looks that use no attempt come before the second). @default 1s'),
+  timeout: duration.optional().describe("Timeout of one attempt, from when its command starts. @default the host's timeouts.check (10s)"),
   deadline: duration.optional().describe('Give up when this much time has passed since the first attempt, even with attempts left.'),
   successes: z.int().min(1).optional().describe('Consecutive passing attempts needed. @default 1'),
   local: z.boolean().optional().describe('Run on the controller instead of the host.'),

@@ -51,7 +51,7 @@ describe('checks: every kind passing and failing, with the summary text', () => 
   const cases: { kind: string; check: string; pass: (c: Call) => object; fail: (c: Call) => object; command: RegExp; passed: string; failed: string }[] = [
     { kind: 'run', check: '{ run: "app-status", expect: "^ok" }', pass: () => ({ stdout: 'ok\n' }), fail: () => ({ stdout: 'starting\n' }), command: /^app-status$/, passed: 'ok', failed: 'output does not match /^ok/: starting' },
     { kind: 'run with exit', check: '{ run: "grep -q x f", exit: 1 }', pass: () => ({ exitCode: 1 }), fail: () => ({ exitCode: 0 }), command: /^grep -q x f$/, passed: 'exit 1', failed: 'exit 0 (wanted 1)' },
-    { kind: 'http', check: '{ http: { url: "http://127.0.0.1:8081/health-check", body: "ok" } }', pass: () => ({ stdout: '{"status":"ok"}\n200' }), fail: () => ({ stdout: 'starting\n503' }), command: /^curl -sS --max-time 1 -w '\\n%\{http_code\}' http:\/\/127\.0\.0\.1:8081\/health-check$/, passed: 'HTTP 200', failed: 'HTTP 503: starting (wanted 200)' },
+    { kind: 'http', check: '{ http: { url: "http://127.0.0.1:8081/health-check", body: "ok" } }', pass: () => ({ stdout: '{"status":"ok"}\n200' }), fail: () => ({ stdout: 'starting\n503' }), command: /^curl -sS --max-time 10 -w '\\n%\{http_code\}' http:\/\/127\.0\.0\.1:8081\/health-check$/, passed: 'HTTP 200', failed: 'HTTP 503: starting (wanted 200)' },
     { kind: 'http refused', check: '{ http: { url: "http://127.0.0.1:8081/" } }', pass: () => ({ stdout: '\n200' }), fail: () => ({ exitCode: 7, stderr: 'curl: (7) Failed to connect to 127.0.0.1 port 8081: Connection refused' }), command: /^curl/, passed: 'HTTP 200', failed: 'exit 7: curl: (7) Failed to connect to 127.0.0.1 port 8081: Connection refused' },
     { kind: 'tcp', check: '{ tcp: { port: 3306 } }', pass: () => ({}), fail: () => ({ exitCode: 1, stderr: 'bash: connect: Connection refused' }), command: /^bash -c '<\/dev\/tcp\/127\.0\.0\.1\/3306'$/, passed: '127.0.0.1:3306 open', failed: '127.0.0.1:3306 closed: bash: connect: Connection refused' },
     { kind: 'systemd', check: '{ systemd: jboss }', pass: () => ({ stdout: 'active\n' }), fail: () => ({ stdout: 'activating\n', exitCode: 3 }), command: /^systemctl is-active jboss$/, passed: 'jboss active', failed: 'jboss activating' },
@@ -67,7 +67,7 @@ describe('checks: every kind passing and failing, with the summary text', () => 
     },
     {
       kind: 'hazelcast', check: '{ hazelcast: { members: 3 } }', pass: () => ({ stdout: HZ(3) }), fail: () => ({ stdout: HZ(2) }),
-      command: /^curl -sS --max-time 1 -w '\\n%\{http_code\}' http:\/\/127\.0\.0\.1:5701\/hazelcast\/health$/, passed: 'clusterSize 3', failed: 'clusterSize 2: expected 3 members (a member is missing, or the cluster split)',
+      command: /^curl -sS --max-time 10 -w '\\n%\{http_code\}' http:\/\/127\.0\.0\.1:5701\/hazelcast\/health$/, passed: 'clusterSize 3', failed: 'clusterSize 2: expected 3 members (a member is missing, or the cluster split)',
     },
   ];
   for (const c of cases) {

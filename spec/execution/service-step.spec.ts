@@ -71,7 +71,7 @@ function answer(d: Daemon, c: string, advance: (ms: number) => void): Reply | un
 }
 
 const HEALTH = { http: { url: 'http://127.0.0.1:8081/health-check' }, attempts: 3 };
-const CURL = "curl -sS --max-time 1 -w '\\n%{http_code}' http://127.0.0.1:8081/health-check";
+const CURL = "curl -sS --max-time 10 -w '\\n%{http_code}' http://127.0.0.1:8081/health-check";
 
 /** Runs one service step (with the daemon in `d`) on a virtual clock; what it ran and said. */
 async function step(service: object, o: ConstructorParameters<typeof Daemon>[1] & { running?: boolean; abortOn?: RegExp } = {}) {

@@ -33,7 +33,7 @@ hosts:
 
 const SCALE = 0.02;
 const FILE = { defaults: { boot: '2s', settle: '1s', shutdown: '2s', unit_start: '500ms', connect_retry: '2s' } };
-const CURL = (url: string): string => `curl -sS --max-time 1 -w '\\n%{http_code}' ${url}`;
+const CURL = (url: string): string => `curl -sS --max-time 10 -w '\\n%{http_code}' ${url}`;
 const TCP = (host: string, port: number): string => `bash -c '</dev/tcp/${host}/${port}'`;
 const REFUSED = (host: string, port: number): string => `bash: connect: Connection refused\nbash: /dev/tcp/${host}/${port}: Connection refused\n`;
 const LIMIT = 'Job for acd-rest.service failed because start of the service was attempted too often.\nSee "systemctl status acd-rest.service" and "journalctl -xe" for details.\nTo force a start use "systemctl reset-failed acd-rest.service"\nfollowed by "systemctl start acd-rest.service" again.\n';
@@ -187,7 +187,7 @@ describe('fleet: services declared by service steps (systemd, init.d, daemontool
   });
 
   it('the check commands: curl -X/-k/-H, bash -c \'</dev/tcp/HOST/PORT\', mysql with the SHOW REPLICA fallback on MySQL 5.7', async () => {
-    const curl = "curl -sS -X GET -k -H 'Accept: application/json' --max-time 1 -w '\\n%{http_code}' http://10.30.0.11:8081/health-check";
+    const curl = "curl -sS -X GET -k -H 'Accept: application/json' --max-time 10 -w '\\n%{http_code}' http://10.30.0.11:8081/health-check";
     expect(await run('svc3', curl)).to.deep.equal({ code: 0, out: '{"status":"ok","service":"acd-rest"}\n\n200', err: '' });
     expect(await run('svc2', `${TCP('svc1', 22)} && ${TCP('10.30.0.11', 3306)}`)).to.deep.equal({ code: 0, out: '', err: '' });
     expect(await run('svc3', TCP('127.0.0.1', 3306))).to.deep.equal({ code: 1, out: '', err: REFUSED('127.0.0.1', 3306) });

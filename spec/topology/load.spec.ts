@@ -170,7 +170,7 @@ describe('loadTopology: the resolved model', () => {
     expect(role?.up.checks.map((c) => c.name)).to.deep.equal(['mysql alive', 'writable, or replicating from the active master']);
     const host = topology.hosts[0];
     expect(host?.ssh).to.include({ address: '10.0.0.1', port: 2222, user: 'admin', hostKeyPolicy: 'strict', knownHosts: '~/.ssh/known_hosts', maxSessions: 10 });
-    expect(host?.timeouts).to.deep.equal({ bootMs: 600_000, shutdownMs: 300_000, stepMs: 60_000, connectMs: 10_000, pollMs: 2000 });
+    expect(host?.timeouts).to.deep.equal({ bootMs: 600_000, shutdownMs: 300_000, stepMs: 60_000, connectMs: 10_000, pollMs: 2000, checkMs: 10_000 });
     expect(host?.power).to.deep.equal({ driver: 'none' });
   });
 
