@@ -25,7 +25,7 @@ import { PcsModel } from './models/pcs.js';
 import { ServicesModel } from './models/services.js';
 import { SmbModel } from './models/smb.js';
 import { runShell } from './shell.js';
-import { SimulatedSshHost, type ExecHandler, type ExecReply } from './ssh-host.js';
+import { SimulatedSshHost, type ExecHandler } from './ssh-host.js';
 import type { SimTime } from './timers.js';
 import { unitsOf, World } from './world.js';
 import type { Model } from './models/model.js';
@@ -109,20 +109,10 @@ export function fleetUnits(topology: Topology, host: Host): Map<string, { role: 
   return units;
 }
 
-/**
- * The handler behind a latency: each command waits its delay (simulated time) before it starts,
- * and is logged only then. Killed or cut off while waiting, it never starts.
- */
-function delayed(handler: ExecHandler, latency: Latency | undefined, time: SimTime, random: () => number): ExecHandler {
-  if (!latency || (latency.ms === 0 && latency.jitterMs === 0)) return handler;
-  return async (exec) => {
-    try {
-      await time.wait(commandDelay(latency, random), exec.signal);
-    } catch {
-      return { signal: 'TERM' } satisfies ExecReply;
-    }
-    return handler(exec);
-  };
+/** Each command's delay in real ms (none without a latency): simulated time, scaled like every fleet duration. */
+function delayOf(latency: Latency | undefined, time: SimTime, random: () => number): { delay?: () => number } {
+  if (!latency || (latency.ms === 0 && latency.jitterMs === 0)) return {};
+  return { delay: () => time.real(commandDelay(latency, random)) };
 }
 
 export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
@@ -151,8 +141,8 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   };
   const random = options.random ?? Math.random;
   for (const hv of world.hypervisors.values()) {
-    const handler = delayed((x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x), behaviour(hv.name).latency, world.time, random);
-    const host = new SimulatedSshHost({ name: hv.name, address: address(n++), authorizedKeys, handler, ...keyOf(hv.name) });
+    const handler: ExecHandler = (x) => runShell({ world, hypervisor: hv, commands: hvCommands }, x);
+    const host = new SimulatedSshHost({ name: hv.name, address: address(n++), authorizedKeys, handler, ...keyOf(hv.name), ...delayOf(behaviour(hv.name).latency, world.time, random) });
     machines.set(hv.name, { ssh: host, handler });
     await host.start();
     hosts.push(host);
@@ -161,8 +151,10 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const hostAt: Record<string, { address: string; port: number }> = {};
   for (const vm of [...world.vms.values()].sort((a, b) => compareNames(a.name, b.name))) {
     const connect = (from: typeof vm | undefined, name: string, port: number) => web.connect(from, name, port);
-    const handler = delayed((x) => runShell({ world, vm, commands: vmCommands, connect }, x), vm.behaviour.latency, world.time, random);
-    vm.ssh = new SimulatedSshHost({ name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler, ...keyOf(vm.name) });
+    const handler: ExecHandler = (x) => runShell({ world, vm, commands: vmCommands, connect }, x);
+    vm.ssh = new SimulatedSshHost({
+      name: vm.name, address: address(n++), authorizedKeys, maxSessions: vm.host.ssh.maxSessions, handler, ...keyOf(vm.name), ...delayOf(vm.behaviour.latency, world.time, random),
+    });
     machines.set(vm.name, { ssh: vm.ssh, handler });
     await vm.ssh.start(); // takes a port, kept for when the VM boots
     hostAt[vm.name] = { address: vm.ssh.address, port: vm.ssh.port };

@@ -46,6 +46,11 @@ export interface SshHostOptions {
   readonly maxSessions?: number;
   /** Host key in OpenSSH private format; generated when omitted. */
   readonly hostKey?: string;
+  /**
+   * Real milliseconds each command waits before it starts (a slow host or link): the process
+   * group marker and the handler come only then. Asked once per command. @default none
+   */
+  readonly delay?: () => number;
 }
 
 let nextPid = 1000;
@@ -184,6 +189,15 @@ export class SimulatedSshHost {
     const pid = nextPid++;
     const controller = new AbortController();
     this.#running.set(pid, controller);
+    // Only a command still running learns that its session went away (no Error for every command that ended).
+    channel.once('close', () => {
+      if (this.#running.get(pid) === controller) controller.abort(new Error('session closed'));
+    });
+    const delay = this.#options.delay?.() ?? 0;
+    if (delay > 0 && !(await waitUnlessAborted(delay, controller.signal))) {
+      this.#running.delete(pid);
+      return finish(channel, { signal: 'TERM' });
+    }
     if (wrapped !== undefined) channel.write(`${PGID_MARKER}${pid}\n`);
     const exec: SimulatedExec = {
       host: this.name,
@@ -195,10 +209,6 @@ export class SimulatedSshHost {
         else channel.stderr.write(text);
       },
     };
-    // Only a command still running learns that its session went away (no Error for every command that ended).
-    channel.once('close', () => {
-      if (this.#running.get(pid) === controller) controller.abort(new Error('session closed'));
-    });
     let reply: ExecReply;
     try {
       reply = await this.#options.handler(exec);
@@ -222,6 +232,22 @@ function finish(channel: ServerChannel, reply: { code: number } | { signal: stri
   } catch {
     // the client already went away
   }
+}
+
+/** Waits `ms`; false when `signal` aborted first. */
+function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Waits until `signal` aborts: a command that hangs until it is killed. */
