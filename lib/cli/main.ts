@@ -11,7 +11,7 @@ import { CliError, InternalError } from '../errors.js';
 import type { FailurePolicy } from '../execution/index.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { addFleetCommands } from './fleet-commands.js';
-import { positiveInt, positiveNumber } from './parse-args.js';
+import { concurrencyArg, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
 import { packageRoot } from './files.js';
 import { processIO, type CliIO } from './io.js';
@@ -72,7 +72,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output and every check attempt')
-      .option('-c, --concurrency <n>', 'hosts worked on at once (default: the topology\'s, else 16)', positiveInt)
+      .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
       .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'));
 
   runOptions(program.command('up').description('power on and start every host in dependency order').argument('<topology>', 'topology YAML file'))
@@ -97,7 +97,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .option('-n, --dry-run', 'show what would run, in order; run nothing (no preflight either)')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output, every check attempt and every health check')
-      .option('-c, --concurrency <n>', 'hosts worked on at once (default: the topology\'s, else 16)', positiveInt)
+      .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
       .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
       .action(async (file: string, flags: RunFlags & { side: string }) => {
         const { sideCommand } = await import('./commands/side.js');
@@ -117,11 +117,12 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('--json', 'print one JSON document (docs/checks.md) instead of the table')
     .option('-v, --verbose', 'also print each result as it comes')
     .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
-    .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string }) => {
+    .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
+    .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number }) => {
       const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
         file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
-        verbose: flags.verbose === true, fleet: flags.fleet, signal,
+        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency,
       }, io);
     });
 

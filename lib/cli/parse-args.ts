@@ -7,6 +7,14 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** `-c N` or `-c unlimited` (Infinity). */
+export function concurrencyArg(value: string): number {
+  if (value === 'unlimited') return Infinity;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1, or unlimited');
+  return n;
+}
+
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');

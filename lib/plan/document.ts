@@ -10,7 +10,8 @@ export interface PlanDocument {
   readonly waves: readonly (readonly string[])[];
   readonly topology: string;
   readonly file: string;
-  readonly concurrency: number;
+  /** Commands run at once; null: no limit. */
+  readonly concurrency: number | null;
   readonly hosts: readonly {
     readonly name: string;
     readonly address: string;
@@ -30,7 +31,7 @@ export function planDocument(plan: Plan): PlanDocument {
     waves: plan.waves,
     topology: plan.topology,
     file: plan.file,
-    concurrency: plan.concurrency,
+    concurrency: Number.isFinite(plan.concurrency) ? plan.concurrency : null,
     hosts: plan.hosts.map((h) => ({
       name: h.name,
       address: h.address,

@@ -102,7 +102,7 @@ export interface Plan {
   readonly waves: readonly (readonly string[])[];
   /** In wave order, then name order. */
   readonly hosts: readonly HostPlan[];
-  /** How many hosts are worked on at once (a pair counts once). */
+  /** How many commands run at once; Infinity (null in JSON) for no limit. */
   readonly concurrency: number;
   readonly pairs: readonly PairPlan[];
 }

@@ -7,7 +7,7 @@ import { NO_COLOURS, type Style } from './style.js';
 export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
   const hostCount = plan.hosts.length;
   const lines = [
-    s.bold(`plan: ${plan.action} ${plan.topology}`) + ` (${plan.file}): ${hostCount} host${hostCount === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, up to ${plan.concurrency} at once`,
+    s.bold(`plan: ${plan.action} ${plan.topology}`) + ` (${plan.file}): ${hostCount} host${hostCount === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${Number.isFinite(plan.concurrency) ? `up to ${plan.concurrency} commands at once` : 'no limit on commands at once'}`,
     s.dim(plan.action === 'up'
       ? 'Each host starts as soon as what it waits for is ready; waves only group the output.'
       : 'Each host goes down once everything that depends on it is down; waves only group the output.'),

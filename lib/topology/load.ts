@@ -86,7 +86,7 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
     name: raw.name ?? path.basename(file).replace(/\.ya?ml$/, ''),
     ...(description === undefined ? {} : { description }),
     file,
-    concurrency: raw.concurrency ?? 16,
+    concurrency: raw.concurrency === undefined || raw.concurrency === 'unlimited' ? Infinity : raw.concurrency,
     hosts,
     roles,
     hypervisors,

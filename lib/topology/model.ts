@@ -267,7 +267,7 @@ export interface Topology {
   readonly description?: string;
   /** The file it was loaded from, as given. */
   readonly file: string;
-  /** @default 16 */
+  /** Commands in flight at once (work-limit.ts); Infinity: no limit. @default Infinity */
   readonly concurrency: number;
   /** Sorted by name. */
   readonly hosts: readonly Host[];

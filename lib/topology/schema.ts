@@ -236,7 +236,8 @@ export const TopologySchema = z.strictObject({
   description: z.string().optional(),
   playbooks: z.string().optional().describe('Folder with role playbooks, relative to this file; searched before the playbooks shipped with orchestrate.'),
   vars: vars.optional(),
-  concurrency: z.int().min(1).optional().describe('How many hosts are worked on at once. @default 16'),
+  concurrency: z.union([z.int().min(1), z.literal('unlimited')]).optional()
+    .describe('How many commands run at once (checks and probes included; hosts that wait hold none). @default unlimited'),
   defaults: z.strictObject({
     ...sshFields,
     power: PowerSchema.optional(),

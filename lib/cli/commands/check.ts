@@ -20,6 +20,8 @@ export interface CheckCommandOptions {
   readonly retry: boolean;
   readonly fleet?: string | undefined;
   readonly signal: AbortSignal;
+  /** Commands at once. @default the topology's */
+  readonly concurrency?: number | undefined;
 }
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIO): Promise<number> {
@@ -38,6 +40,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIO): Pro
   try {
     const report = await checkPlatform(topology, {
       transport, signal: options.signal, hosts, retry: options.retry,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       listeners: live ? [(e) => live.onEvent(e)] : [],
     });
     if (options.json) io.out(JSON.stringify(checkDocument(topology.name, report.ok, report.durationMs, report.results)));
