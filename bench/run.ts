@@ -10,6 +10,7 @@ import { runE2e } from './e2e.js';
 import { runFleet } from './fleet.js';
 import { HEADER } from './header.js';
 import { runPlanBenchmarks } from './plan.js';
+import { runScale } from './scale.js';
 import { machine, markdownResults, replaceResults, textTable } from './report.js';
 import { runOpenssh, runSimulatedSsh } from './ssh.js';
 import { now, type GroupResult } from './stats.js';
@@ -22,6 +23,7 @@ const GROUPS: readonly (readonly [title: string, run: () => GroupResult | Promis
   ['SSH exec, real OpenSSH sshd on 127.0.0.1', runOpenssh],
   ['End to end: up then down', runE2e],
   ['Simulated fleet: up then down', runFleet],
+  ['Scale: generated jtel topologies against a fleet process', () => runScale()],
 ];
 
 async function runGroup(title: string, run: () => GroupResult | Promise<GroupResult>): Promise<{ result: GroupResult; failed: boolean }> {

@@ -31,17 +31,18 @@
  *                                    places them again): Samba serves the share from then on
  *   down  host starts when every host depending on it is off
  *         power-state, each stop     L each; stopping a unit takes no time
- *         shutdown                   L, then off `shutdown` later; wait-off's last poll adds L
+ *         shutdown                   L, then off `shutdown` later; wait-off passes then (a
+ *                                    poll can start at that moment), or L after it starts
  *         pair (both down)           find the active node, pcs cluster stop --all, drbdadm down
  *                                    (L each), then the secondary shuts down, then the primary
  *
  * Cross-host conditions (the LB's backends, Hazelcast members, the share) are solved by iterating
  * the timelines until they no longer change. Not modelled: polling granularity (a check passes
- * the moment its condition holds: poll intervals are the engine's overhead), concurrency (hosts
- * start as soon as they may; `maxParallel` says how many run at once, and above the plan's
- * concurrency the result is a lower bound that schedule cannot reach), faults other than
- * slow-boot and never-boots (never: Infinity), DRBD resyncs (a fleet that went down cleanly has
- * none), declared services' own start and stop times, and the hosts' order within a pair
+ * the moment its condition holds: poll intervals are the engine's overhead), a concurrency
+ * limit (commands never wait for a slot: under `concurrency: N` the result is a lower bound;
+ * `maxParallel` says how many hosts are in progress at once), faults other than slow-boot and
+ * never-boots (never: Infinity), DRBD resyncs (a fleet that went down cleanly has none), declared
+ * services' own start and stop times, and which node of a pair is found primary
  * (the first node is the primary unless the plan knows another).
  */
 import type { HostPlan, Plan } from '../plan/index.js';
@@ -78,7 +79,7 @@ export interface CriticalPath {
   readonly hosts: ReadonlyMap<string, HostTimeline>;
   /** The hosts whose waits make up the path, first to last. */
   readonly chain: readonly string[];
-  /** Most hosts (a pair counts once) running at the same time in this schedule. */
+  /** Most hosts (a pair counts once) in progress at the same time in this schedule. */
   readonly maxParallel: number;
 }
 
