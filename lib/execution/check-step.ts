@@ -9,6 +9,7 @@ import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
 import { endpointOf, hostNamed, type ExecContext } from './context.js';
 import { nativeProbe } from './net-check.js';
+import { pollGap, POLL_FLOOR_MS } from './poll.js';
 import { describeResult, execOn, type StepHost, type StepInfo, type StepOutcome } from './step-runner.js';
 
 /** A check as the runner needs it: a plan check step, or a service's health check. */
@@ -43,22 +44,28 @@ export async function attemptCheck(ctx: ExecContext, host: string, step: CheckSt
   return { verdict: judgeOutput(step.probe, { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 }, judgeEnv(ctx, step, host)), result: r };
 }
 
-/** The first quick look comes this soon after the first attempt; the gap then doubles. */
-export const QUICK_LOOK_MS = 100;
-
 /**
  * Tries a check until it passes (`successes` attempts in a row), its attempts are used up, or its
  * deadline passes. Counted attempts are `intervalMs` apart, as configured; between the first and
- * the second, quick looks (after 0.1 s, then doubling) catch a service that comes up a moment
- * later without using attempts, so a check waits no longer than the service (not with
- * `successes` > 1: those attempts are meant to be spaced). A mount check's remedy runs once,
- * after an attempt saw the failure it remedies (never after a timeout or a lost connection),
- * and the check looks again at once.
+ * the second, quick looks paced like any poll (poll.ts: from 50 ms, a tenth of the time waited)
+ * catch a service that comes up a moment later without using attempts, so a check waits little
+ * longer than the service (not with `successes` > 1: those attempts are meant to be spaced). A
+ * mount check's remedy runs once, after an attempt saw the failure it remedies (never after a
+ * timeout or a lost connection), and the check looks again at once.
  */
 export async function runCheck(ctx: ExecContext, plan: StepHost, step: CheckStep): Promise<StepOutcome> {
+  ctx.polls.active++;
+  try {
+    return await tryCheck(ctx, plan, step);
+  } finally {
+    ctx.polls.active--;
+  }
+}
+
+async function tryCheck(ctx: ExecContext, plan: StepHost, step: CheckStep): Promise<StepOutcome> {
   const started = ctx.clock.now();
   const pastDeadline = (): boolean => step.deadlineMs !== undefined && ctx.clock.now() - started >= step.deadlineMs;
-  const quick = step.successes === 1 && step.intervalMs > 2 * QUICK_LOOK_MS;
+  const quick = step.successes === 1 && step.intervalMs > 2 * POLL_FLOOR_MS;
   let last: CommandResult | undefined;
   let observed = '';
   let streak = 0;
@@ -66,7 +73,6 @@ export async function runCheck(ctx: ExecContext, plan: StepHost, step: CheckStep
   let counted = 0;
   let looks = 0;
   let nextCounts = true;
-  let quickGap = QUICK_LOOK_MS;
   let countedEnd = started;
   for (;;) {
     const counts = nextCounts;
@@ -92,10 +98,10 @@ export async function runCheck(ctx: ExecContext, plan: StepHost, step: CheckStep
     if (counted >= step.attempts) break;
     if (pastDeadline()) break;
     const due = countedEnd + step.intervalMs;
+    const quickGap = pollGap(end - started, step.intervalMs, ctx.polls.active);
     let pause: number;
     if (quick && counted === 1 && end + quickGap < due) {
       pause = quickGap;
-      quickGap *= 2;
       nextCounts = false;
     } else {
       pause = Math.max(0, due - end);

@@ -6,6 +6,7 @@ export { targetLabel } from '../power/index.js';
 import type { Host, Topology } from '../topology/index.js';
 import type { Endpoint, Transport } from '../transport/index.js';
 import type { Members } from './members.js';
+import type { PollCount } from './poll.js';
 import type { SharedReads } from './shared-reads.js';
 import type { WorkLimit } from './work-limit.js';
 
@@ -67,6 +68,8 @@ export interface ExecContext {
   readonly members: Members;
   /** Reads shared by the hosts polling the same hypervisor. */
   readonly reads: SharedReads;
+  /** Waits polling now (their pauses grow when they are many). */
+  readonly polls: PollCount;
 }
 
 const hostsByName = new WeakMap<Topology, ReadonlyMap<string, Host>>();

@@ -1,10 +1,11 @@
 /**
  * Polling until something is true or a deadline passes (boot, power off, pair states, service
- * states). Polls start fast and back off: the pause before the next attempt is a tenth of the
- * time waited so far, at least POLL_FLOOR_MS, at most the configured interval (a ceiling, not a
- * step). So a wait costs at most about a tenth more than what it waits for: a 1 s boot is seen
- * within ~0.1 s, a 20 s boot within the 2 s interval, and a thousand waits cost no more polls
- * than they must.
+ * states, quick looks of checks). Polls start fast and back off: the pause before the next
+ * attempt is a tenth of the time waited so far, at least POLL_FLOOR_MS, at most the configured
+ * interval (a ceiling, not a step). So a wait costs at most about a tenth more than what it waits
+ * for: a 1 s boot is seen within ~0.1 s, a 20 s boot within the 2 s interval. The floor rises
+ * with the number of waits in progress, so that all of them together poll at most
+ * POLLS_PER_SECOND times a second: a thousand booting hosts do not make the controller spin.
  */
 import type { ExecContext } from './context.js';
 
@@ -22,12 +23,20 @@ export interface PollResult<T> {
 
 /** The shortest pause between two attempts. */
 export const POLL_FLOOR_MS = 50;
+/** All waits of a run together poll about this often at most, once they are many. */
+export const POLLS_PER_SECOND = 1000;
 /** The pause is this share of the time waited so far (then capped by the interval). */
 export const POLL_SHARE = 0.1;
 
-/** The pause before the next attempt, `elapsedMs` into a wait whose interval is `ceilingMs`. */
-export function pollGap(elapsedMs: number, ceilingMs: number): number {
-  return Math.max(1, Math.min(ceilingMs, Math.max(POLL_FLOOR_MS, elapsedMs * POLL_SHARE)));
+/** The pause before the next attempt, `elapsedMs` into a wait whose interval is `ceilingMs`, with `waits` waits in progress. */
+export function pollGap(elapsedMs: number, ceilingMs: number, waits = 1): number {
+  const floor = Math.max(POLL_FLOOR_MS, (waits * 1000) / POLLS_PER_SECOND);
+  return Math.max(1, Math.min(ceilingMs, Math.max(floor, elapsedMs * POLL_SHARE)));
+}
+
+/** How many waits of a run are polling now (for the floor of pollGap). */
+export class PollCount {
+  active = 0;
 }
 
 /**
@@ -35,6 +44,15 @@ export function pollGap(elapsedMs: number, ceilingMs: number): number {
  * (pollGap, `intervalMs` at most), until `deadlineMs` has passed.
  */
 export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; intervalMs: number; attempt: (remainingMs: number, n: number) => Promise<PollVerdict<T>> }): Promise<PollResult<T>> {
+  ctx.polls.active++;
+  try {
+    return await pollLoop(ctx, opts);
+  } finally {
+    ctx.polls.active--;
+  }
+}
+
+async function pollLoop<T>(ctx: ExecContext, opts: { deadlineMs: number; intervalMs: number; attempt: (remainingMs: number, n: number) => Promise<PollVerdict<T>> }): Promise<PollResult<T>> {
   const start = ctx.clock.now();
   const end = start + opts.deadlineMs;
   let observed = 'nothing yet';
@@ -50,7 +68,7 @@ export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; inte
     const left = end - now;
     if (left <= 0) return { stopped: 'deadline', observed, attempts: n };
     try {
-      await ctx.sleep(Math.min(pollGap(now - start, opts.intervalMs), left), ctx.signal);
+      await ctx.sleep(Math.min(pollGap(now - start, opts.intervalMs, ctx.polls.active), left), ctx.signal);
     } catch {
       return { stopped: 'cancelled', observed, attempts: n };
     }

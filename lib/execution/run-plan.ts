@@ -10,7 +10,9 @@ import type { Topology } from '../topology/index.js';
 import { linkSignals, sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
 import { Members } from './members.js';
+import { PollCount } from './poll.js';
 import { SharedReads } from './shared-reads.js';
+import { warmConnections } from './warm.js';
 import { limitedTransport, WorkLimit } from './work-limit.js';
 import { schedule } from './scheduler.js';
 
@@ -47,12 +49,14 @@ export function createRun(topology: Topology, options: RunOptions): Run {
     pairs: options.pairs ?? NO_PAIR_MEMORY,
     members: new Members(),
     reads: new SharedReads(),
+    polls: new PollCount(),
   };
   return { ctx, emitter, failures, abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
 }
 
 /** Runs a plan's hosts in the run's context; the hosts' statuses by name. */
 export async function scheduleHosts(run: Run, plan: Plan, options: RunOptions): Promise<Record<string, HostStatus>> {
+  warmConnections(run.ctx, plan);
   const results = await schedule(run.ctx, plan, {
     policy: options.onFailure ?? 'stop',
     abortRunning: run.abortRunning,

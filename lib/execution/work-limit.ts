@@ -87,6 +87,7 @@ export function limitedTransport(inner: Transport, limit: WorkLimit): Transport 
       limit.run(options.background === true, options.signal, () => inner.exec(endpoint, command, options), () => CANCELLED),
     probe: (endpoint: SshEndpoint, options: ProbeOptions): Promise<ProbeResult> =>
       limit.run(true, options.signal, () => inner.probe(endpoint, options), () => ({ answers: false, observed: 'cancelled' })),
+    prepare: (endpoint) => inner.prepare(endpoint),
     forget: (endpoint) => inner.forget(endpoint),
     close: () => inner.close(),
   };

@@ -97,6 +97,18 @@ export class EndpointPool {
     }
   }
 
+  /** Connects in advance when nothing is connected or connecting (the pool's first connection). */
+  async prepare(): Promise<void> {
+    if (this.#closed || this.#conns.size > 0 || this.#connecting > 0) return;
+    const wait = new Deadline(new AbortController().signal, this.endpoint.connectTimeoutMs + 1000);
+    try {
+      const lease = await this.#acquire(wait.signal);
+      if ('conn' in lease) lease.release();
+    } finally {
+      wait.dispose();
+    }
+  }
+
   /** A TCP stream to `target` through this endpoint (it is a bastion). */
   async forward(target: SshEndpoint): Promise<Awaited<ReturnType<Forwarder>>> {
     const wait = new Deadline(new AbortController().signal, this.endpoint.connectTimeoutMs + 1000);

@@ -72,6 +72,10 @@ export class SshTransport implements Transport {
     return readBanner(via.stream, `${endpoint.address}:${endpoint.port}`, options);
   }
 
+  prepare(endpoint: SshEndpoint): Promise<void> {
+    return this.#pool(endpoint).prepare();
+  }
+
   /** Connections open to an endpoint now (tests, diagnostics). */
   connections(endpoint: SshEndpoint): number {
     return this.#pools.get(poolKey(endpoint))?.connections ?? 0;

@@ -89,6 +89,11 @@ export interface Transport {
    * shutdown polls.
    */
   probe(endpoint: SshEndpoint, options: ProbeOptions): Promise<ProbeResult>;
+  /**
+   * Opens a connection to the endpoint in advance if there is none, so that the first command
+   * does not wait for a handshake. Resolves once connected or failed; never rejects.
+   */
+  prepare(endpoint: SshEndpoint): Promise<void>;
   /** Drops the pooled connection to an endpoint, e.g. after the host went down. */
   forget(endpoint: SshEndpoint): void;
   /** Closes every connection. */

@@ -102,6 +102,10 @@ export class FakeTransport implements Transport {
     return Promise.resolve({ answers, observed: answers ? 'SSH-2.0-Fake' : `${endpoint.address}:22: ECONNREFUSED` });
   }
 
+  prepare(_endpoint: SshEndpoint): Promise<void> {
+    return Promise.resolve();
+  }
+
   forget(_endpoint: SshEndpoint): void {}
 
   close(): Promise<void> {
