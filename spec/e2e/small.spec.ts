@@ -67,9 +67,9 @@ describe('end to end: up, then down, of small.yaml over SSH', function () {
     // After the boot wait (which polls until SSH answers), the web role's steps and checks, in order.
     expect(platform.commands('acd-jb1').filter((c) => c !== 'systemctl is-system-running')).to.deep.equal([
       'mountpoint -q /home/jtel/shared || mount /home/jtel/shared', 'systemctl start jboss',
-      'mountpoint /home/jtel/shared', "curl -sS --max-time 5 -w '\\n%{http_code}' http://127.0.0.1:8080/",
-      "curl -sS --max-time 5 -w '\\n%{http_code}' http://10.20.17.10/", "curl -sS --max-time 5 -w '\\n%{http_code}' http://10.20.17.10/logo.png",
-      "curl -sS --max-time 2 -w '\\n%{http_code}' http://127.0.0.1:5701/hazelcast/health",
+      'mountpoint /home/jtel/shared', "curl -sS --max-time 10 -w '\\n%{http_code}' http://127.0.0.1:8080/",
+      "curl -sS --max-time 10 -w '\\n%{http_code}' http://10.20.17.10/", "curl -sS --max-time 10 -w '\\n%{http_code}' http://10.20.17.10/logo.png",
+      "curl -sS --max-time 10 -w '\\n%{http_code}' http://127.0.0.1:5701/hazelcast/health",
     ]);
   });
 
