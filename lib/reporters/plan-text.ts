@@ -74,10 +74,10 @@ function stepNote(step: PlanStep): string {
       parts.push('skipped if already running');
       break;
     case 'wait-boot':
-      parts.push(`${step.command === undefined ? 'until SSH answers' : 'until running or degraded'}, up to ${describeDuration(step.timeoutMs)}, every ${describeDuration(step.pollMs)}`);
+      parts.push(`${step.command === undefined ? 'until SSH answers' : 'SSH port probed, then until running or degraded'}, up to ${describeDuration(step.timeoutMs)}, polls backing off to every ${describeDuration(step.pollMs)}`);
       break;
     case 'check':
-      parts.push(`${step.describe}; ${step.attempts} × (${describeDuration(step.timeoutMs)} timeout + ${describeDuration(step.intervalMs)} pause)${step.deadlineMs === undefined ? '' : `, within ${describeDuration(step.deadlineMs)}`}${step.successes > 1 ? `, ${step.successes} passes in a row` : ''}`);
+      parts.push(`${step.describe}; ${step.attempts} attempt${step.attempts === 1 ? '' : 's'} ${describeDuration(step.intervalMs)} apart, ${describeDuration(step.timeoutMs)} timeout${step.deadlineMs === undefined ? '' : `, within ${describeDuration(step.deadlineMs)}`}${step.successes > 1 ? `, ${step.successes} passes in a row` : ''}`);
       break;
     case 'service':
       parts.push(`${step.service.manager} ${step.service.action} ${step.service.target}${step.service.health ? `; done when: ${step.service.health.name}` : ''}`);
@@ -89,7 +89,7 @@ function stepNote(step: PlanStep): string {
       parts.push(step.mode === 'guest' ? 'in the guest; a dropped connection is expected' : 'through the hypervisor');
       break;
     case 'wait-off':
-      parts.push(`${step.command === undefined ? 'until SSH stops answering' : 'until the hypervisor says off'}, up to ${describeDuration(step.timeoutMs)}`);
+      parts.push(`${step.command === undefined ? 'until SSH stops answering' : step.vm === undefined ? 'until the hypervisor says off' : `until ${step.vm} is off in the hypervisor's list (one read for all its VMs)`}, up to ${describeDuration(step.timeoutMs)}`);
       break;
     case 'force-off':
       parts.push('only if not off in time');
