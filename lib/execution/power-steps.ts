@@ -137,11 +137,8 @@ export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step
         return p.answers || p.local === true ? { wait: p.answers ? 'SSH still answers' : p.observed } : { done: true };
       }
       const timeoutMs = Math.min(remaining, host.timeouts.stepMs);
-      const r = step.vm === undefined
-        ? await execOn(ctx, plan, step, step.command, timeoutMs, true)
-        : await sharedRead(ctx, step, step.command, host.timeouts.stepMs);
-      const state = r.outcome !== 'exited' ? 'unknown' : step.vm === undefined ? parsePowerState(host.power.driver, r) : parsePowerList(host.power.driver, r, step.vm);
-      return state === 'off' ? { done: true } : { wait: r.outcome === 'exited' ? `${step.vm ?? plan.name} ${state === 'on' ? 'still running' : firstLine(r.stdout) || state}` : describeResult(r, timeoutMs) };
+      const r = await readOff(ctx, plan, host, step, timeoutMs);
+      return r.state === 'off' ? { done: true } : { wait: r.result.outcome === 'exited' ? `${step.vm ?? plan.name} ${r.state === 'on' ? 'still running' : firstLine(r.result.stdout) || r.state}` : describeResult(r.result, timeoutMs) };
     },
   });
   if (result.done) {
@@ -150,6 +147,29 @@ export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step
   }
   if (result.stopped === 'cancelled') return { status: 'cancelled' };
   return { status: 'timed-out', message: `still on after ${describeDuration(deadlineMs)} (last seen: ${result.observed})` };
+}
+
+/** Hypervisors whose VM list could not be read: their VMs use their own state command. */
+const unlisted = new WeakMap<ExecContext, Set<string>>();
+
+/** The power state for a wait until off: from the hypervisor's shared VM list, or the VM's own state command. */
+async function readOff(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-off'>, timeoutMs: number): Promise<{ state: PowerState; result: CommandResult }> {
+  const command = step.command ?? '';
+  const target = step.target.kind === 'hypervisor' ? step.target.name : '';
+  const skip = unlisted.get(ctx)?.has(target) === true;
+  if (step.vm !== undefined && !skip) {
+    const r = await sharedRead(ctx, step, command, host.timeouts.stepMs);
+    const state = r.outcome === 'exited' ? parsePowerList(host.power.driver, r, step.vm) : 'unknown';
+    if (state !== 'unknown' || step.fallback === undefined || r.outcome !== 'exited') return { state, result: r };
+    // This hypervisor does not answer the list as expected: its VMs ask one by one from now on.
+    const set = unlisted.get(ctx) ?? new Set<string>();
+    unlisted.set(ctx, set);
+    if (!set.has(target)) ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${command} on ${target} gave no VM list (${firstLine(r.stderr || r.stdout) || `exit ${r.exitCode ?? '?'}`}); asking each VM with ${step.fallback}` });
+    set.add(target);
+  }
+  const own = step.vm === undefined ? command : step.fallback ?? command;
+  const r = await execOn(ctx, plan, step, own, timeoutMs, true);
+  return { state: r.outcome === 'exited' ? parsePowerState(host.power.driver, r) : 'unknown', result: r };
 }
 
 /** One read of `command` on the step's target, shared with every host polling the same (a hypervisor's VM list). */

@@ -88,7 +88,7 @@ export function shutdownSteps(topology: Topology, host: Host): PlanStep[] {
     : { id: `${host.name}/shutdown`, name: 'shutdown', kind: 'shutdown', mode: 'guest', target: self(host), command: host.ssh.user === 'root' ? 'systemctl poweroff' : 'sudo -n systemctl poweroff', timeoutMs: t.stepMs });
   steps.push({
     id: `${host.name}/wait-off`, name: 'wait until off', kind: 'wait-off', target: power?.state !== undefined ? power.target : self(host),
-    ...(power?.list !== undefined ? { command: power.list.command, vm: power.list.vm } : power?.state !== undefined ? { command: power.state } : {}),
+    ...(power?.list !== undefined ? { command: power.list.command, vm: power.list.vm, ...(power.state === undefined ? {} : { fallback: power.state }) } : power?.state !== undefined ? { command: power.state } : {}),
     timeoutMs: t.shutdownMs, pollMs: t.pollMs,
   });
   const forceOff = host.power.driver !== 'none' && host.power.forceOff;

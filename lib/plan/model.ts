@@ -42,7 +42,8 @@ interface StepBase {
  * - `shutdown`: graceful shutdown, in the guest or through the hypervisor; a dropped connection is success.
  * - `wait-off`: polls until the host is off (driver state, or SSH gone without one). With `vm`,
  *   `command` lists every VM of the hypervisor and this VM's line is read: the polls of all VMs
- *   on one hypervisor share that one command.
+ *   on one hypervisor share that one command; `fallback` (the VM's own state command) is used
+ *   instead where the list cannot be read.
  * - `force-off`: immediate power off, run only when `wait-off` ran out of time.
  * - `pair`: the host joins its redundant pair's procedure (see Plan.pairs), run for both hosts at once.
  */
@@ -54,7 +55,7 @@ export type PlanStep =
   | (StepBase & CheckPlan & { readonly kind: 'check' })
   | (StepBase & { readonly kind: 'service'; readonly service: ServiceSpec; readonly command: string })
   | (StepBase & { readonly kind: 'shutdown'; readonly command: string; readonly mode: 'guest' | 'hypervisor' })
-  | (StepBase & { readonly kind: 'wait-off'; readonly command?: string; readonly vm?: string; readonly pollMs: number })
+  | (StepBase & { readonly kind: 'wait-off'; readonly command?: string; readonly vm?: string; readonly fallback?: string; readonly pollMs: number })
   | (StepBase & { readonly kind: 'force-off'; readonly command: string })
   | (StepBase & { readonly kind: 'pair'; readonly pair: string });
 

@@ -89,6 +89,25 @@ describe('runPlan (fake transport)', () => {
     expect(t.commandsOn('h-c')).to.deep.equal(['stop c', 'systemctl poweroff']);
   });
 
+  it('waits until off on the hypervisor\'s VM list, and asks each VM when the hypervisor gives no list', async () => {
+    const t = new FakeTransport();
+    for (const h of ['h-a', 'h-slow', 'h-c']) t.on.add(h);
+    const listed = await run(chain, 'down', t);
+    expect(listed.summary.status).to.equal('succeeded');
+    expect(t.commandsOn('kvm').filter((c) => c === 'virsh list --all').length).to.be.above(0);
+    const old = new FakeTransport();
+    for (const h of ['h-a', 'h-slow', 'h-c']) old.on.add(h);
+    old.override = (c) => (c.command === 'virsh list --all' ? { exitCode: 1, stderr: "error: unknown command: 'list'\n" } : undefined);
+    const { summary, events } = await run(chain, 'down', old);
+    expect(summary.status).to.equal('succeeded');
+    // Tried once (twice when two waits asked at the same moment), then each VM is asked.
+    expect(old.commandsOn('kvm').filter((c) => c === 'virsh list --all')).to.have.length.within(1, 2);
+    expect(events.filter((e) => e.type === 'warning')).to.have.length(1);
+    expect(old.commandsOn('kvm').filter((c) => c === 'virsh domstate h-a').length).to.be.above(1);
+    const warning = events.find((e) => e.type === 'warning');
+    expect(warning && 'message' in warning ? warning.message : '').to.equal("virsh list --all on kvm gave no VM list (error: unknown command: 'list'); asking each VM with virsh domstate h-c");
+  });
+
   it('skips hosts already in the target state and says so', async () => {
     const t = new FakeTransport();
     for (const h of ['h-a', 'h-slow', 'h-c']) t.on.add(h);
