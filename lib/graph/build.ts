@@ -4,11 +4,12 @@
  * same host order that host's own steps instead. Cycles (among roles, or among hosts through
  * multi-role hosts) are reported with the whole path. Pure.
  */
-import { Graph } from '@dagrejs/graphlib';
 import type { Diagnostic, SourceLocation, Topology } from '../topology/index.js';
-import { findCyclePaths } from '../util/cycles.js';
-import { compareNames } from '../util/names.js';
+import { naturalOrderOf } from '../util/names.js';
+import { Digraph, findCyclePaths } from './digraph.js';
 import type { EdgeKind, HostGraph, HostLink } from './model.js';
+
+type Graph = Digraph<EdgeLabel>;
 
 interface EdgeLabel {
   kind: EdgeKind;
@@ -35,7 +36,7 @@ export function buildGraph(topology: Topology): GraphResult {
 }
 
 function addEdge(g: Graph, from: string, to: string, label: EdgeLabel): void {
-  const existing = g.edge(from, to) as EdgeLabel | undefined;
+  const existing = g.edge(from, to);
   if (!existing) {
     g.setEdge(from, to, label);
     return;
@@ -48,9 +49,9 @@ function addEdge(g: Graph, from: string, to: string, label: EdgeLabel): void {
 }
 
 function roleCycleDiagnostics(topology: Topology): Diagnostic[] {
-  const g = new Graph({ directed: true });
+  const g: Graph = new Digraph();
   for (const role of topology.roles.values()) {
-    g.setNode(role.name);
+    g.addNode(role.name);
     for (const kind of ['requires', 'after'] as const) {
       for (const dep of role[kind]) addEdge(g, role.name, dep.name, { kind, reasons: [`${role.name} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`], at: dep.at, roles: [], direct: false });
     }
@@ -60,22 +61,34 @@ function roleCycleDiagnostics(topology: Topology): Diagnostic[] {
 
 /** Edges point from the dependant to its dependency, the way they are written. */
 function hostEdges(topology: Topology): Graph {
-  const g = new Graph({ directed: true });
+  const g: Graph = new Digraph();
   const carriers = new Map<string, string[]>();
   for (const host of topology.hosts) {
-    g.setNode(host.name);
-    for (const role of host.roles) carriers.set(role, [...(carriers.get(role) ?? []), host.name]);
+    g.addNode(host.name);
+    for (const role of host.roles) {
+      const list = carriers.get(role);
+      if (list) list.push(host.name);
+      else carriers.set(role, [host.name]);
+    }
   }
+  // One reason text per (role, kind, dependency), shared by every host of the role.
+  const reasons = new Map<string, string>();
+  const reason = (role: string, verb: string, dep: string): string => {
+    const key = `${role}\0${verb}\0${dep}`;
+    let text = reasons.get(key);
+    if (text === undefined) reasons.set(key, (text = `${role} ${verb} ${dep}`));
+    return text;
+  };
   for (const host of topology.hosts) {
     for (const roleName of host.roles) {
       const role = topology.roles.get(roleName);
       if (!role) continue;
       for (const kind of ['requires', 'after'] as const) {
         for (const dep of role[kind]) {
+          const text = reason(roleName, kind === 'requires' ? 'requires' : 'comes after', dep.name);
           for (const other of carriers.get(dep.name) ?? []) {
             if (other === host.name) continue;
-            const verb = kind === 'requires' ? 'requires' : 'comes after';
-            addEdge(g, host.name, other, { kind, reasons: [`${roleName} ${verb} ${dep.name}`], at: dep.at, roles: [dep.name], direct: false });
+            addEdge(g, host.name, other, { kind, reasons: [text], at: dep.at, roles: [dep.name], direct: false });
           }
         }
       }
@@ -101,19 +114,25 @@ function cycleDiagnostic(what: 'roles' | 'hosts', path: readonly string[], g: Gr
   };
 }
 
+/**
+ * Each host's links are built when first asked for: an `up` plan never reads the dependants.
+ * Links share their label's lists (readonly from here on) instead of copying them.
+ */
 function wrap(topology: Topology, g: Graph): HostGraph {
-  const links = (edges: { v: string; w: string }[] | void, pick: 'v' | 'w'): HostLink[] =>
-    (edges ?? [])
-      .map((e) => {
-        const label = g.edge(e) as EdgeLabel;
-        return { host: e[pick], kind: label.kind, reasons: [...label.reasons], roles: [...label.roles], direct: label.direct };
-      })
-      .sort((a, b) => compareNames(a.host, b.host));
-  const dependencies = new Map(topology.hosts.map((h) => [h.name, links(g.outEdges(h.name), 'w')]));
-  const dependants = new Map(topology.hosts.map((h) => [h.name, links(g.inEdges(h.name), 'v')]));
-  return {
-    hosts: topology.hosts.map((h) => h.name),
-    dependencies: (host) => dependencies.get(host) ?? [],
-    dependants: (host) => dependants.get(host) ?? [],
+  const hosts = topology.hosts.map((h) => h.name);
+  const order = naturalOrderOf(hosts);
+  const links = (edges: ReadonlyMap<string, EdgeLabel>): HostLink[] => {
+    const out: HostLink[] = [];
+    for (const [host, label] of edges) out.push({ host, kind: label.kind, reasons: label.reasons, roles: label.roles, direct: label.direct });
+    return out.sort((a, b) => order(a.host, b.host));
   };
+  const memo = (edgesOf: (host: string) => ReadonlyMap<string, EdgeLabel>): ((host: string) => readonly HostLink[]) => {
+    const known = new Map<string, readonly HostLink[]>();
+    return (host) => {
+      let l = known.get(host);
+      if (l === undefined) known.set(host, (l = links(edgesOf(host))));
+      return l;
+    };
+  };
+  return { hosts, dependencies: memo((h) => g.outEdges(h)), dependants: memo((h) => g.inEdges(h)) };
 }
