@@ -47,7 +47,7 @@ export async function attemptCheck(ctx: ExecContext, host: string, step: CheckSt
 /**
  * Tries a check until it passes (`successes` attempts in a row), its attempts are used up, or its
  * deadline passes. Counted attempts are `intervalMs` apart, as configured; between the first and
- * the second, quick looks paced like any poll (poll.ts: from 50 ms, a tenth of the time waited)
+ * the second, quick looks paced like any poll (poll.ts: from 50 ms, a twentieth of the time waited)
  * catch a service that comes up a moment later without using attempts, so a check waits little
  * longer than the service (not with `successes` > 1: those attempts are meant to be spaced). A
  * mount check's remedy runs once, after an attempt saw the failure it remedies (never after a

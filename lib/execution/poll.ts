@@ -1,9 +1,9 @@
 /**
  * Polling until something is true or a deadline passes (boot, power off, pair states, service
  * states, quick looks of checks). Polls start fast and back off: the pause before the next
- * attempt is a tenth of the time waited so far, at least POLL_FLOOR_MS, at most the configured
- * interval (a ceiling, not a step). So a wait costs at most about a tenth more than what it waits
- * for: a 1 s boot is seen within ~0.1 s, a 20 s boot within the 2 s interval. The floor rises
+ * attempt is a twentieth of the time waited so far, at least POLL_FLOOR_MS, at most the
+ * configured interval (a ceiling, not a step). So a wait costs at most about 5% more than what
+ * it waits for: a 1 s boot is seen within ~0.05 s, a 20 s boot within ~1 s. The floor rises
  * with the number of waits in progress, so that all of them together poll at most
  * POLLS_PER_SECOND times a second: a thousand booting hosts do not make the controller spin.
  */
@@ -26,7 +26,7 @@ export const POLL_FLOOR_MS = 50;
 /** All waits of a run together poll about this often at most, once they are many. */
 export const POLLS_PER_SECOND = 1000;
 /** The pause is this share of the time waited so far (then capped by the interval). */
-export const POLL_SHARE = 0.1;
+export const POLL_SHARE = 0.05;
 
 /** The pause before the next attempt, `elapsedMs` into a wait whose interval is `ceilingMs`, with `waits` waits in progress. */
 export function pollGap(elapsedMs: number, ceilingMs: number, waits = 1): number {

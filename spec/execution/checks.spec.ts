@@ -104,8 +104,8 @@ describe('checks: every kind passing and failing, with the summary text', () => 
 
   it('the default shape is 10 attempts 1 s apart, with quick looks in the first second that use no attempt', async () => {
     const r = await runChecks('[{ name: probe, run: "app-status" }]', () => ({ exitCode: 1 }));
-    // 10 attempts, and before the second one quick looks 50 ms apart (a tenth of the time waited, at least 50 ms).
-    expect(r.calls.filter((c) => c === 'app-status')).to.have.length(10 + 17);
+    // 10 attempts, and before the second one quick looks 50 ms apart (a twentieth of the time waited, at least 50 ms).
+    expect(r.calls.filter((c) => c === 'app-status')).to.have.length(10 + 19);
     expect(r.summary.failures[0]?.reason).to.equal('still failing after 10 attempts: exit 1');
     const attempts = r.events.filter((e) => e.type === 'check-attempt').map((e) => (e.type === 'check-attempt' ? `${e.attempt}/${e.attempts}` : ''));
     expect(attempts).to.deep.equal(['1/10', '2/10', '3/10', '4/10', '5/10', '6/10', '7/10', '8/10', '9/10', '10/10']);
