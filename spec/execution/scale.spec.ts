@@ -1,5 +1,5 @@
 /**
- * No setting can deadlock a run: every shipped jtel topology, and generated ones up to 1,000
+ * No setting can deadlock a run: every shipped topology, and generated jtel ones up to 1,000
  * hosts, come up and go down with concurrency 1, 2, 16 and unlimited, against a healthy fake
  * platform on a virtual clock (deterministic, and no real time spent waiting). Before the
  * concurrency limit bounded commands instead of hosts, 16 Hazelcast members holding every slot
@@ -49,10 +49,10 @@ function generated(hosts: number): string {
 
 describe('no setting deadlocks a run (fake platform, virtual clock)', function () {
   this.timeout(120_000);
-  const shipped = ['small', 'medium', 'large', 'storage-pair'].map((n) => path.join(ROOT, 'topologies', `${n}.yaml`));
+  const shipped = ['small', 'medium', 'large', 'storage-pair', 'services'].map((n) => path.join(ROOT, 'topologies', `${n}.yaml`));
   for (const concurrency of [1, 2, 16, Infinity]) {
     const label = concurrency === Infinity ? 'unlimited' : String(concurrency);
-    it(`every shipped jtel topology, up and down, concurrency ${label}`, async () => {
+    it(`every shipped topology, up and down, concurrency ${label}`, async () => {
       for (const file of shipped) await cycle(file, concurrency);
     });
     for (const hosts of [100, 300, 1000]) {

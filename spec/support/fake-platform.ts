@@ -62,6 +62,8 @@ export class FakePlatform extends FakeTransport {
     if (call.command === 'systemctl poweroff') this.units.delete(call.on);
     if (/^virsh (destroy|shutdown) /.test(c)) this.units.delete(c.split(' ')[2] ?? '');
     if (c.startsWith('qm ')) return this.#qmCommand(call.on, c);
+    const daemon = this.#daemon(call.on, c);
+    if (daemon) return daemon;
     const unit = /^systemctl (start|stop|is-active) (\S+)$/.exec(c);
     if (unit) return this.#unit(call.on, unit[1] ?? '', unit[2] ?? '');
     if (c.startsWith('curl ')) return this.#http(c);
@@ -71,6 +73,49 @@ export class FakePlatform extends FakeTransport {
     if (c.startsWith('mountpoint')) return { stdout: `${c.split(' ').at(-1) ?? ''} is a mountpoint\n` };
     const pair = this.#pairs.get(call.on);
     if (pair) return this.#pair(call.on, c, pair);
+    return undefined;
+  }
+
+  /** Daemons of the other service managers (init.d, daemontools, pidfiles), by host: since when each runs. */
+  readonly #daemons = new Map<string, Map<string, number>>();
+
+  /** init.d scripts, daemontools' svc/svstat and pidfile daemons (start-stop-daemon, pgrep/pkill -F): they start and stop at once. */
+  #daemon(host: string, c: string): Reply {
+    const running = this.#daemons.get(host) ?? new Map<string, number>();
+    this.#daemons.set(host, running);
+    const set = (key: string, on: boolean): Reply => {
+      if (on && !running.has(key)) running.set(key, this.#clock());
+      if (!on) running.delete(key);
+      return {};
+    };
+    const initd = /^(\/etc\/init\.d\/\S+) (\w+)$/.exec(c);
+    if (initd) {
+      const [, script = '', verb] = initd;
+      if (verb === 'status') return running.has(script) ? { stdout: 'running\n' } : { exitCode: 3, stdout: 'stopped\n' };
+      if (verb === 'start' || verb === 'restart') return set(script, true);
+      if (verb === 'stop' || verb === 'grace') return set(script, false);
+      return {};
+    }
+    const svc = /^svc -(\w) (\S+)$/.exec(c);
+    if (svc) return set(svc[2] ?? '', svc[1] === 'u' || svc[1] === 'o');
+    const svstat = /^svstat (\S+)$/.exec(c);
+    if (svstat) {
+      const dir = svstat[1] ?? '';
+      const since = running.get(dir);
+      const secs = Math.floor((this.#clock() - (since ?? 0)) / 1000);
+      return { stdout: since === undefined ? `${dir}: down ${secs} seconds, normally up\n` : `${dir}: up (pid 4242) ${secs} seconds\n` };
+    }
+    if (/^(touch|rm -f) \S+\/down$/.test(c)) return {};
+    const pid = /--pidfile (\S+)/.exec(c);
+    if (pid && c.startsWith('start-stop-daemon --start')) return set(pid[1] ?? '', true);
+    const pgrep = /^pgrep -F (\S+)$/.exec(c);
+    if (pgrep) return running.has(pgrep[1] ?? '') ? { stdout: '4242\n' } : { exitCode: 1 };
+    const pkill = /^pkill -(\w+) -F (\S+)$/.exec(c);
+    if (pkill) {
+      if (!running.has(pkill[2] ?? '')) return { exitCode: 1 };
+      return ['INT', 'TERM', 'KILL', 'QUIT'].includes(pkill[1] ?? '') ? set(pkill[2] ?? '', false) : {};
+    }
+    if (/^systemctl show -p StartLimitBurst /.test(c)) return { stdout: 'StartLimitBurst=5\n' };
     return undefined;
   }
 
