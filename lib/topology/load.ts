@@ -43,7 +43,7 @@ export function loadTopology(file: string, options: LoadOptions): LoadResult {
   const parsed = parseYamlSource(file, text);
   if (!parsed.syntaxOk) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const shape = checkShape(parsed.source, TopologySchema);
-  const salvaged = salvage(parsed.source.data);
+  const salvaged = salvage(parsed.source.data, shape.value);
   if (!salvaged) {
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...shape.diagnostics]) };
   }
