@@ -37,10 +37,17 @@ export function buildGraph(topology: Topology): GraphResult {
 
 function addEdge(g: Graph, from: string, to: string, label: EdgeLabel): void {
   const existing = g.edge(from, to);
-  if (!existing) {
-    g.setEdge(from, to, label);
-    return;
-  }
+  if (existing) merge(existing, label);
+  else g.setEdge(from, to, label);
+}
+
+function mergeEdge(edges: Map<string, EdgeLabel>, to: string, label: EdgeLabel): void {
+  const existing = edges.get(to);
+  if (existing) merge(existing, label);
+  else edges.set(to, label);
+}
+
+function merge(existing: EdgeLabel, label: EdgeLabel): void {
   // `requires` is the stronger promise: it wins when both kinds link the same pair.
   if (label.kind === 'requires') existing.kind = 'requires';
   for (const r of label.reasons) if (!existing.reasons.includes(r)) existing.reasons.push(r);
@@ -71,28 +78,21 @@ function hostEdges(topology: Topology): Graph {
       else carriers.set(role, [host.name]);
     }
   }
-  // One reason text per (role, kind, dependency), shared by every host of the role.
-  const reasons = new Map<string, string>();
-  const reason = (role: string, verb: string, dep: string): string => {
-    const key = `${role}\0${verb}\0${dep}`;
-    let text = reasons.get(key);
-    if (text === undefined) reasons.set(key, (text = `${role} ${verb} ${dep}`));
-    return text;
-  };
+  // Hosts with the same roles wait for the same hosts for the same reasons: their edges are
+  // worked out once and shared, unless the host carries a role it waits for (it would wait for
+  // itself) or has dependencies of its own.
+  const byRoles = new Map<string, Map<string, EdgeLabel>>();
   for (const host of topology.hosts) {
-    for (const roleName of host.roles) {
-      const role = topology.roles.get(roleName);
-      if (!role) continue;
-      for (const kind of ['requires', 'after'] as const) {
-        for (const dep of role[kind]) {
-          const text = reason(roleName, kind === 'requires' ? 'requires' : 'comes after', dep.name);
-          for (const other of carriers.get(dep.name) ?? []) {
-            if (other === host.name) continue;
-            addEdge(g, host.name, other, { kind, reasons: [text], at: dep.at, roles: [dep.name], direct: false });
-          }
-        }
-      }
+    const own = host.requires.length + host.after.length > 0;
+    const key = host.roles.join('\n');
+    let edges = own ? undefined : byRoles.get(key);
+    if (!edges) {
+      const roleEdges = new Map<string, EdgeLabel>();
+      const shareable = addRoleEdges(topology, host, carriers, roleEdges);
+      if (shareable && !own) byRoles.set(key, roleEdges);
+      edges = roleEdges;
     }
+    g.setOutEdges(host.name, edges);
     for (const kind of ['requires', 'after'] as const) {
       for (const dep of host[kind]) {
         addEdge(g, host.name, dep.name, { kind, reasons: [`host ${host.name} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`], at: dep.at, roles: [], direct: true });
@@ -100,6 +100,28 @@ function hostEdges(topology: Topology): Graph {
     }
   }
   return g;
+}
+
+/** Adds the edges `host` gets from its roles' dependencies to `edges`; false if one would have been to itself. */
+function addRoleEdges(topology: Topology, host: Topology['hosts'][number], carriers: ReadonlyMap<string, readonly string[]>, edges: Map<string, EdgeLabel>): boolean {
+  let shareable = true;
+  for (const roleName of host.roles) {
+    const role = topology.roles.get(roleName);
+    if (!role) continue;
+    for (const kind of ['requires', 'after'] as const) {
+      for (const dep of role[kind]) {
+        const reason = `${roleName} ${kind === 'requires' ? 'requires' : 'comes after'} ${dep.name}`;
+        for (const other of carriers.get(dep.name) ?? []) {
+          if (other === host.name) {
+            shareable = false;
+            continue;
+          }
+          mergeEdge(edges, other, { kind, reasons: [reason], at: dep.at, roles: [dep.name], direct: false });
+        }
+      }
+    }
+  }
+  return shareable;
 }
 
 function cycleDiagnostic(what: 'roles' | 'hosts', path: readonly string[], g: Graph): Diagnostic {
@@ -115,8 +137,8 @@ function cycleDiagnostic(what: 'roles' | 'hosts', path: readonly string[], g: Gr
 }
 
 /**
- * Each host's links are built when first asked for: an `up` plan never reads the dependants.
- * Links share their label's lists (readonly from here on) instead of copying them.
+ * Each host's links are built when first asked for (an `up` plan never reads the dependants),
+ * once per edge map (hosts with the same roles share theirs), and share their label's lists.
  */
 function wrap(topology: Topology, g: Graph): HostGraph {
   const hosts = topology.hosts.map((h) => h.name);
@@ -127,10 +149,11 @@ function wrap(topology: Topology, g: Graph): HostGraph {
     return out.sort((a, b) => order(a.host, b.host));
   };
   const memo = (edgesOf: (host: string) => ReadonlyMap<string, EdgeLabel>): ((host: string) => readonly HostLink[]) => {
-    const known = new Map<string, readonly HostLink[]>();
+    const known = new WeakMap<ReadonlyMap<string, EdgeLabel>, readonly HostLink[]>();
     return (host) => {
-      let l = known.get(host);
-      if (l === undefined) known.set(host, (l = links(edgesOf(host))));
+      const edges = edgesOf(host);
+      let l = known.get(edges);
+      if (l === undefined) known.set(edges, (l = links(edges)));
       return l;
     };
   };

@@ -8,12 +8,11 @@ import { compareNames } from '../util/names.js';
 
 export class Digraph<L> {
   readonly #out = new Map<string, Map<string, L>>();
-  readonly #in = new Map<string, Map<string, L>>();
+  /** Built from the out-edges when first asked for: validating and planning `up` never ask. */
+  #in: Map<string, Map<string, L>> | undefined;
 
   addNode(v: string): void {
-    if (this.#out.has(v)) return;
-    this.#out.set(v, new Map());
-    this.#in.set(v, new Map());
+    if (!this.#out.has(v)) this.#out.set(v, new Map());
   }
 
   /** The label of the edge v → w, if there is one. */
@@ -23,10 +22,20 @@ export class Digraph<L> {
 
   /** Adds (or relabels) the edge v → w, adding both nodes if needed. */
   setEdge(v: string, w: string, label: L): void {
-    this.addNode(v);
+    let out = this.#out.get(v);
+    if (!out) this.#out.set(v, (out = new Map()));
     this.addNode(w);
-    this.#out.get(v)?.set(w, label);
-    this.#in.get(w)?.set(v, label);
+    out.set(w, label);
+    this.#in = undefined;
+  }
+
+  /**
+   * Gives `v` these out-edges (to nodes already added). The map is kept, not copied: hosts with
+   * the same roles share one (and must not be given more edges afterwards).
+   */
+  setOutEdges(v: string, edges: Map<string, L>): void {
+    this.#out.set(v, edges);
+    this.#in = undefined;
   }
 
   /** The nodes, in the order they were added. */
@@ -41,6 +50,16 @@ export class Digraph<L> {
 
   /** u → label for every edge u → v. */
   inEdges(v: string): ReadonlyMap<string, L> {
+    if (!this.#in) {
+      this.#in = new Map();
+      for (const [u, edges] of this.#out) {
+        for (const [w, label] of edges) {
+          let into = this.#in.get(w);
+          if (!into) this.#in.set(w, (into = new Map()));
+          into.set(u, label);
+        }
+      }
+    }
     return this.#in.get(v) ?? new Map<string, L>();
   }
 }

@@ -2,7 +2,7 @@
  * The `plan --json` document: a stable, versioned contract (docs/plan-json.md). Field order is
  * fixed so the output diffs cleanly between runs. Pure.
  */
-import type { PairPlan, Plan, PlanStep } from './model.js';
+import type { HostPlan, PairPlan, Plan, PlanStep } from './model.js';
 
 export interface PlanDocument {
   readonly version: 1;
@@ -32,16 +32,44 @@ export function planDocument(plan: Plan): PlanDocument {
     topology: plan.topology,
     file: plan.file,
     concurrency: Number.isFinite(plan.concurrency) ? plan.concurrency : null,
-    hosts: plan.hosts.map((h) => ({
-      name: h.name,
-      address: h.address,
-      roles: h.roles,
-      wave: h.wave,
-      waitsFor: h.waitsFor.map((l) => ({ host: l.host, kind: l.kind, reasons: l.reasons })),
-      steps: h.steps.map(orderStep),
-    })),
+    hosts: plan.hosts.map(hostDocument),
     pairs: plan.pairs.map(({ shutdown: _shutdown, ...p }) => p),
   };
+}
+
+function hostDocument(h: HostPlan): PlanDocument['hosts'][number] {
+  return {
+    name: h.name,
+    address: h.address,
+    roles: h.roles,
+    wave: h.wave,
+    waitsFor: h.waitsFor.map((l) => ({ host: l.host, kind: l.kind, reasons: l.reasons })),
+    steps: h.steps.map(orderStep),
+  };
+}
+
+/**
+ * The document's JSON text, exactly `JSON.stringify(planDocument(plan), null, 2)`, in pieces of
+ * whole lines: the head, each host, the tail. Joined with newlines, they are that text. For
+ * 10,000 hosts (55 MB) this is several times faster than one string: each host becomes text on
+ * its own, which stays one byte per character unless it holds a non-ASCII character, and the
+ * whole never has to be one string.
+ */
+export function* planDocumentText(plan: Plan): Generator<string> {
+  const { hosts: _hosts, pairs, ...head } = planDocument({ ...plan, hosts: [] });
+  // The head without its closing brace; the hosts and pairs follow as the document has them.
+  const open = JSON.stringify(head, null, 2).slice(0, -2);
+  if (plan.hosts.length === 0) yield `${open},\n  "hosts": [],`;
+  else {
+    yield `${open},\n  "hosts": [`;
+    const last = plan.hosts.length - 1;
+    for (const [i, h] of plan.hosts.entries()) {
+      // Inside two arrays a host is indented as in the document; the brackets are cut off.
+      yield `${JSON.stringify([[hostDocument(h)]], null, 2).slice(6, -6)}${i === last ? '' : ','}`;
+    }
+    yield '  ],';
+  }
+  yield `  "pairs": ${JSON.stringify([pairs], null, 2).slice(4, -2)}\n}`;
 }
 
 /** id, kind, name, role, target, command first; the kind's own fields after. */

@@ -17,7 +17,29 @@ export type VarSource = Pick<Topology, 'vars'> & { readonly hosts?: readonly Hos
  */
 export function partnerOf(hosts: readonly Host[], host: Host, role: string): Host | undefined {
   if (host.side === undefined) return undefined;
-  return hosts.find((h) => h.name !== host.name && h.side !== undefined && h.side !== host.side && h.roles.includes(role));
+  // The first carrier on another side is the first host of some side other than this one's.
+  for (const first of sideFirsts(hosts, role)) if (first.side !== host.side) return first;
+  return undefined;
+}
+
+/** Per list of hosts and role: the first host of each side that carries the role, in list order (asked for every host and role of 10,000). */
+const sideFirstsOf = new WeakMap<readonly Host[], Map<string, readonly Host[]>>();
+
+function sideFirsts(hosts: readonly Host[], role: string): readonly Host[] {
+  let byRole = sideFirstsOf.get(hosts);
+  if (!byRole) {
+    byRole = new Map();
+    for (const h of hosts) {
+      if (h.side === undefined) continue;
+      for (const r of h.roles) {
+        const firsts = byRole.get(r) as Host[] | undefined;
+        if (!firsts) byRole.set(r, [h]);
+        else if (!firsts.some((f) => f.side === h.side)) firsts.push(h);
+      }
+    }
+    sideFirstsOf.set(hosts, byRole);
+  }
+  return byRole.get(role) ?? [];
 }
 
 /** Does a command use the `partner` variable? */
@@ -50,29 +72,53 @@ export function hostVars(topology: VarSource, host: Host, role?: Role): Record<s
 export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: readonly Host[], roles: ReadonlyMap<string, Role>, continuity?: Continuity): void {
   const source = { ...topology, hosts };
   const reported = new Set<string>();
-  const check = (text: string, at: { file: string; line: number; col: number }, vars: Record<string, string>, where: string): void => {
-    for (const name of placeholders(text)) {
+  // The same commands are checked on every host of a role: their placeholders are read once.
+  const namesOf = new Map<string, readonly string[]>();
+  const textsOf = new Map<StepSpec | CheckSpec, readonly (readonly string[])[]>();
+  const names = (text: string): readonly string[] => {
+    let n = namesOf.get(text);
+    if (!n) namesOf.set(text, (n = placeholders(text)));
+    return n;
+  };
+  const specNames = (spec: StepSpec | CheckSpec): readonly (readonly string[])[] => {
+    let n = textsOf.get(spec);
+    if (!n) textsOf.set(spec, (n = specTexts(spec).map(names)));
+    return n;
+  };
+  const report = (list: readonly string[], at: { file: string; line: number; col: number }, vars: Record<string, string>, where: () => string): void => {
+    for (const name of list) {
+      if (name in vars) continue;
       const key = `${at.file}:${at.line}:${at.col}:${name}`;
-      if (name in vars || reported.has(key)) continue;
+      if (reported.has(key)) continue;
       reported.add(key);
       const hint = name === 'partner' ? 'partner is the host of the same role on another side, and there is none' : 'define it under vars';
-      ctx.error(at, `unknown variable '${name}' in ${where} (${hint})`);
+      ctx.error(at, `unknown variable '${name}' in ${where()} (${hint})`);
     }
   };
+  const phasesOf = new Map<Role, { run: readonly (StepSpec | CheckSpec)[]; side: readonly (StepSpec | CheckSpec)[] }>();
+  const specsOf = (role: Role): { run: readonly (StepSpec | CheckSpec)[]; side: readonly (StepSpec | CheckSpec)[] } => {
+    let specs = phasesOf.get(role);
+    if (!specs) {
+      specs = { run: [role.up, role.down].flatMap((p) => [...p.steps, ...p.checks]), side: [role.failover, role.failback].flatMap((p) => [...p.steps, ...p.checks]) };
+      phasesOf.set(role, specs);
+    }
+    return specs;
+  };
+  const check = (text: string, at: { file: string; line: number; col: number }, vars: Record<string, string>, where: string): void => report(names(text), at, vars, () => where);
   for (const host of hosts) {
     for (const roleName of host.roles) {
       const role = roles.get(roleName);
       if (!role) continue;
       const vars = hostVars(source, host, role);
-      for (const spec of [role.up, role.down].flatMap((p) => [...p.steps, ...p.checks])) {
-        for (const text of specTexts(spec)) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+      for (const spec of specsOf(role).run) {
+        for (const list of specNames(spec)) report(list, spec.at, vars, () => `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
       // Failover and failback run only on hosts with a side; a step that needs a partner where
       // there is none is left out of the plan (needsMissingPartner), not an error.
       if (host.side === undefined) continue;
-      for (const spec of [role.failover, role.failback].flatMap((p) => [...p.steps, ...p.checks])) {
-        if (needsMissingPartner(spec, vars)) continue;
-        for (const text of specTexts(spec)) check(text, spec.at, vars, `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+      for (const spec of specsOf(role).side) {
+        if (vars.partner === undefined && specNames(spec).some((list) => list.includes('partner'))) continue;
+        for (const list of specNames(spec)) report(list, spec.at, vars, () => `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
       }
     }
     if (host.power.driver === 'command') {

@@ -10,7 +10,31 @@ export function placeholders(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))];
 }
 
+type Part = string | { readonly key: string; readonly whole: string };
+
+/** Templates split into text and placeholders, by text: plans render the same commands for thousands of hosts. */
+const compiled = new Map<string, readonly Part[]>();
+
+function compile(text: string): readonly Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(last, m.index), { key: m[1] ?? '', whole: m[0] });
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
 /** Replaces every placeholder with its value; unknown names are left as written (validation reports them). */
 export function renderTemplate(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER, (whole, key: string) => vars[key] ?? whole);
+  if (!text.includes('{{')) return text;
+  let parts = compiled.get(text);
+  if (!parts) {
+    if (compiled.size >= 10_000) compiled.clear();
+    compiled.set(text, (parts = compile(text)));
+  }
+  let out = '';
+  for (const part of parts) out += typeof part === 'string' ? part : vars[part.key] ?? part.whole;
+  return out;
 }
