@@ -7,6 +7,7 @@
  * with the number of waits in progress, so that all of them together poll at most
  * POLLS_PER_SECOND times a second: a thousand booting hosts do not make the controller spin.
  */
+import { linkSignals } from '../util/abort.js';
 import type { ExecContext } from './context.js';
 
 export type PollVerdict<T> = { readonly done: T } | { readonly fail: string } | { readonly wait: string };
@@ -43,7 +44,15 @@ export class PollCount {
  * Calls `attempt` (given the time left) until it says done or fail, pausing between attempts
  * (pollGap, `intervalMs` at most), until `deadlineMs` has passed.
  */
-export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; intervalMs: number; attempt: (remainingMs: number, n: number) => Promise<PollVerdict<T>> }): Promise<PollResult<T>> {
+export interface PollOptions<T> {
+  readonly deadlineMs: number;
+  readonly intervalMs: number;
+  readonly attempt: (remainingMs: number, n: number) => Promise<PollVerdict<T>>;
+  /** A sign that the state may just have changed (a host's connections closed): the pause then ends at once, once. */
+  readonly wake?: Promise<unknown> | undefined;
+}
+
+export async function poll<T>(ctx: ExecContext, opts: PollOptions<T>): Promise<PollResult<T>> {
   ctx.polls.active++;
   try {
     return await pollLoop(ctx, opts);
@@ -52,7 +61,13 @@ export async function poll<T>(ctx: ExecContext, opts: { deadlineMs: number; inte
   }
 }
 
-async function pollLoop<T>(ctx: ExecContext, opts: { deadlineMs: number; intervalMs: number; attempt: (remainingMs: number, n: number) => Promise<PollVerdict<T>> }): Promise<PollResult<T>> {
+async function pollLoop<T>(ctx: ExecContext, opts: PollOptions<T>): Promise<PollResult<T>> {
+  let woken = false;
+  let wakeUp: (() => void) | undefined;
+  void opts.wake?.then(() => {
+    woken = true;
+    wakeUp?.();
+  });
   const start = ctx.clock.now();
   const end = start + opts.deadlineMs;
   let observed = 'nothing yet';
@@ -67,10 +82,21 @@ async function pollLoop<T>(ctx: ExecContext, opts: { deadlineMs: number; interva
     const now = ctx.clock.now();
     const left = end - now;
     if (left <= 0) return { stopped: 'deadline', observed, attempts: n };
+    if (woken) {
+      woken = false;
+      continue;
+    }
+    const pause = new AbortController();
+    wakeUp = () => pause.abort();
+    const { signal, unlink } = linkSignals(ctx.signal, pause.signal);
     try {
-      await ctx.sleep(Math.min(pollGap(now - start, opts.intervalMs, ctx.polls.active), left), ctx.signal);
+      await ctx.sleep(Math.min(pollGap(now - start, opts.intervalMs, ctx.polls.active), left), signal);
     } catch {
-      return { stopped: 'cancelled', observed, attempts: n };
+      if (ctx.signal.aborted) return { stopped: 'cancelled', observed, attempts: n };
+      woken = false;
+    } finally {
+      unlink();
+      wakeUp = undefined;
     }
   }
 }

@@ -4,7 +4,8 @@
  * (a TCP probe, no handshake), then one login and `systemctl is-system-running` until it says
  * running or degraded, on the connection the first login opened. A connection dropped by a
  * shutting-down host is success. Waits until off read the hypervisor's VM list, one read shared
- * by every VM of that hypervisor that waits (shared-reads.ts).
+ * by every VM of that hypervisor that waits (shared-reads.ts), and look again at once when the
+ * host's own SSH connections close.
  */
 import type { HostPlan, PlanStep } from '../plan/index.js';
 import { parsePowerList, parsePowerState, reportsAlreadyOff, reportsAlreadyOn, type PowerState } from '../power/index.js';
@@ -131,6 +132,8 @@ export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step
   const result = await poll<true>(ctx, {
     deadlineMs,
     intervalMs: step.pollMs,
+    // The host's own connections closing is the moment to look again (it says nothing by itself).
+    wake: ctx.transport.closed(host.ssh),
     attempt: async (remaining) => {
       if (step.command === undefined) {
         const p = await ctx.transport.probe(host.ssh, { signal: ctx.signal, timeoutMs: Math.min(remaining, host.timeouts.connectMs, PROBE_TIMEOUT_MS), background: true });

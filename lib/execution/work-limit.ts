@@ -88,6 +88,7 @@ export function limitedTransport(inner: Transport, limit: WorkLimit): Transport 
     probe: (endpoint: SshEndpoint, options: ProbeOptions): Promise<ProbeResult> =>
       limit.run(true, options.signal, () => inner.probe(endpoint, options), () => ({ answers: false, observed: 'cancelled' })),
     prepare: (endpoint) => inner.prepare(endpoint),
+    closed: (endpoint) => inner.closed(endpoint),
     forget: (endpoint) => inner.forget(endpoint),
     close: () => inner.close(),
   };

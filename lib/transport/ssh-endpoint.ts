@@ -53,6 +53,7 @@ export class EndpointPool {
   /** Since when commands have been waiting with every channel of a connected connection busy. */
   #busySince: number | undefined;
   #closed = false;
+  readonly #whenEmpty: (() => void)[] = [];
 
   constructor(endpoint: SshEndpoint, deps: ConnectDeps, options: { forward?: Forwarder; maxConnections?: number } = {}) {
     this.endpoint = endpoint;
@@ -107,6 +108,12 @@ export class EndpointPool {
     } finally {
       wait.dispose();
     }
+  }
+
+  /** Resolves once no connection is open any more; undefined when none is open now. */
+  closed(): Promise<void> | undefined {
+    if (this.#conns.size === 0) return undefined;
+    return new Promise((resolve) => this.#whenEmpty.push(resolve));
   }
 
   /** A TCP stream to `target` through this endpoint (it is a bastion). */
@@ -204,6 +211,7 @@ export class EndpointPool {
       forward: this.#forward,
       onClose: () => {
         this.#conns.delete(conn);
+        if (this.#conns.size === 0) for (const f of this.#whenEmpty.splice(0)) f();
         this.#pump();
       },
     });

@@ -76,6 +76,10 @@ export class SshTransport implements Transport {
     return this.#pool(endpoint).prepare();
   }
 
+  closed(endpoint: SshEndpoint): Promise<void> | undefined {
+    return this.#pools.get(poolKey(endpoint))?.closed();
+  }
+
   /** Connections open to an endpoint now (tests, diagnostics). */
   connections(endpoint: SshEndpoint): number {
     return this.#pools.get(poolKey(endpoint))?.connections ?? 0;

@@ -94,6 +94,12 @@ export interface Transport {
    * does not wait for a handshake. Resolves once connected or failed; never rejects.
    */
   prepare(endpoint: SshEndpoint): Promise<void>;
+  /**
+   * Resolves when every connection to the endpoint that is open now has closed (a host going
+   * down cuts them); undefined when none is open, so there is nothing to watch. A hint for waits,
+   * never proof that a machine is off.
+   */
+  closed(endpoint: SshEndpoint): Promise<void> | undefined;
   /** Drops the pooled connection to an endpoint, e.g. after the host went down. */
   forget(endpoint: SshEndpoint): void;
   /** Closes every connection. */

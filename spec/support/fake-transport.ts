@@ -106,6 +106,10 @@ export class FakeTransport implements Transport {
     return Promise.resolve();
   }
 
+  closed(_endpoint: SshEndpoint): Promise<void> | undefined {
+    return undefined;
+  }
+
   forget(_endpoint: SshEndpoint): void {}
 
   close(): Promise<void> {
