@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ROOT } from '../spec/support/topologies.js';
 import { runE2e } from './e2e.js';
 import { runFleet } from './fleet.js';
+import { runOpensshFleet } from './openssh-runs.js';
 import { HEADER } from './header.js';
 import { runPlanBenchmarks } from './plan.js';
 import { runScale } from './scale.js';
@@ -23,6 +24,7 @@ const GROUPS: readonly (readonly [title: string, run: () => GroupResult | Promis
   ['SSH exec, real OpenSSH sshd on 127.0.0.1', runOpenssh],
   ['End to end: up then down', runE2e],
   ['Simulated fleet: up then down', runFleet],
+  ['Real OpenSSH hosts: up then down', runOpensshFleet],
   ['Scale: generated jtel topologies against a fleet process', () => runScale()],
 ];
 
