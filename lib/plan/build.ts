@@ -33,7 +33,11 @@ export interface PlanOptions {
 
 /** The links of a pair's hosts, merged (a link to the partner is dropped); `requires` wins over `after`. Only links to hosts in the plan count. */
 function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, host: string, inPlan: (h: string) => boolean): readonly HostLink[] {
-  if (!pair) return waitsFor(graph, action, host).filter((l) => inPlan(l.host));
+  if (!pair) {
+    // Usually every link is in the plan: the list is then used as it is (it is shared by the hosts of a role).
+    const links = waitsFor(graph, action, host);
+    return links.every((l) => inPlan(l.host)) ? links : links.filter((l) => inPlan(l.host));
+  }
   const merged = new Map<string, HostLink>();
   for (const h of pair.hosts.filter(inPlan)) {
     for (const l of waitsFor(graph, action, h)) {

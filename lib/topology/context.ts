@@ -10,11 +10,27 @@ export class ResolveContext {
   readonly raw: RawTopology;
   readonly written: Salvaged['written'];
   readonly diagnostics: Diagnostic[] = [];
+  #carriers: Map<string, string[]> | undefined;
 
   constructor(source: YamlSource, salvaged: Salvaged) {
     this.source = source;
     this.raw = salvaged.raw;
     this.written = salvaged.written;
+  }
+
+  /** The hosts whose `roles` name `role`, in the order they are written (indexed on first use: asked for each host that depends on a role). */
+  carriersOf(role: string): readonly string[] {
+    if (!this.#carriers) {
+      this.#carriers = new Map();
+      for (const [name, host] of Object.entries(this.raw.hosts)) {
+        for (const r of new Set(host.roles ?? [])) {
+          const list = this.#carriers.get(r);
+          if (list) list.push(name);
+          else this.#carriers.set(r, [name]);
+        }
+      }
+    }
+    return this.#carriers.get(role) ?? [];
   }
 
   /** Location of a path in the topology file. */

@@ -61,16 +61,44 @@ function readEscape(t: string, p: number): { text: string; end: number } {
   return { text: String.fromCodePoint(code), end: p + 1 + length };
 }
 
-/** A plain scalar in flow context: stops at a flow indicator, a line end, ` #` or `: `. */
-const FLOW_PLAIN = /(?:[^\n,[\]{}: ]|:(?=[^\s,[\]{}])| (?!#))+/y;
+/** Without trailing spaces (only spaces: YAML's white space is space and tab, and tabs are not read here). */
+export function trimSpaces(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
 
-/** The plain scalar at `p` in a flow collection; `end` is just after its last character. */
+const SPACE = 32;
+const LINE = 10;
+const HASH = 35;
+const COLON = 58;
+
+/** Ends a plain scalar in a flow collection: `,`, `[`, `]`, `{`, `}`, a line end. */
+const flowEnd = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === LINE;
+
+/**
+ * The plain scalar at `p` in a flow collection; `end` is just after its last character other than
+ * a space. It stops at a flow indicator, a line end, ` #` (a comment), or a `:` followed by white
+ * space, a flow indicator or the end.
+ */
 export function readFlowPlain(t: string, p: number): { value: unknown; end: number } {
   const c = t[p];
   if (c === undefined || '?:,[]{}#&*!|>%@`\n'.includes(c) || (c === '-' && ' \n,[]{}'.includes(t[p + 1] ?? '\n'))) bail();
-  FLOW_PLAIN.lastIndex = p;
-  const raw = (FLOW_PLAIN.exec(t)?.[0] ?? '').trimEnd();
-  return { value: scalarValue(raw), end: p + raw.length };
+  let end = p;
+  for (let i = p; i < t.length; i++) {
+    const ch = t.charCodeAt(i);
+    if (flowEnd(ch)) break;
+    if (ch === SPACE) {
+      if (t.charCodeAt(i + 1) === HASH) break;
+      continue;
+    }
+    if (ch === COLON) {
+      const next = t.charCodeAt(i + 1);
+      if (Number.isNaN(next) || flowEnd(next) || /\s/.test(String.fromCharCode(next))) break;
+    }
+    end = i + 1;
+  }
+  return { value: scalarValue(t.slice(p, end)), end };
 }
 
 /** A plain scalar as `yaml`'s core schema resolves it (the same tests, in the same order). */

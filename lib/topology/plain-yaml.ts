@@ -7,7 +7,7 @@
  * second for a 10,000-host topology here; this, a tenth of that. spec/topology/plain-yaml.spec.ts
  * holds it to `yaml` on the shipped files and on thousands of mutated ones.
  */
-import { bail, isBail, readFlowPlain, readQuoted, scalarValue } from './plain-scalars.js';
+import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces } from './plain-scalars.js';
 import { LineStarts, PosMap, PosSeq, type PosNode } from './positions.js';
 
 export interface PlainYaml {
@@ -196,7 +196,7 @@ class Reader {
     if (colon < 0) return undefined;
     const hash = line.indexOf(' #');
     if (hash >= 0 && hash < colon) return undefined;
-    const text = line.slice(0, colon).trimEnd();
+    const text = trimSpaces(line.slice(0, colon));
     if (!PLAIN_KEY.test(text) || text === '__proto__' || colon > 1024 || typeof scalarValue(text) !== 'string') bail();
     return { text, start: p, after: p + colon + 1 };
   }
@@ -217,7 +217,7 @@ class Reader {
     if ('?:,[]{}#&*!|>%@`'.includes(c) || this.#isItem(p)) bail();
     const line = t.slice(p, this.#eol(p));
     const hash = line.indexOf(' #');
-    const raw = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
+    const raw = trimSpaces(hash < 0 ? line : line.slice(0, hash));
     if (raw.includes(': ') || raw.endsWith(':')) bail();
     return { value: scalarValue(raw), pos: p, end: p + raw.length };
   }

@@ -22,32 +22,32 @@ export interface PosEntry {
  * flow mapping) are searched in order; a large one (`hosts:`) gets an index on first use.
  */
 export class PosMap {
-  readonly #keys: string[] = [];
-  readonly #offsets: number[] = [];
-  readonly #values: (PosNode | undefined)[] = [];
+  /** Key, key offset and value of each entry, one after the other (one array: there are tens of thousands of these). */
+  readonly #entries: (string | number | PosNode | undefined)[] = [];
   #index: Map<string, number> | undefined;
 
   constructor(readonly start: number) {}
 
   /** Adds an entry; a key added twice keeps its first entry. */
   add(key: string, keyOffset: number, value: PosNode | undefined): void {
-    this.#keys.push(key);
-    this.#offsets.push(keyOffset);
-    this.#values.push(value);
+    this.#entries.push(key, keyOffset, value);
     this.#index = undefined;
   }
 
   get(key: string): PosEntry | undefined {
     const i = this.#find(key);
-    return i < 0 ? undefined : { key: this.#offsets[i] ?? this.start, value: this.#values[i] };
+    return i < 0 ? undefined : { key: this.#entries[i + 1] as number, value: this.#entries[i + 2] as PosNode | undefined };
   }
 
   #find(key: string): number {
-    const keys = this.#keys;
-    if (keys.length <= 16) return keys.indexOf(key);
+    const entries = this.#entries;
+    if (entries.length <= 48) {
+      for (let i = 0; i < entries.length; i += 3) if (entries[i] === key) return i;
+      return -1;
+    }
     if (!this.#index) {
       this.#index = new Map();
-      for (let i = keys.length - 1; i >= 0; i--) this.#index.set(keys[i] as string, i);
+      for (let i = entries.length - 3; i >= 0; i -= 3) this.#index.set(entries[i] as string, i);
     }
     return this.#index.get(key) ?? -1;
   }

@@ -113,7 +113,7 @@ function hostRefs(ctx: ResolveContext, owner: string, refs: readonly string[] | 
     } else if (isHost) {
       if (ref in ctx.raw.hosts) add(ref, at);
     } else if (isRole) {
-      for (const [h, host] of Object.entries(ctx.raw.hosts)) if (h !== owner && host.roles?.includes(ref)) add(h, at);
+      for (const h of ctx.carriersOf(ref)) if (h !== owner) add(h, at);
     } else {
       ctx.error(at, `unknown host or role '${ref}' in ${String(p[p.length - 1])} of host '${owner}'${didYouMean(ref, [...ctx.written.hosts, ...ctx.written.roles])}`);
     }

@@ -69,25 +69,22 @@ export function hostVars(topology: VarSource, host: Host, role?: Role): Record<s
   };
 }
 
+/** Names every command of a role has a value for, whatever the host: `host`, `address`, `vm`, `role`. */
+const BUILT_IN = new Set(['host', 'address', 'vm', 'role']);
+
+/** `name in hostVars(topology, host, role)`, without building the variables (checked for every host of 10,000). */
+function hasVar(name: string, topology: VarSource, host: Host, role: Role, partner: Host | undefined): boolean {
+  return BUILT_IN.has(name) || (name === 'partner' && partner !== undefined) || name in host.vars || name in role.vars || name in topology.vars || name in role.defaults;
+}
+
+type At = { file: string; line: number; col: number };
+
 export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: readonly Host[], roles: ReadonlyMap<string, Role>, continuity?: Continuity): void {
   const source = { ...topology, hosts };
   const reported = new Set<string>();
-  // The same commands are checked on every host of a role: their placeholders are read once.
-  const namesOf = new Map<string, readonly string[]>();
-  const textsOf = new Map<StepSpec | CheckSpec, readonly (readonly string[])[]>();
-  const names = (text: string): readonly string[] => {
-    let n = namesOf.get(text);
-    if (!n) namesOf.set(text, (n = placeholders(text)));
-    return n;
-  };
-  const specNames = (spec: StepSpec | CheckSpec): readonly (readonly string[])[] => {
-    let n = textsOf.get(spec);
-    if (!n) textsOf.set(spec, (n = specTexts(spec).map(names)));
-    return n;
-  };
-  const report = (list: readonly string[], at: { file: string; line: number; col: number }, vars: Record<string, string>, where: () => string): void => {
+  const report = (list: readonly string[], at: At, has: (name: string) => boolean, where: () => string): void => {
     for (const name of list) {
-      if (name in vars) continue;
+      if (has(name)) continue;
       const key = `${at.file}:${at.line}:${at.col}:${name}`;
       if (reported.has(key)) continue;
       reported.add(key);
@@ -95,30 +92,23 @@ export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: 
       ctx.error(at, `unknown variable '${name}' in ${where()} (${hint})`);
     }
   };
-  const phasesOf = new Map<Role, { run: readonly (StepSpec | CheckSpec)[]; side: readonly (StepSpec | CheckSpec)[] }>();
-  const specsOf = (role: Role): { run: readonly (StepSpec | CheckSpec)[]; side: readonly (StepSpec | CheckSpec)[] } => {
-    let specs = phasesOf.get(role);
-    if (!specs) {
-      specs = { run: [role.up, role.down].flatMap((p) => [...p.steps, ...p.checks]), side: [role.failover, role.failback].flatMap((p) => [...p.steps, ...p.checks]) };
-      phasesOf.set(role, specs);
-    }
-    return specs;
-  };
-  const check = (text: string, at: { file: string; line: number; col: number }, vars: Record<string, string>, where: string): void => report(names(text), at, vars, () => where);
+  const commands = new RoleCommands();
+  const check = (text: string, at: At, vars: Record<string, string>, where: string): void => report(commands.names(text), at, (name) => name in vars, () => where);
   for (const host of hosts) {
     for (const roleName of host.roles) {
       const role = roles.get(roleName);
       if (!role) continue;
-      const vars = hostVars(source, host, role);
-      for (const spec of specsOf(role).run) {
-        for (const list of specNames(spec)) report(list, spec.at, vars, () => `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
-      }
+      const partner = partnerOf(hosts, host, role.name);
+      const has = (name: string): boolean => hasVar(name, topology, host, role, partner);
+      const where = (spec: StepSpec | CheckSpec) => (): string => `'${spec.name}' of role '${role.name}' on host '${host.name}'`;
+      const { run, side } = commands.ofRole(role);
+      for (const spec of run) for (const list of commands.ofSpec(spec)) report(list, spec.at, has, where(spec));
       // Failover and failback run only on hosts with a side; a step that needs a partner where
       // there is none is left out of the plan (needsMissingPartner), not an error.
       if (host.side === undefined) continue;
-      for (const spec of specsOf(role).side) {
-        if (vars.partner === undefined && specNames(spec).some((list) => list.includes('partner'))) continue;
-        for (const list of specNames(spec)) report(list, spec.at, vars, () => `'${spec.name}' of role '${role.name}' on host '${host.name}'`);
+      for (const spec of side) {
+        if (!has('partner') && commands.ofSpec(spec).some((list) => list.includes('partner'))) continue;
+        for (const list of commands.ofSpec(spec)) report(list, spec.at, has, where(spec));
       }
     }
     if (host.power.driver === 'command') {
@@ -138,5 +128,36 @@ export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: 
       if (probe.host === host.name) check(probe.run, at, hostVars(source, host), `${where} on host '${host.name}'`);
       if (role && host.roles.includes(role.name)) check(probe.run, at, hostVars(source, host, role), `${where} on host '${host.name}'`);
     }
+  }
+}
+
+/** The commands of each role and the placeholders of each, read once: every host of a role has the same. */
+class RoleCommands {
+  readonly #names = new Map<string, readonly string[]>();
+  readonly #specs = new Map<StepSpec | CheckSpec, readonly (readonly string[])[]>();
+  readonly #roles = new Map<Role, { run: readonly (StepSpec | CheckSpec)[]; side: readonly (StepSpec | CheckSpec)[] }>();
+
+  /** The placeholders of one text. */
+  names(text: string): readonly string[] {
+    let n = this.#names.get(text);
+    if (!n) this.#names.set(text, (n = placeholders(text)));
+    return n;
+  }
+
+  /** The placeholders of each text of a step or check. */
+  ofSpec(spec: StepSpec | CheckSpec): readonly (readonly string[])[] {
+    let n = this.#specs.get(spec);
+    if (!n) this.#specs.set(spec, (n = specTexts(spec).map((t) => this.names(t))));
+    return n;
+  }
+
+  /** A role's up and down steps and checks (`run`), and its failover and failback ones (`side`). */
+  ofRole(role: Role): { run: readonly (StepSpec | CheckSpec)[]; side: readonly (StepSpec | CheckSpec)[] } {
+    let specs = this.#roles.get(role);
+    if (!specs) {
+      const all = (phases: readonly Role['up'][]): (StepSpec | CheckSpec)[] => phases.flatMap((p) => [...p.steps, ...p.checks]);
+      this.#roles.set(role, (specs = { run: all([role.up, role.down]), side: all([role.failover, role.failback]) }));
+    }
+    return specs;
   }
 }

@@ -69,7 +69,7 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '[', ']', '{', '}', ',', '"', "'", '\\', 'a', '1', '.', '~', '&a', '*a', '!t', '|', '>', '?', '%', '@', 'null', 'true', '0x', '__proto__'];
+const PIECES = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '[', ']', '{', '}', ',', '"', "'", '\\', 'a', '1', '.', '~', '&a', '*a', '!t', '|', '>', '?', '%', '@', 'null', 'true', '0x', '__proto__', '\u00a0', '\u3000'];
 
 function mutate(text: string, next: () => number): string {
   let out = text;
