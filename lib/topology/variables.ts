@@ -54,19 +54,16 @@ export function needsMissingPartner(spec: StepSpec | CheckSpec, vars: Readonly<R
 
 /** The variables a command of `role` (or of the host itself, without a role) sees on `host`. */
 export function hostVars(topology: VarSource, host: Host, role?: Role): Record<string, string> {
-  const vm = host.power.driver === 'none' ? host.name : host.power.vm;
   const partner = role && topology.hosts ? partnerOf(topology.hosts, host, role.name) : undefined;
-  return {
-    ...role?.defaults,
-    ...topology.vars,
-    ...role?.vars,
-    ...host.vars,
-    host: host.name,
-    address: host.ssh.address,
-    vm,
-    ...(role ? { role: role.name } : {}),
-    ...(partner ? { partner: partner.name } : {}),
-  };
+  // Lowest first; a later value replaces an earlier one where it was. (Object.assign rather than
+  // spreads: several times faster, and a plan asks this for every host and role.)
+  const vars: Record<string, string> = Object.assign({}, role?.defaults, topology.vars, role?.vars, host.vars);
+  vars.host = host.name;
+  vars.address = host.ssh.address;
+  vars.vm = host.power.driver === 'none' ? host.name : host.power.vm;
+  if (role) vars.role = role.name;
+  if (partner) vars.partner = partner.name;
+  return vars;
 }
 
 /** Names every command of a role has a value for, whatever the host: `host`, `address`, `vm`, `role`. */
