@@ -12,6 +12,7 @@ import { runOpensshFleet } from './openssh-runs.js';
 import { HEADER } from './header.js';
 import { runPlanBenchmarks } from './plan.js';
 import { runScale } from './scale.js';
+import { runStartup } from './startup.js';
 import { machine, markdownResults, replaceResults, textTable } from './report.js';
 import { runOpenssh, runSimulatedSsh } from './ssh.js';
 import { now, type GroupResult } from './stats.js';
@@ -20,6 +21,7 @@ const DOC = path.join(ROOT, 'docs/benchmarks.md');
 
 const GROUPS: readonly (readonly [title: string, run: () => GroupResult | Promise<GroupResult>])[] = [
   ['Planning (load + graph + plan up)', runPlanBenchmarks],
+  ['Start-up and the pure core at scale (whole processes)', () => runStartup()],
   ['SSH exec, in-process simulated host', runSimulatedSsh],
   ['SSH exec, real OpenSSH sshd on 127.0.0.1', runOpenssh],
   ['End to end: up then down', runE2e],
