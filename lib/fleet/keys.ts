@@ -11,8 +11,9 @@
  * exchange) and verifies once per login, thousands of times for 1,000 VMs; fastHostKey and
  * keyVerifier keep the KeyObject instead.
  */
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import ssh2, { type ParsedKey } from 'ssh2';
+import { fastSigningKey } from '../transport/index.js';
 
 const { utils } = ssh2;
 
@@ -38,25 +39,12 @@ const ED25519 = 'ssh-ed25519';
 
 /**
  * A host key (OpenSSH private format) parsed once; an ed25519 key's `sign` uses a KeyObject
- * (other kinds keep ssh2's). ssh2's Server takes it as `{ key }` (parseKey returns a parsed key
- * as it is).
+ * (other kinds keep ssh2's; lib/transport/fast-key.ts). ssh2's Server takes it as `{ key }`
+ * (parseKey returns a parsed key as it is).
  */
 export function fastHostKey(text: string): ParsedKey {
-  const parsed = utils.parseKey(text);
-  if (parsed instanceof Error) throw parsed;
-  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
-  const pem = key.getPrivatePEM();
-  if (key.type !== ED25519 || pem === null) return key;
-  const object = createPrivateKey(pem);
-  Object.defineProperty(key, 'sign', {
-    value: (data: Buffer): Buffer | Error => {
-      try {
-        return sign(null, data, object);
-      } catch (e) {
-        return e as Error;
-      }
-    },
-  });
+  const key = fastSigningKey(text);
+  if (key instanceof Error) throw key;
   return key;
 }
 

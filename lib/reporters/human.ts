@@ -126,11 +126,13 @@ export class HumanReporter {
   }
 
   #unwatch(step?: string): void {
-    for (const [id, timer] of this.#timers) {
-      if (step !== undefined && id !== step) continue;
-      clearTimeout(timer);
-      this.#timers.delete(id);
+    if (step !== undefined) {
+      clearTimeout(this.#timers.get(step));
+      this.#timers.delete(step);
+      return;
     }
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
   }
 
   #stepFinished(e: Extract<RunEvent, { type: 'step-finished' }>): string | undefined {

@@ -5,14 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
 import type { SshEndpoint } from '../topology/index.js';
 import { expandHome } from '../util/home.js';
-
-const { utils } = ssh2;
+import { fastSigningKey } from './fast-key.js';
 
 export interface Credentials {
-  readonly privateKey?: Buffer;
+  /** The identity, parsed once per run (fast-key.ts). */
+  readonly key?: ParsedKey;
   readonly agent?: string;
 }
 
@@ -51,11 +51,10 @@ export class CredentialStore {
     if (cached) return cached;
     let result: CredentialsResult;
     try {
-      const privateKey = readFileSync(file);
-      const parsed = utils.parseKey(privateKey);
+      const parsed = fastSigningKey(readFileSync(file));
       result = parsed instanceof Error
         ? { ok: false, message: `cannot use identity ${file}: ${/encrypted|passphrase/i.test(parsed.message) ? 'it is passphrase-protected; load it into ssh-agent instead' : parsed.message}` }
-        : { ok: true, credentials: { privateKey } };
+        : { ok: true, credentials: { key: parsed } };
     } catch (e) {
       result = { ok: false, message: `cannot read identity ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }

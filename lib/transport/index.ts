@@ -1,5 +1,6 @@
 export { SshTransport, type SshTransportOptions } from './ssh-pool.js';
 export { execLocal } from './local.js';
+export { fastSigningKey } from './fast-key.js';
 export { tail } from './output.js';
 export { PGID_MARKER, killGroupCommand, unwrapCommand, wrapCommand } from './remote-process.js';
 export type { CommandResult, ConnectError, ConnectErrorKind, Endpoint, ExecOptions, ExecOutcome, ProbeOptions, ProbeResult, Stream, Transport } from './types.js';

@@ -4,9 +4,9 @@
  */
 import type { Duplex } from 'node:stream';
 import type { LimitFunction } from 'p-limit';
-import ssh2, { type Client as SshClient, type ConnectConfig } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type Client as SshClient, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';
 import type { SshEndpoint } from '../topology/index.js';
-import type { CredentialStore } from './credentials.js';
+import type { Credentials, CredentialStore } from './credentials.js';
 import type { HostKeyStore } from './host-keys.js';
 import { describeLocalError, isLocalResourceError } from './local-limits.js';
 import type { ConnectError } from './types.js';
@@ -67,7 +67,8 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
       host: endpoint.address,
       port: endpoint.port,
       username: endpoint.user,
-      ...creds.credentials,
+      // The key parsed once (no PEM parse per login) and no `none` round trip first.
+      authHandler: authMethods(endpoint.user, creds.credentials),
       readyTimeout: endpoint.connectTimeoutMs,
       keepaliveInterval: KEEPALIVE.intervalMs,
       keepaliveCountMax: KEEPALIVE.countMax,
@@ -83,6 +84,14 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
     client.connect(config);
     client.setNoDelay(true);
   });
+}
+
+/** The key, then the agent's keys: no `none` attempt first (a round trip that can only fail). */
+function authMethods(username: string, c: Credentials): (PublicKeyAuthMethod | AgentAuthMethod)[] {
+  return [
+    ...(c.key ? [{ type: 'publickey' as const, username, key: c.key }] : []),
+    ...(c.agent !== undefined ? [{ type: 'agent' as const, username, agent: c.agent }] : []),
+  ];
 }
 
 function classify(err: Error & { level?: string; code?: string }, hostKeyProblem: string | undefined, ep: SshEndpoint): ConnectError {

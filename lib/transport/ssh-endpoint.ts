@@ -12,7 +12,7 @@
  * served.
  */
 import type { SshEndpoint } from '../topology/index.js';
-import { Deadline } from '../util/abort.js';
+import { Deadline, whenAborted } from '../util/abort.js';
 import type { ConnectDeps } from './ssh-connect.js';
 import { now, SshConnection, type Forwarder } from './ssh-connection.js';
 import type { CommandResult, ConnectError, ExecOptions } from './types.js';
@@ -36,8 +36,12 @@ interface Lease {
 }
 
 interface Waiter {
+  /** Waited longer than the connect timeout. */
+  expired: boolean;
   readonly give: (lease: Lease | ConnectError) => void;
 }
+
+const NEVER = new AbortController().signal;
 
 export class EndpointPool {
   readonly endpoint: SshEndpoint;
@@ -54,6 +58,8 @@ export class EndpointPool {
   #busySince: number | undefined;
   #closed = false;
   readonly #whenEmpty: (() => void)[] = [];
+  /** Waiters that waited longer than the connect timeout. */
+  #expired = 0;
 
   constructor(endpoint: SshEndpoint, deps: ConnectDeps, options: { forward?: Forwarder; maxConnections?: number } = {}) {
     this.endpoint = endpoint;
@@ -71,15 +77,14 @@ export class EndpointPool {
   async exec(command: string, options: ExecOptions): Promise<CommandResult> {
     const startedAt = now();
     for (let attempt = 0; ; attempt++) {
-      // Waiting for a connection and a channel: bounded by the connect timeout (plus a little,
-      // so that a handshake's own timeout, which says more, is the one reported).
-      const wait = new Deadline(options.signal, this.endpoint.connectTimeoutMs + 1000);
+      const lease = await this.#acquire(options.signal);
+      if (!('conn' in lease)) {
+        if (options.signal.aborted) return result('cancelled', startedAt, { killed: true });
+        return result('connect-failed', startedAt, { connectError: lease });
+      }
+      // Opening the channel (with its retries of a refused channel) is bounded by the connect timeout too.
+      const wait = new Deadline(options.signal, this.endpoint.connectTimeoutMs);
       try {
-        const lease = await this.#acquire(wait.signal);
-        if (!('conn' in lease)) {
-          if (options.signal.aborted) return result('cancelled', startedAt, { killed: true });
-          return result('connect-failed', startedAt, { connectError: lease });
-        }
         let outcome: CommandResult | Error;
         try {
           outcome = await lease.conn.run(command, options, wait.signal, startedAt);
@@ -101,13 +106,8 @@ export class EndpointPool {
   /** Connects in advance when nothing is connected or connecting (the pool's first connection). */
   async prepare(): Promise<void> {
     if (this.#closed || this.#conns.size > 0 || this.#connecting > 0) return;
-    const wait = new Deadline(new AbortController().signal, this.endpoint.connectTimeoutMs + 1000);
-    try {
-      const lease = await this.#acquire(wait.signal);
-      if ('conn' in lease) lease.release();
-    } finally {
-      wait.dispose();
-    }
+    const lease = await this.#acquire(NEVER);
+    if ('conn' in lease) lease.release();
   }
 
   /** Resolves once no connection is open any more; undefined when none is open now. */
@@ -118,38 +118,59 @@ export class EndpointPool {
 
   /** A TCP stream to `target` through this endpoint (it is a bastion). */
   async forward(target: SshEndpoint): Promise<Awaited<ReturnType<Forwarder>>> {
-    const wait = new Deadline(new AbortController().signal, this.endpoint.connectTimeoutMs + 1000);
-    try {
-      const lease = await this.#acquire(wait.signal);
-      if (!('conn' in lease)) return { error: { ...lease, message: `bastion ${this.endpoint.name}: ${lease.message}` } };
-      // A forwarded TCP channel is not a session (MaxSessions does not count it): give the slot back at once.
-      lease.release();
-      return await lease.conn.forwardTo(target);
-    } finally {
-      wait.dispose();
-    }
+    const lease = await this.#acquire(NEVER);
+    if (!('conn' in lease)) return { error: { ...lease, message: `bastion ${this.endpoint.name}: ${lease.message}` } };
+    // A forwarded TCP channel is not a session (MaxSessions does not count it): give the slot back at once.
+    lease.release();
+    return lease.conn.forwardTo(target);
   }
 
-  /** A connection with a free channel, now or when one frees up; or why there is none. */
-  #acquire(signal: AbortSignal): Promise<Lease | ConnectError> {
+  /**
+   * A connection with a free channel, now or when one frees up; or why there is none. While a
+   * handshake is in progress (or queued behind the controller's other handshakes) the wait lasts
+   * as long as it does: the handshake has its own timeout, and the controller's queue is not the
+   * host's fault. Otherwise a wait for a busy channel gives up after the connect timeout.
+   */
+  #acquire(cancel: AbortSignal): Promise<Lease | ConnectError> {
     return new Promise((resolve) => {
-      const onAbort = (): void => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        resolve(this.#waitFailure());
-      };
+      if (this.#closed) return resolve({ kind: 'unreachable', message: 'the transport is closed' });
+      if (cancel.aborted) return resolve({ kind: 'timeout', message: 'cancelled' });
       const waiter: Waiter = {
+        expired: false,
         give: (lease) => {
-          signal.removeEventListener('abort', onAbort);
+          clearTimeout(timer);
+          forget();
           resolve(lease);
         },
       };
-      if (this.#closed) return resolve({ kind: 'unreachable', message: 'the transport is closed' });
-      if (signal.aborted) return resolve(this.#waitFailure());
-      signal.addEventListener('abort', onAbort, { once: true });
+      const forget = whenAborted(cancel, () => {
+        this.#remove(waiter);
+        waiter.give({ kind: 'timeout', message: 'cancelled' });
+      });
+      const timer = setTimeout(() => {
+        waiter.expired = true;
+        this.#expired++;
+        this.#expire();
+      }, this.endpoint.connectTimeoutMs);
+      timer.unref();
       this.#waiters.push(waiter);
       this.#pump();
     });
+  }
+
+  #remove(waiter: Waiter): void {
+    const i = this.#waiters.indexOf(waiter);
+    if (i >= 0) this.#waiters.splice(i, 1);
+    if (waiter.expired) this.#expired--;
+  }
+
+  /** Waiters past their patience give up, unless a handshake in progress may still serve them. */
+  #expire(): void {
+    if (this.#connecting > 0 || this.#expired === 0) return;
+    for (const w of this.#waiters.filter((x) => x.expired)) {
+      this.#remove(w);
+      w.give(this.#waitFailure());
+    }
   }
 
   /** Why a wait ended without a channel. */
@@ -170,6 +191,7 @@ export class EndpointPool {
       if (!conn) break;
       conn.inFlight++;
       const waiter = this.#waiters.shift() as Waiter;
+      if (waiter.expired) this.#expired--;
       let released = false;
       waiter.give({
         conn,
@@ -184,6 +206,7 @@ export class EndpointPool {
     if (this.#waiters.length === 0 || this.#conns.size === 0) this.#busySince = undefined;
     else this.#busySince ??= performance.now();
     if (this.#waiters.length > 0) this.#grow();
+    if (this.#waiters.length > 0) this.#expire();
   }
 
   #free(): SshConnection | undefined {
@@ -223,6 +246,7 @@ export class EndpointPool {
       } else if (this.#conns.size === 0 && this.#connecting === 0) {
         // Nothing connected and nothing trying: everyone waiting hears why (a host that is down
         // answers its pollers at once).
+        this.#expired = 0;
         for (const w of this.#waiters.splice(0)) w.give(outcome.error);
       } else {
         this.#noGrowUntil = performance.now() + GROW_BACKOFF_MS;
@@ -239,6 +263,7 @@ export class EndpointPool {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#growTimer);
+    this.#expired = 0;
     for (const w of this.#waiters.splice(0)) w.give({ kind: 'unreachable', message: 'the transport is closed' });
     this.forget();
   }
