@@ -53,6 +53,15 @@ function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, hos
 }
 
 export function buildPlan(topology: Topology, graph: HostGraph, action: Action, options: PlanOptions = {}): Plan {
+  const outline = planOutline(topology, graph, action, options);
+  return { action, topology: topology.name, file: topology.file, waves: outline.waves, hosts: [...outline.hosts], concurrency: topology.concurrency, pairs: outline.pairs };
+}
+
+/** A plan whose hosts are planned one at a time as they are read: `plan --json` of 10,000 hosts writes each and lets it go. */
+export type PlanOutline = Omit<Plan, 'hosts'> & { readonly hosts: Iterable<HostPlan> };
+
+/** The plan of buildPlan, but each host's steps are worked out only when its turn comes in `hosts`. */
+export function planOutline(topology: Topology, graph: HostGraph, action: Action, options: PlanOptions = {}): PlanOutline {
   const only = options.only;
   const inPlan = (h: string): boolean => only === undefined || only.has(h);
   const pairOf = new Map(topology.pairs.flatMap((p) => p.hosts.map((h) => [h, p] as const)));
@@ -68,17 +77,20 @@ export function buildPlan(topology: Topology, graph: HostGraph, action: Action, 
   };
   const waves = planWaves(graph.hosts.filter(inPlan), waits);
   const byName = new Map(topology.hosts.map((h) => [h.name, h]));
-  const hosts: HostPlan[] = waves.flatMap((wave, i) =>
-    wave.map((name) => {
-      const host = byName.get(name);
-      if (!host) throw new InternalError(`host ${name} is in the graph but not in the topology`);
-      const pair = pairOf.get(name);
-      return {
-        name, address: host.ssh.address, roles: host.roles, wave: i + 1, waitsFor: waits(name),
-        steps: hostSteps(topology, host, action, pair ? { name: pair.name, replaces: pair.replaces } : undefined, options.operation),
-      };
-    }),
-  );
+  const hostPlan = (name: string, wave: number): HostPlan => {
+    const host = byName.get(name);
+    if (!host) throw new InternalError(`host ${name} is in the graph but not in the topology`);
+    const pair = pairOf.get(name);
+    return {
+      name, address: host.ssh.address, roles: host.roles, wave, waitsFor: waits(name),
+      steps: hostSteps(topology, host, action, pair ? { name: pair.name, replaces: pair.replaces } : undefined, options.operation),
+    };
+  };
+  const hosts: Iterable<HostPlan> = {
+    *[Symbol.iterator]() {
+      for (const [i, wave] of waves.entries()) for (const name of wave) yield hostPlan(name, i + 1);
+    },
+  };
   const pairs = topology.pairs.flatMap((p) => {
     const members = p.hosts.filter(inPlan);
     if (members.length === 0) return [];

@@ -2,6 +2,7 @@
  * The `plan --json` document: a stable, versioned contract (docs/plan-json.md). Field order is
  * fixed so the output diffs cleanly between runs. Pure.
  */
+import type { PlanOutline } from './build.js';
 import type { HostPlan, PairPlan, Plan, PlanStep } from './model.js';
 
 export interface PlanDocument {
@@ -53,20 +54,22 @@ function hostDocument(h: HostPlan): PlanDocument['hosts'][number] {
  * whole lines: the head, each host, the tail. Joined with newlines, they are that text. For
  * 10,000 hosts (55 MB) this is several times faster than one string: each host becomes text on
  * its own, which stays one byte per character unless it holds a non-ASCII character, and the
- * whole never has to be one string.
+ * whole never has to be one string. With a plan outline, no host's steps outlive its text.
  */
-export function* planDocumentText(plan: Plan): Generator<string> {
+export function* planDocumentText(plan: Plan | PlanOutline): Generator<string> {
   const { hosts: _hosts, pairs, ...head } = planDocument({ ...plan, hosts: [] });
   // The head without its closing brace; the hosts and pairs follow as the document has them.
   const open = JSON.stringify(head, null, 2).slice(0, -2);
-  if (plan.hosts.length === 0) yield `${open},\n  "hosts": [],`;
+  // Each host is yielded once the next is known: all but the last take a comma.
+  let previous: string | undefined;
+  for (const h of plan.hosts) {
+    yield previous === undefined ? `${open},\n  "hosts": [` : `${previous},`;
+    // Inside two arrays a host is indented as in the document; the brackets are cut off.
+    previous = JSON.stringify([[hostDocument(h)]], null, 2).slice(6, -6);
+  }
+  if (previous === undefined) yield `${open},\n  "hosts": [],`;
   else {
-    yield `${open},\n  "hosts": [`;
-    const last = plan.hosts.length - 1;
-    for (const [i, h] of plan.hosts.entries()) {
-      // Inside two arrays a host is indented as in the document; the brackets are cut off.
-      yield `${JSON.stringify([[hostDocument(h)]], null, 2).slice(6, -6)}${i === last ? '' : ','}`;
-    }
+    yield previous;
     yield '  ],';
   }
   yield `  "pairs": ${JSON.stringify([pairs], null, 2).slice(4, -2)}\n}`;

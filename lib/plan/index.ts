@@ -1,4 +1,4 @@
-export { buildPlan, waitsFor, type PlanOptions } from './build.js';
+export { buildPlan, planOutline, waitsFor, type PlanOptions, type PlanOutline } from './build.js';
 export { checkPlan, hostSteps, orderedRoles } from './host-steps.js';
 export { planDocument, planDocumentText, type PlanDocument } from './document.js';
 export type { Action, CheckPlan, HostPlan, KnownPrimary, PairPlan, Plan, PlanStep, SideOperation, StepKind } from './model.js';

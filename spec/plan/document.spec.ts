@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { buildPlan, planDocument, planDocumentText } from '../../lib/plan/index.js';
+import { buildPlan, planDocument, planDocumentText, planOutline } from '../../lib/plan/index.js';
 import { jtelTopology } from '../support/jtel-topology.js';
 import { loadValid, ROOT } from '../support/topologies.js';
 
@@ -15,6 +15,17 @@ describe('plan: the JSON document as text', () => {
       for (const action of ['up', 'down'] as const) {
         const plan = buildPlan(topology, graph, action);
         expect([...planDocumentText(plan)].join('\n'), `${name} ${action}`).to.equal(JSON.stringify(planDocument(plan), null, 2));
+      }
+    }
+  });
+
+  it('is the same from a plan outline, whose hosts are planned as they are read', () => {
+    for (const { name, topology, graph } of cases) {
+      for (const action of ['up', 'down'] as const) {
+        const outline = planOutline(topology, graph, action);
+        expect([...planDocumentText(outline)].join('\n'), `${name} ${action}`).to.equal(JSON.stringify(planDocument(buildPlan(topology, graph, action)), null, 2));
+        // Read twice, it plans the hosts twice, the same.
+        expect([...outline.hosts], `${name} ${action}`).to.deep.equal([...outline.hosts]);
       }
     }
   });
