@@ -44,6 +44,7 @@ async function samples(args: readonly string[], runs: number, devNull: number): 
   return out;
 }
 
+/** The group's rows; `runs` processes per row (at least 3 for 10,000 hosts, which take seconds each). @default 5 */
 export async function runStartup(options: { runs?: number } = {}): Promise<GroupResult> {
   const runs = options.runs ?? 5;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-bench-startup-'));

@@ -10,6 +10,7 @@
 import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces } from './plain-scalars.js';
 import { LineStarts, PosMap, PosSeq, type PosNode } from './positions.js';
 
+/** A file the reader took: its data (what `yaml` gives), where each node starts, its line starts. */
 export interface PlainYaml {
   readonly data: Record<string, unknown>;
   readonly root: PosMap;
@@ -19,6 +20,7 @@ export interface PlainYaml {
 /** Characters and line starts this reader leaves to `yaml`: tabs, CR, control characters, BOM, directives, document markers. */
 const UNSUPPORTED = /[\t\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:---|\.\.\.|%)/m;
 
+/** The file read, or undefined when it is not plain YAML (then `yaml` must read it). */
 export function readPlainYaml(text: string): PlainYaml | undefined {
   if (UNSUPPORTED.test(text)) return undefined;
   try {
@@ -29,11 +31,8 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   }
 }
 
-/** A line with content: where it starts and how far it is indented. */
-interface Line {
-  readonly at: number;
-  readonly indent: number;
-}
+/** A line with content: where its content starts and how far it is indented. */
+type Line = { readonly at: number; readonly indent: number };
 
 /** A node read in block context: its data, positions, and the next content line after it. */
 interface Block {
