@@ -26,6 +26,14 @@ export async function readPowerState(ctx: ExecContext, plan: HostPlan, host: Hos
     if (state === 'error') return { outcome: { status: 'failed', message: describeResult(r, step.timeoutMs), result: r }, state: 'unknown' };
     return { outcome: { status: 'passed', message: state === 'on' ? 'SSH answers' : 'SSH does not answer' }, state };
   }
+  if (step.list !== undefined && !unlisted.get(ctx)?.has(targetName(step))) {
+    // The hypervisor's list, read once for all its VMs; a VM it does not show is asked alone.
+    const l = await sharedRead(ctx, step, step.list.command, step.timeoutMs);
+    const listed = l.outcome === 'exited' ? parsePowerList(host.power.driver, l, step.list.vm, 'unknown') : 'unknown';
+    if (listed !== 'unknown') return { outcome: { status: 'passed', message: listed === 'on' ? 'running' : 'off', command: step.list.command, result: l }, state: listed };
+    // No list at all (not a VM the list does not show): every VM of this hypervisor asks alone.
+    if (l.outcome === 'exited' && parsePowerList(host.power.driver, l, step.list.vm) === 'unknown') noList(ctx, plan, targetName(step), step.list.command, l, step.command);
+  }
   const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
   if (r.outcome !== 'exited') return { outcome: commandOutcome(r, step.timeoutMs), state: 'unknown' };
   const state = parsePowerState(host.power.driver, r);
@@ -158,25 +166,34 @@ const unlisted = new WeakMap<ExecContext, Set<string>>();
 /** The power state for a wait until off: from the hypervisor's shared VM list, or the VM's own state command. */
 async function readOff(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-off'>, timeoutMs: number): Promise<{ state: PowerState; result: CommandResult }> {
   const command = step.command ?? '';
-  const target = step.target.kind === 'hypervisor' ? step.target.name : '';
+  const target = targetName(step);
   const skip = unlisted.get(ctx)?.has(target) === true;
   if (step.vm !== undefined && !skip) {
     const r = await sharedRead(ctx, step, command, host.timeouts.stepMs);
     const state = r.outcome === 'exited' ? parsePowerList(host.power.driver, r, step.vm) : 'unknown';
     if (state !== 'unknown' || step.fallback === undefined || r.outcome !== 'exited') return { state, result: r };
-    // This hypervisor does not answer the list as expected: its VMs ask one by one from now on.
-    const set = unlisted.get(ctx) ?? new Set<string>();
-    unlisted.set(ctx, set);
-    if (!set.has(target)) ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${command} on ${target} gave no VM list (${firstLine(r.stderr || r.stdout) || `exit ${r.exitCode ?? '?'}`}); asking each VM with ${step.fallback}` });
-    set.add(target);
+    noList(ctx, plan, target, command, r, step.fallback);
   }
   const own = step.vm === undefined ? command : step.fallback ?? command;
   const r = await execOn(ctx, plan, step, own, timeoutMs, true);
   return { state: r.outcome === 'exited' ? parsePowerState(host.power.driver, r) : 'unknown', result: r };
 }
 
+/** This hypervisor does not answer the list as expected: its VMs ask one by one from now on (said once). */
+function noList(ctx: ExecContext, plan: HostPlan, target: string, command: string, r: CommandResult, fallback: string): void {
+  const set = unlisted.get(ctx) ?? new Set<string>();
+  unlisted.set(ctx, set);
+  if (set.has(target)) return;
+  set.add(target);
+  ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${command} on ${target} gave no VM list (${firstLine(r.stderr || r.stdout) || `exit ${r.exitCode ?? '?'}`}); asking each VM with its own command (${fallback})` });
+}
+
+function targetName(step: Step<'wait-off' | 'power-state'>): string {
+  return step.target.kind === 'hypervisor' ? step.target.name : '';
+}
+
 /** One read of `command` on the step's target, shared with every host polling the same (a hypervisor's VM list). */
-function sharedRead(ctx: ExecContext, step: Step<'wait-off'>, command: string, timeoutMs: number): Promise<CommandResult> {
+function sharedRead(ctx: ExecContext, step: Step<'wait-off' | 'power-state'>, command: string, timeoutMs: number): Promise<CommandResult> {
   const endpoint = endpointOf(ctx.topology, step.target);
   const key = `${endpoint === 'local' ? 'local' : endpoint.name}\u0000${command}`;
   // Not streamed as output: the read belongs to every VM of the hypervisor, not to this host.

@@ -43,7 +43,7 @@ function upSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, oper
   const power = powerCommands(host, hostVars(topology, host));
   const t = host.timeouts;
   if (power) {
-    if (power.state !== undefined) steps.push({ id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, timeoutMs: t.stepMs });
+    if (power.state !== undefined) steps.push({ id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, ...(power.list ? { list: power.list } : {}), timeoutMs: t.stepMs });
     steps.push({ id: `${host.name}/power-on`, name: 'power on', kind: 'power-on', target: power.target, command: power.on, timeoutMs: t.stepMs });
   } else {
     steps.push({ id: `${host.name}/power-state`, name: 'reachable', kind: 'power-state', target: self(host), timeoutMs: t.connectMs });
@@ -66,7 +66,7 @@ function downSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, wi
   const power = powerCommands(host, hostVars(topology, host));
   const t = host.timeouts;
   steps.push(power?.state !== undefined
-    ? { id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, timeoutMs: t.stepMs }
+    ? { id: `${host.name}/power-state`, name: 'power state', kind: 'power-state', target: power.target, command: power.state, ...(power.list ? { list: power.list } : {}), timeoutMs: t.stepMs }
     : { id: `${host.name}/power-state`, name: 'reachable', kind: 'power-state', target: self(host), timeoutMs: t.connectMs });
   for (const role of orderedRoles(topology, host).reverse()) {
     if (skip.has(role.name)) continue;

@@ -34,6 +34,8 @@ interface StepBase {
 /**
  * One step of a host's procedure.
  * - `power-state`: asks the driver (or, without one, SSH) whether the host is on; decides whether the host is already in the target state.
+ *   With `list`, the VM's line of the hypervisor's VM list is read first (one read shared by all
+ *   its VMs); `command` asks the VM alone when the list does not show it.
  * - `power-on`: powers the host on.
  * - `wait-boot`: polls until SSH answers and, with `command`, the OS reports booted.
  * - `run`: a role's command.
@@ -48,7 +50,7 @@ interface StepBase {
  * - `pair`: the host joins its redundant pair's procedure (see Plan.pairs), run for both hosts at once.
  */
 export type PlanStep =
-  | (StepBase & { readonly kind: 'power-state'; readonly command?: string })
+  | (StepBase & { readonly kind: 'power-state'; readonly command?: string; readonly list?: { readonly command: string; readonly vm: string } })
   | (StepBase & { readonly kind: 'power-on'; readonly command: string })
   | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number })
   | (StepBase & { readonly kind: 'run'; readonly command: string })

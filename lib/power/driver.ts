@@ -105,10 +105,10 @@ const VIRSH_ROW = new RegExp(`^\\s*(?:\\d+|-)\\s+(.+?)\\s+(${VIRSH_STATES})\\s*$
 
 /**
  * Reads one VM's state from a list command's output (`virsh list --all`, `qm list`; domain.md
- * §5.1, §5.2). A VM the list does not show is off: only asked while it is shutting down, after
- * the hypervisor accepted its shutdown (a transient libvirt domain disappears when it stops).
+ * §5.1, §5.2). A VM the list does not show is `absent`: off while it shuts down (the hypervisor
+ * accepted its shutdown; a transient libvirt domain disappears when it stops), unknown before.
  */
-export function parsePowerList(driver: Host['power']['driver'], out: CommandOutput, vm: string): PowerState {
+export function parsePowerList(driver: Host['power']['driver'], out: CommandOutput, vm: string, absent: PowerState = 'off'): PowerState {
   if (out.exitCode !== 0) return 'unknown';
   const lines = out.stdout.split('\n');
   if (driver === 'virsh') {
@@ -116,14 +116,14 @@ export function parsePowerList(driver: Host['power']['driver'], out: CommandOutp
       const m = VIRSH_ROW.exec(line);
       if (m?.[1] === vm) return VIRSH_ON.has(m[2] ?? '') ? 'on' : VIRSH_OFF.has(m[2] ?? '') ? 'off' : 'unknown';
     }
-    return lines.some((l) => /^\s*Id\s+Name\s+State/.test(l)) ? 'off' : 'unknown';
+    return lines.some((l) => /^\s*Id\s+Name\s+State/.test(l)) ? absent : 'unknown';
   }
   if (driver === 'qm') {
     for (const line of lines) {
       const [id, , status] = line.trim().split(/\s+/);
       if (id === vm) return status === 'running' ? 'on' : status === 'stopped' ? 'off' : 'unknown';
     }
-    return lines.some((l) => /^\s*VMID\s+NAME\s+STATUS/.test(l)) ? 'off' : 'unknown';
+    return lines.some((l) => /^\s*VMID\s+NAME\s+STATUS/.test(l)) ? absent : 'unknown';
   }
   return 'unknown';
 }

@@ -68,7 +68,7 @@ function stepNote(step: PlanStep): string {
   const parts: string[] = where === '' ? [] : [where];
   switch (step.kind) {
     case 'power-state':
-      parts.push(step.command === undefined ? 'SSH answering means on' : 'skip the host if it is already in the target state');
+      parts.push(step.command === undefined ? 'SSH answering means on' : `${step.list === undefined ? '' : `read from ${step.list.command} (one read for all its VMs), else this; `}skip the host if it is already in the target state`);
       break;
     case 'power-on':
       parts.push('skipped if already running');
