@@ -186,7 +186,7 @@ class Reader {
       const quoted = readQuoted(this.t, p);
       const colon = this.#spaces(quoted.end);
       if (t[colon] !== ':' || !this.#spaceOrEnd(colon + 1)) return undefined;
-      if (quoted.value === '__proto__' || colon - p > 1024) bail();
+      if (quoted.value === '__proto__' || colon - p >= 1000) bail();
       return { text: quoted.value, start: p, after: colon + 1 };
     }
     const line = t.slice(p, this.#eol(p));
@@ -196,7 +196,7 @@ class Reader {
     const hash = line.indexOf(' #');
     if (hash >= 0 && hash < colon) return undefined;
     const text = trimSpaces(line.slice(0, colon));
-    if (!PLAIN_KEY.test(text) || text === '__proto__' || colon > 1024 || typeof scalarValue(text) !== 'string') bail();
+    if (!PLAIN_KEY.test(text) || text === '__proto__' || colon >= 1000 || typeof scalarValue(text) !== 'string') bail();
     return { text, start: p, after: p + colon + 1 };
   }
 
@@ -282,7 +282,7 @@ class Reader {
     const t = this.t;
     const read = t[p] === '"' || t[p] === "'" ? readQuoted(t, p) : readFlowPlain(t, p);
     const colon = this.#spaces(read.end);
-    if (typeof read.value !== 'string' || read.value === '__proto__' || t[colon] !== ':' || !this.#spaceOrEnd(colon + 1)) bail();
+    if (typeof read.value !== 'string' || read.value === '__proto__' || t[colon] !== ':' || !this.#spaceOrEnd(colon + 1) || colon - p >= 1000) bail();
     return { text: read.value, start: p, after: colon + 1 };
   }
 

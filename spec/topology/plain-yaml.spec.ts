@@ -103,6 +103,7 @@ describe('topology: the plain YAML reader agrees with yaml', () => {
       'a: [1,\n2]\n', 'a:\n  b: [1,\n  ]\n', 'a:\n- - b\n', '? a\n: b\n', '1: one\n', 'null: x\n', '__proto__: x\n', 'a: b: c\n',
       'a: { b }\n', 'a: [b: c]\n', 'a: "\\q"\n', '  a: 1\n', 'a: {"b":1}\n', '%YAML 1.2\n---\na: 1\n',
     ];
+    others.push(`${'k'.repeat(1100)}: 1\n`, `"${'k'.repeat(1100)}": 1\n`);
     for (const text of others) expect(readPlainYaml(text), JSON.stringify(text)).to.equal(undefined);
   });
 
