@@ -1,13 +1,14 @@
-/** The `orchestrate fleet …` command group. */
+/**
+ * The `orchestrate fleet …` command group. Each action loads its command (and the simulated
+ * fleet) when it runs, so that `--help` and the other commands do not.
+ */
 import { Option, type Command } from 'commander';
 import type { Action } from '../plan/index.js';
-import { fleetDownCommand, fleetStatusCommand, fleetVerifyCommand } from './commands/fleet-admin.js';
-import { fleetUpCommand } from './commands/fleet-up.js';
 import { addContainerCommands, hostPort } from './fleet-container-commands.js';
+import type { FleetFlags } from './fleet-options.js';
 import type { CliIO } from './io.js';
-import { loadOrFail } from './load.js';
-import { fleetDir, type FleetFlags } from './fleet-options.js';
 import { positiveNumber } from './parse-args.js';
+import { fleetDir } from './state.js';
 
 interface Ctx {
   readonly io: CliIO;
@@ -19,8 +20,9 @@ interface Ctx {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The fleet directory of a command: --state, or the default for the topology. */
-function dirOf(ctx: Ctx, file: string | undefined, state: string | undefined): string {
+async function dirOf(ctx: Ctx, file: string | undefined, state: string | undefined): Promise<string> {
   if (file === undefined && state === undefined) return fleetDir(ctx.stateDir(), 'acd-small', undefined, ctx.io.cwd);
+  const { loadOrFail } = await import('./load.js');
   const name = file === undefined ? '' : loadOrFail(file, ctx.io).topology.name;
   return fleetDir(ctx.stateDir(), name, state, ctx.io.cwd);
 }
@@ -38,27 +40,31 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .option('--latency <latency>', 'a delay before every command of every simulated machine, e.g. 200ms±100ms or 200ms+-100ms (simulated time, uniform jitter)')
     .option('--serve <host:port>', 'where the control endpoint listens, with the remote API for `fleet serve-host` (default: 127.0.0.1, a free port)', hostPort)
     .action(async (file: string, flags: FleetFlags & { serve?: { host: string; port: number } }) => {
+      const { fleetUpCommand } = await import('./commands/fleet-up.js');
       ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal, ...(flags.serve ? { serve: flags.serve } : {}) });
     });
   fleet.command('down').description('stop a background fleet')
     .argument('[topology]', 'the topology it was started from (to find its directory)')
     .option('--state <dir>', 'fleet directory')
     .action(async (file: string | undefined, flags: { state?: string }) => {
-      ctx.result.code = await fleetDownCommand(dirOf(ctx, file, flags.state), ctx.io);
+      const { fleetDownCommand } = await import('./commands/fleet-admin.js');
+      ctx.result.code = await fleetDownCommand(await dirOf(ctx, file, flags.state), ctx.io);
     });
   fleet.command('status').description('power, SSH, units and mounts of every simulated machine')
     .argument('[topology]', 'the topology it was started from (to find its directory)')
     .option('--state <dir>', 'fleet directory')
     .option('--json', 'as JSON')
     .action(async (file: string | undefined, flags: { state?: string; json?: boolean }) => {
-      ctx.result.code = await fleetStatusCommand(dirOf(ctx, file, flags.state), flags.json === true, ctx.io);
+      const { fleetStatusCommand } = await import('./commands/fleet-admin.js');
+      ctx.result.code = await fleetStatusCommand(await dirOf(ctx, file, flags.state), flags.json === true, ctx.io);
     });
   fleet.command('verify').description('check the runbook order from a fleet event log')
     .argument('<log>', 'the events.jsonl of a fleet')
     .requiredOption('-t, --topology <file>', 'the topology that was run')
     .addOption(new Option('-a, --action <action>', 'which run to check').choices(['up', 'down']).makeOptionMandatory())
     .option('--json', 'violations as JSON')
-    .action((log: string, flags: { topology: string; action: Action; json?: boolean }) => {
+    .action(async (log: string, flags: { topology: string; action: Action; json?: boolean }) => {
+      const { fleetVerifyCommand } = await import('./commands/fleet-admin.js');
       ctx.result.code = fleetVerifyCommand(log, { topology: flags.topology, action: flags.action, json: flags.json === true }, ctx.io);
     });
   addContainerCommands(fleet, ctx);

@@ -25,11 +25,6 @@ export function latencyFlag(text: string): Latency {
   return latency;
 }
 
-/** Where a topology's fleet lives unless --state says otherwise. */
-export function fleetDir(stateDir: string, topology: string, flag: string | undefined, cwd: string): string {
-  return flag === undefined ? path.join(stateDir, 'fleet', topology) : path.resolve(cwd, flag);
-}
-
 export function readFleetFile(file: string, io: CliIO): FleetFile {
   const text = fileReader.read(path.resolve(io.cwd, file));
   if (text === undefined) throw new CliError(`cannot read the fleet file ${file}`, { exitCode: EXIT.invalid });
