@@ -42,7 +42,9 @@ async function firstExecs(endpoint: SshEndpoint, p: Plan): Promise<number[]> {
 }
 
 async function onOneConnection(endpoint: SshEndpoint, p: Plan): Promise<{ seq: number[]; conc: number[] }> {
-  const transport = new SshTransport();
+  // One connection, as the rows say (the engine opens more when channels stay busy; with the
+  // pyenv ~/.bashrc of this machine, 40 bash start-ups at once serialise on pyenv's lock).
+  const transport = new SshTransport({ maxConnections: 1 });
   try {
     await execOk(transport, endpoint, p.command); // connects
     const seq = await sample(p.sequential, () => execOk(transport, endpoint, p.command));
