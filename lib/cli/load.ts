@@ -1,6 +1,8 @@
 /** Loading a topology at the CLI edge: read, validate, build the graph; report every problem at once. */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildGraph, type HostGraph } from '../graph/index.js';
+import type { PlanSource } from '../plan/index.js';
 import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagnostic, type Topology } from '../topology/index.js';
 import { CliError } from '../errors.js';
 import { builtinPlaybooks, fileReader } from './files.js';
@@ -12,14 +14,26 @@ export interface Loaded {
   readonly topology: Topology;
   readonly graph: HostGraph;
   readonly warnings: readonly Diagnostic[];
+  /** Every file read (topology, overlays, playbooks, the fleet's addresses), by content hash. */
+  readonly sources: readonly PlanSource[];
 }
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Exit code for an invalid topology (2), as for any usage error. */
 
 /** Loads, validates and builds the graph; with `fleet`, points the hosts at that simulated fleet. */
 export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | undefined } = {}): Loaded {
   // Paths are shown as the user wrote them and read relative to the working directory.
-  const reader = { read: (f: string) => fileReader.read(path.resolve(io.cwd, f)) };
+  const sources: PlanSource[] = [];
+  const reader = {
+    read: (f: string): string | undefined => {
+      const abs = path.resolve(io.cwd, f);
+      const text = fileReader.read(abs);
+      if (text !== undefined) sources.push({ file: abs, sha256: sha256(text) });
+      return text;
+    },
+  };
   const loaded = loadTopology(displayPath(file, io.cwd), { reader, builtinPlaybooks: builtinPlaybooks() });
   // Cycles are looked for even when other problems were found, so everything is reported at once.
   const graph = loaded.topology ? buildGraph(loaded.topology) : undefined;
@@ -29,8 +43,14 @@ export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | 
   if (hasErrors(all) || !loaded.topology || !graph?.graph) {
     throw new CliError(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found`, { exitCode: EXIT.invalid });
   }
-  const topology = options.fleet === undefined ? loaded.topology : pointAtFleet(loaded.topology, path.resolve(io.cwd, options.fleet));
-  return { topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning') };
+  let topology = loaded.topology;
+  if (options.fleet !== undefined) {
+    const dir = path.resolve(io.cwd, options.fleet);
+    topology = pointAtFleet(topology, dir);
+    const overlay = fileReader.read(path.join(dir, 'fleet.json'));
+    if (overlay !== undefined) sources.push({ file: path.join(dir, 'fleet.json'), sha256: sha256(overlay) });
+  }
+  return { topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning'), sources };
 }
 
 /** A path as the user would write it: relative to the working directory when it is below it. */

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, InternalError } from '../errors.js';
 import type { FailurePolicy } from '../execution/index.js';
 import type { RunCommandOptions } from './commands/run.js';
+import type { PlanAction } from '../plan/index.js';
 import { addFleetCommands } from './fleet-commands.js';
 import { concurrencyArg, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
@@ -54,15 +55,22 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       result.code = validateCommand(file, io);
     });
 
-  program.command('plan').description('show the waves, hosts, steps and commands that up or down would run')
+  program.command('plan').description('show everything a command would run, in order: up, down, failover, failback or check; -o saves it for apply')
     .argument('<topology>', 'topology YAML file')
-    .addOption(new Option('-a, --action <action>', 'which plan').choices(['up', 'down']).default('up'))
+    .addOption(new Option('-a, --action <action>', 'which plan').choices(['up', 'down', 'failover', 'failback', 'check']).default('up'))
+    .option('-s, --side <side>', 'failover, failback: the side that leaves or returns')
+    .option('--host <host>', 'check: only this host (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--role <role>', 'check: only the hosts of this role (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
+    .option('-o, --output <file>', 'save the plan document to FILE, to run it with orchestrate apply FILE')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
     .option('--primary <node>', "up: the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
-    .action(async (file: string, flags: { action: 'up' | 'down'; json?: boolean; fleet?: string; primary?: string[] }) => {
+    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[] }) => {
       const { planCommand } = await import('./commands/plan.js');
-      result.code = planCommand(file, { action: flags.action, json: flags.json === true, fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary }, io);
+      result.code = planCommand(file, {
+        action: flags.action, side: flags.side, hosts: flags.host ?? [], roles: flags.role ?? [], json: flags.json === true, output: flags.output,
+        fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary,
+      }, io);
     });
 
   const runOptions = (cmd: Command): Command =>
@@ -108,6 +116,21 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         }, io);
       });
   }
+
+  program.command('apply').description('run a plan saved with orchestrate plan … -o FILE, exactly; refused (exit 3) when a file it was made from changed')
+    .argument('<plan>', 'plan document (JSON)')
+    .option('-n, --dry-run', 'walk the plan through the executor; run nothing')
+    .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
+    .option('-v, --verbose', 'also print command output and every check attempt')
+    .option('-c, --concurrency <n>', "commands run at once: N, or unlimited (default: the plan's)", concurrencyArg)
+    .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
+    .action(async (file: string, flags: RunFlags) => {
+      const { applyCommand } = await import('./commands/apply.js');
+      result.code = await applyCommand({
+        file, stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
+        concurrency: flags.concurrency, onFailure: flags.onFailure,
+      }, io);
+    });
 
   program.command('check').description('run every health check of the platform now, in parallel: a table of results; exit 0 only when all pass')
     .argument('<topology>', 'topology YAML file')

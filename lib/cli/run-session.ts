@@ -5,7 +5,7 @@
 import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, RunOptions } from '../execution/index.js';
 import { HumanReporter, JsonReporter } from '../reporters/index.js';
-import { SshTransport, type Transport } from '../transport/index.js';
+import { NullTransport, SshTransport, type Transport } from '../transport/index.js';
 import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
 import { EXIT } from './exit.js';
@@ -30,7 +30,8 @@ const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed:
 
 /** Runs `work` with the run options of `options` and returns the exit code of its summary. */
 export async function runSession(topology: string, options: SessionOptions, io: CliIO, work: (run: RunOptions) => Promise<RunSummary>): Promise<number> {
-  const transport = sshTransport(io);
+  // A dry run walks the same plan through the same executor, with a transport that runs nothing.
+  const transport = options.dryRun ? new NullTransport() : sshTransport(io);
   const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
   try {
     const summary = await work({

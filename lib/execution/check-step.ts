@@ -19,7 +19,7 @@ export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
 function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
   if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
   const roles = step.probe.memberRoles;
-  const hosts = ctx.topology.hosts.filter((h) => h.roles.some((r) => roles.includes(r))).map((h) => h.name);
+  const hosts = ctx.plan.hosts.filter((h) => h.roles.some((r) => roles.includes(r))).map((h) => h.name);
   return { members: ctx.members.range(hosts, self) };
 }
 
@@ -29,7 +29,7 @@ function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
  */
 export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: StepHost, background = false): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
   if (runsNatively(step.probe, step.target.kind === 'local')) {
-    const defaultHost = hostNamed(ctx.topology, host)?.ssh.address ?? '127.0.0.1';
+    const defaultHost = hostNamed(ctx.plan, host)?.ssh.address ?? '127.0.0.1';
     const verdict = await ctx.limit.run(background, ctx.signal,
       () => nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step, host) }),
       (): Verdict => ({ ok: false, observed: 'cancelled' }));
@@ -38,7 +38,7 @@ export async function attemptCheck(ctx: ExecContext, host: string, step: CheckSt
   const command = step.command ?? '';
   const r = plan
     ? await execOn(ctx, plan, step, command, step.timeoutMs, background)
-    : await ctx.transport.exec(endpointOf(ctx.topology, step.target), command, { signal: ctx.signal, timeoutMs: step.timeoutMs, ...(background ? { background } : {}) });
+    : await ctx.transport.exec(endpointOf(ctx.plan, step.target), command, { signal: ctx.signal, timeoutMs: step.timeoutMs, ...(background ? { background } : {}) });
   if (r.outcome === 'cancelled') return { verdict: { ok: false, observed: 'cancelled' }, result: r, cancelled: true };
   if (r.outcome !== 'exited') return { verdict: { ok: false, observed: describeResult(r, step.timeoutMs) }, result: r };
   return { verdict: judgeOutput(step.probe, { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 }, judgeEnv(ctx, step, host)), result: r };

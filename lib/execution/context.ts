@@ -3,7 +3,7 @@ import { InternalError } from '../errors.js';
 import type { Clock, Emitter, Failure, Listener } from '../events/index.js';
 import type { Target } from '../power/index.js';
 export { targetLabel } from '../power/index.js';
-import type { Host, Topology } from '../topology/index.js';
+import type { Plan, PlanHostInfo } from '../plan/index.js';
 import type { Endpoint, Transport } from '../transport/index.js';
 import type { Members } from './members.js';
 import type { PollCount } from './poll.js';
@@ -48,7 +48,8 @@ export interface RunOptions {
 }
 
 export interface ExecContext {
-  readonly topology: Topology;
+  /** The plan being run: the only source of what to do and where (endpoints, timeouts, roles). */
+  readonly plan: Plan;
   /** The transport, every command under the run's concurrency limit. */
   readonly transport: Transport;
   /** The run's concurrency limit, for work that is not a command (the controller's own HTTP and TCP checks). */
@@ -72,30 +73,23 @@ export interface ExecContext {
   readonly polls: PollCount;
 }
 
-const hostsByName = new WeakMap<Topology, ReadonlyMap<string, Host>>();
-
-/** The host of that name (one map per topology, built on first use). */
-export function hostNamed(topology: Topology, name: string): Host | undefined {
-  let byName = hostsByName.get(topology);
-  if (!byName) {
-    byName = new Map(topology.hosts.map((h) => [h.name, h]));
-    hostsByName.set(topology, byName);
-  }
-  return byName.get(name);
+/** The host of that name, as the plan knows it (any host of the platform, not only those the plan changes). */
+export function hostNamed(plan: Plan, name: string): PlanHostInfo | undefined {
+  return Object.hasOwn(plan.platform.hosts, name) ? plan.platform.hosts[name] : undefined;
 }
 
 /** The SSH endpoint (or `local`) a target resolves to. */
-export function endpointOf(topology: Topology, target: Target): Endpoint {
+export function endpointOf(plan: Plan, target: Target): Endpoint {
   switch (target.kind) {
     case 'local':
       return 'local';
     case 'host': {
-      const host = hostNamed(topology, target.host);
+      const host = hostNamed(plan, target.host);
       if (!host) throw new InternalError(`unknown host ${target.host}`);
       return host.ssh;
     }
     case 'hypervisor': {
-      const hv = topology.hypervisors.get(target.name);
+      const hv = Object.hasOwn(plan.platform.hypervisors, target.name) ? plan.platform.hypervisors[target.name] : undefined;
       if (!hv) throw new InternalError(`unknown hypervisor ${target.name}`);
       return hv;
     }

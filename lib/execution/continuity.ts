@@ -7,10 +7,14 @@
  * never changes the run's outcome: it measures it.
  */
 import type { ProbeSummary } from '../events/index.js';
-import { hostVars, renderTemplate, type ContinuityProbe, type Host } from '../topology/index.js';
+import type { ContinuityPlan } from '../plan/index.js';
+import { hostNamed } from './context.js';
 import { describeResult } from './step-runner.js';
 import type { ExecContext } from './context.js';
 import { linkSignals } from '../util/abort.js';
+
+type ContinuityProbe = ContinuityPlan['probes'][number];
+type Place = ContinuityProbe['on'][number];
 
 interface Tally {
   attempts: number;
@@ -24,6 +28,7 @@ interface Tally {
 
 export class ContinuityMonitor {
   readonly #ctx: ExecContext;
+  readonly #plan: ContinuityPlan;
   readonly #staying: (host: string) => boolean;
   readonly #stop = new AbortController();
   readonly #tallies = new Map<string, Tally>();
@@ -33,15 +38,16 @@ export class ContinuityMonitor {
   #unlink: () => void = () => undefined;
 
   /** `staying`: hosts expected to keep running (tried first). */
-  constructor(ctx: ExecContext, staying: (host: string) => boolean) {
+  constructor(ctx: ExecContext, plan: ContinuityPlan, staying: (host: string) => boolean) {
     this.#ctx = ctx;
+    this.#plan = plan;
     this.#staying = staying;
   }
 
   start(): void {
     const { signal, unlink } = linkSignals(this.#ctx.signal, this.#stop.signal);
     this.#unlink = unlink;
-    this.#loops = this.#ctx.topology.continuity.probes.map((p) => this.#loop(p, signal));
+    this.#loops = this.#plan.probes.map((p) => this.#loop(p, signal));
   }
 
   /** Stops probing (a running attempt is cancelled and not counted) and sums up. */
@@ -50,7 +56,7 @@ export class ContinuityMonitor {
     await Promise.all(this.#loops);
     this.#unlink();
     const now = this.#ctx.clock.now();
-    return this.#ctx.topology.continuity.probes.map((p) => {
+    return this.#plan.probes.map((p) => {
       const t = this.#tallies.get(p.name) ?? { attempts: 0, passed: 0, longestGapMs: 0 };
       const open = t.failingSince === undefined ? 0 : now - t.failingSince;
       return {
@@ -63,7 +69,7 @@ export class ContinuityMonitor {
   }
 
   async #loop(probe: ContinuityProbe, signal: AbortSignal): Promise<void> {
-    const interval = this.#ctx.topology.continuity.intervalMs;
+    const interval = this.#plan.intervalMs;
     while (!signal.aborted) {
       const started = this.#ctx.clock.now();
       const result = await this.#attempt(probe, signal);
@@ -96,22 +102,20 @@ export class ContinuityMonitor {
     t.lastOk = r.ok;
   }
 
-  /** Where the probe runs, in the order tried. */
-  #where(probe: ContinuityProbe): (Host | 'local')[] {
-    if (probe.local) return ['local'];
-    const hosts = this.#ctx.topology.hosts.filter((h) => h.name === probe.host || (probe.role !== undefined && h.roles.includes(probe.role)));
+  /** Where the probe runs, in the order tried: where it passed last, then the staying side. */
+  #where(probe: ContinuityProbe): readonly Place[] {
     const last = this.#last.get(probe.name);
-    const rank = (h: Host): number => (h.name === last ? 0 : this.#staying(h.name) ? 1 : 2);
-    return [...hosts].sort((a, b) => rank(a) - rank(b));
+    const rank = (p: Place): number => (p.host === undefined || p.host === last ? 0 : this.#staying(p.host) ? 1 : 2);
+    return [...probe.on].sort((a, b) => rank(a) - rank(b));
   }
 
   async #attempt(probe: ContinuityProbe, signal: AbortSignal): Promise<{ ok: boolean; host?: string; observed: string }> {
     const failures: string[] = [];
     for (const where of this.#where(probe)) {
-      const role = probe.role === undefined ? undefined : this.#ctx.topology.roles.get(probe.role);
-      const command = where === 'local' ? renderTemplate(probe.run, this.#ctx.topology.vars) : renderTemplate(probe.run, hostVars(this.#ctx.topology, where, role));
-      const r = await this.#ctx.transport.exec(where === 'local' ? 'local' : where.ssh, command, { signal, timeoutMs: probe.timeoutMs });
-      const name = where === 'local' ? undefined : where.name;
+      const endpoint = where.host === undefined ? 'local' : hostNamed(this.#ctx.plan, where.host)?.ssh;
+      if (endpoint === undefined) continue;
+      const r = await this.#ctx.transport.exec(endpoint, where.command, { signal, timeoutMs: probe.timeoutMs });
+      const name = where.host;
       if (r.outcome === 'exited' && r.exitCode === 0) {
         if (name !== undefined) this.#last.set(probe.name, name);
         return { ok: true, ...(name === undefined ? {} : { host: name }), observed: r.stdout.trim().split('\n')[0]?.slice(0, 120) || 'exit 0' };

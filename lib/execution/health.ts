@@ -3,18 +3,12 @@
  * up checks on the first try, and every pair is whole (or its staying node carries it alone).
  * Reads only; each result is a `health` event. Nothing is retried: the state must be good now.
  */
-import { hostSteps, type PlanStep } from '../plan/index.js';
+import type { HealthHost, HealthPair, HealthPlan, PlanHostInfo, PlanStep } from '../plan/index.js';
 import { drbdRead, drbdView, judgeDrbdHealth, judgePcsHealth, pcsView, type DrbdView, type PairScope } from '../procedures/index.js';
-import type { Host, Pair, Topology } from '../topology/index.js';
 import { attemptCheck, runCheck } from './check-step.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { BOOTED } from './power-steps.js';
 import { describeResult, type StepHost } from './step-runner.js';
-
-export interface HealthScope {
-  readonly hosts: readonly string[];
-  readonly pairs: readonly { readonly pair: Pair; readonly scope: PairScope }[];
-}
 
 export interface HealthResult {
   readonly check: string;
@@ -29,21 +23,16 @@ export interface HealthResult {
 
 type Check = Extract<PlanStep, { kind: 'check' }>;
 
-/** These hosts, and every pair with a host among them, whole. @default every host */
-export function scopeOf(topology: Topology, hosts: readonly string[] = topology.hosts.map((h) => h.name)): HealthScope {
-  return { hosts, pairs: topology.pairs.filter((p) => p.hosts.some((h) => hosts.includes(h))).map((pair) => ({ pair, scope: 'both' })) };
-}
-
 export interface HealthOptions {
   /** Try each check with its own attempts, interval and deadline (as `up` does) instead of once. */
   readonly retry?: boolean;
 }
 
 /**
- * Every host in scope: is it running, then its roles' up checks, all in parallel; and every pair
- * in scope. Hosts found not running count as absent (not expected as cluster members).
+ * Every host of the health plan: is it running, then its roles' up checks, all in parallel; and
+ * every pair in it. Hosts found not running count as absent (not expected as cluster members).
  */
-export async function checkHealth(ctx: ExecContext, scope: HealthScope, options: HealthOptions = {}): Promise<HealthResult[]> {
+export async function checkHealth(ctx: ExecContext, scope: HealthPlan, options: HealthOptions = {}): Promise<HealthResult[]> {
   const report = (r: HealthResult): HealthResult => {
     ctx.emitter.emit({
       type: 'health', check: r.check, ...(r.host === undefined ? {} : { host: r.host }), ok: r.ok, observed: r.observed,
@@ -51,47 +40,43 @@ export async function checkHealth(ctx: ExecContext, scope: HealthScope, options:
     });
     return r;
   };
-  const hosts = scope.hosts.map((name) => hostNamed(ctx.topology, name)).filter((h): h is Host => h !== undefined);
+  const hosts = scope.hosts.flatMap((h) => {
+    const info = hostNamed(ctx.plan, h.name);
+    return info ? [{ info, health: h }] : [];
+  });
   // How many commands run at once is the run's concurrency limit (work-limit.ts).
-  const running = await Promise.all(hosts.map((h) => hostRunning(ctx, h, report)));
-  for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.members.set(h.name, 'off');
+  const running = await Promise.all(hosts.map((h) => hostRunning(ctx, h.info, h.health, report)));
+  for (const [i, h] of hosts.entries()) if (running[i]?.ok !== true) ctx.members.set(h.info.name, 'off');
   const results = await Promise.all([
-    ...hosts.map((h, i) => (running[i]?.ok === true ? hostChecks(ctx, h, report, options) : Promise.resolve(skippedChecks(ctx, h, report)))),
-    ...scope.pairs.map((p) => pairHealth(ctx, p.pair, p.scope, report)),
+    ...hosts.map((h, i) => (running[i]?.ok === true ? hostChecks(ctx, h.health, report, options) : Promise.resolve(skippedChecks(h.health, report)))),
+    ...scope.pairs.map((p) => pairHealth(ctx, p, report)),
   ]);
   return [...running.filter((r): r is HealthResult => r !== undefined), ...results.flat()];
 }
 
-async function exec(ctx: ExecContext, host: Host, command: string, timeoutMs = host.timeouts.stepMs): ReturnType<ExecContext['transport']['exec']> {
+async function exec(ctx: ExecContext, host: PlanHostInfo, command: string, timeoutMs = host.timeouts.stepMs): ReturnType<ExecContext['transport']['exec']> {
   return ctx.transport.exec(host.ssh, command, { signal: ctx.signal, timeoutMs });
 }
 
-async function hostRunning(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult): Promise<HealthResult> {
+async function hostRunning(ctx: ExecContext, host: PlanHostInfo, health: HealthHost, report: (r: HealthResult) => HealthResult): Promise<HealthResult> {
   const t0 = ctx.clock.now();
-  const booted = host.bootCheck === 'systemd' ? 'systemctl is-system-running' : 'true';
-  const r = await exec(ctx, host, booted, Math.max(host.timeouts.connectMs, host.timeouts.stepMs));
+  const { command, systemd, timeoutMs } = health.running;
+  const r = await exec(ctx, host, command, timeoutMs);
   const state = r.stdout.trim();
-  const up = r.outcome === 'exited' && (host.bootCheck !== 'systemd' || BOOTED.has(state));
+  const up = r.outcome === 'exited' && (!systemd || BOOTED.has(state));
   const observed = r.outcome === 'exited' ? state || `exit ${r.exitCode ?? '?'}` : describeResult(r, host.timeouts.stepMs);
   return report({ check: 'running', host: host.name, ok: up, observed, durationMs: Math.round(ctx.clock.now() - t0) });
 }
 
-function upChecks(ctx: ExecContext, host: Host): { plan: StepHost; checks: Check[] } {
-  const pair = ctx.topology.pairs.find((p) => p.hosts.includes(host.name));
-  const steps = hostSteps(ctx.topology, host, 'up', pair ? { name: pair.name, replaces: pair.replaces } : undefined);
-  const plan: StepHost = { name: host.name };
-  return { plan, checks: steps.filter((s): s is Check => s.kind === 'check') };
-}
-
 const checkName = (step: Check): string => `${step.role ?? ''}/${step.name}`;
 
-function skippedChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult): HealthResult[] {
-  return upChecks(ctx, host).checks.map((step) => report({ check: checkName(step), host: host.name, ok: false, skipped: true, observed: 'not run: the host is not running' }));
+function skippedChecks(health: HealthHost, report: (r: HealthResult) => HealthResult): HealthResult[] {
+  return health.checks.map((step) => report({ check: checkName(step), host: health.name, ok: false, skipped: true, observed: 'not run: the host is not running' }));
 }
 
-async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult) => HealthResult, options: HealthOptions): Promise<HealthResult[]> {
-  const { plan, checks } = upChecks(ctx, host);
-  return Promise.all(checks.map(async (step) => {
+async function hostChecks(ctx: ExecContext, health: HealthHost, report: (r: HealthResult) => HealthResult, options: HealthOptions): Promise<HealthResult[]> {
+  const plan: StepHost = { name: health.name };
+  return Promise.all(health.checks.map(async (step) => {
     const t0 = ctx.clock.now();
     let ok: boolean;
     let observed: string;
@@ -100,15 +85,15 @@ async function hostChecks(ctx: ExecContext, host: Host, report: (r: HealthResult
       ok = outcome.status === 'passed';
       observed = outcome.message ?? outcome.status;
     } else {
-      ({ ok, observed } = (await attemptCheck(ctx, host.name, step)).verdict);
+      ({ ok, observed } = (await attemptCheck(ctx, health.name, step)).verdict);
     }
-    return report({ check: checkName(step), host: host.name, ok, observed, durationMs: Math.round(ctx.clock.now() - t0) });
+    return report({ check: checkName(step), host: health.name, ok, observed, durationMs: Math.round(ctx.clock.now() - t0) });
   }));
 }
 
-async function pairHealth(ctx: ExecContext, pair: Pair, scope: PairScope, report: (r: HealthResult) => HealthResult): Promise<HealthResult[]> {
+async function pairHealth(ctx: ExecContext, { pair, scope }: HealthPair, report: (r: HealthResult) => HealthResult): Promise<HealthResult[]> {
   const out: HealthResult[] = [];
-  const hosts = pair.hosts.map((n) => hostNamed(ctx.topology, n)).filter((h): h is Host => h !== undefined);
+  const hosts = pair.hosts.map((n) => hostNamed(ctx.plan, n)).filter((h): h is PlanHostInfo => h !== undefined);
   const nodes = scope === 'both' ? hosts : hosts.filter((h) => h.name === scope);
   const d = pair.drbd;
   if (d) {
@@ -116,7 +101,7 @@ async function pairHealth(ctx: ExecContext, pair: Pair, scope: PairScope, report
       const r = await exec(ctx, h, drbdRead(d));
       return [h.name, r.outcome === 'exited' ? drbdView(r.stdout, d) : describeResult(r, h.timeouts.stepMs)];
     })));
-    const verdicts = judgeDrbdHealth(views, d.mode === 'dual-primary', scope);
+    const verdicts = judgeDrbdHealth(views, d.mode === 'dual-primary', scope as PairScope);
     verdicts.forEach((v) => out.push(report({ check: `${pair.name}/DRBD ${d.resource}`, ...(v.node === undefined ? {} : { host: v.node }), ok: v.ok, observed: v.observed, ...(v.splitBrain ? { splitBrain: true } : {}) })));
   }
   const p = pair.pacemaker;
@@ -129,7 +114,7 @@ async function pairHealth(ctx: ExecContext, pair: Pair, scope: PairScope, report
         seen = `${h.name}: ${r.outcome === 'exited' ? (r.stderr.trim() || `exit ${r.exitCode ?? '?'}`) : describeResult(r, h.timeouts.stepMs)}`;
         continue;
       }
-      verdict = judgePcsHealth(pcsView(r.stdout), p.resources, scope);
+      verdict = judgePcsHealth(pcsView(r.stdout), p.resources, scope as PairScope);
       break;
     }
     out.push(report({ check: `${pair.name}/Pacemaker`, ok: verdict?.ok ?? false, observed: verdict?.observed ?? `cluster status unreadable (${seen ?? 'no node'})` }));

@@ -8,9 +8,8 @@
  *         → force off, only if it did not go off in time
  */
 import type { HostStatus } from '../events/index.js';
-import type { Action, HostPlan, PlanStep } from '../plan/index.js';
+import type { Action, HostPlan, PlanHostInfo, PlanStep } from '../plan/index.js';
 import { InternalError } from '../errors.js';
-import type { Host } from '../topology/index.js';
 import { describeDuration } from '../util/duration.js';
 import { probeCheck, runCheck } from './check-step.js';
 import { runService } from './service-step.js';
@@ -30,7 +29,7 @@ export interface HostResult {
 interface HostRun {
   readonly ctx: ExecContext;
   readonly plan: HostPlan;
-  readonly host: Host;
+  readonly host: PlanHostInfo;
   /** The steps being run: the plan's, or a pair node's own shutdown steps. */
   readonly steps: readonly PlanStep[];
   readonly powered: () => void;
@@ -40,7 +39,7 @@ interface HostRun {
 }
 
 export async function runHost(ctx: ExecContext, plan: HostPlan, action: Action, powered: () => void, steps: readonly PlanStep[] = plan.steps): Promise<HostResult> {
-  const host = hostNamed(ctx.topology, plan.name);
+  const host = hostNamed(ctx.plan, plan.name);
   if (!host) throw new InternalError(`host ${plan.name} not in topology`);
   const run: HostRun = { ctx, plan, host, steps, powered, wasOn: false, shutdownAt: 0, offInTime: true };
   for (let i = 0; i < steps.length; i++) {
@@ -127,7 +126,7 @@ async function waitOffStep(run: HostRun, step: Extract<PlanStep, { kind: 'wait-o
     const off = await waitOff(ctx, plan, host, step, left);
     if (off.status === 'timed-out' && hasForce) return { ...off, handled: true };
     if (off.status === 'timed-out') {
-      const why = host.power.driver === 'none' ? 'power driver none cannot force it off' : 'force_off is disabled';
+      const why = host.driver === 'none' ? 'power driver none cannot force it off' : 'force_off is disabled';
       return { ...off, message: `${off.message ?? 'still on'}; ${why}` };
     }
     return off;

@@ -137,7 +137,7 @@ class PairRun {
   /** The node running the pair's resources, from `pcs status` on a present node (on the primary when it stays); without Pacemaker, the DRBD Primary. */
   async #findActive(read: string, roles: Roles): Promise<string | undefined> {
     const pcs = this.#unit.pair.pacemaker;
-    const host = hostNamed(this.#ctx.topology, roles.fixed ? roles.primary : this.#present[0] ?? '');
+    const host = hostNamed(this.#ctx.plan, roles.fixed ? roles.primary : this.#present[0] ?? '');
     if (!pcs && this.#unit.pair.drbd) {
       // Without Pacemaker the active node is the DRBD Primary (single-primary); with two, the first.
       const views = await this.#views();

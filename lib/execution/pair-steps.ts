@@ -40,7 +40,7 @@ export async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<Pai
     deadlineMs: step.timeoutMs,
     intervalMs: step.pollMs,
     attempt: async (remaining) => {
-      const stepMs = hostNamed(ctx.topology, node.plan.name)?.timeouts.stepMs ?? 60_000;
+      const stepMs = hostNamed(ctx.plan, node.plan.name)?.timeouts.stepMs ?? 60_000;
       const r = await execOn(ctx, node.plan, node.info, step.read, Math.min(remaining, stepMs));
       if (r.outcome !== 'exited') return { wait: describeResult(r, remaining) };
       const v = judge(r.stdout);

@@ -7,9 +7,8 @@
  * by every VM of that hypervisor that waits (shared-reads.ts), and look again at once when the
  * host's own SSH connections close.
  */
-import type { HostPlan, PlanStep } from '../plan/index.js';
+import type { HostPlan, PlanHostInfo, PlanStep } from '../plan/index.js';
 import { parsePowerList, parsePowerState, reportsAlreadyOff, reportsAlreadyOn, type PowerState } from '../power/index.js';
-import type { Host } from '../topology/index.js';
 import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
 import { endpointOf, type ExecContext } from './context.js';
@@ -19,7 +18,7 @@ import { commandOutcome, describeResult, execOn, type StepOutcome } from './step
 type Step<K extends PlanStep['kind']> = Extract<PlanStep, { kind: K }>;
 
 /** Reads the power state through the driver, or (without one) by trying SSH. */
-export async function readPowerState(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'power-state'>): Promise<{ outcome: StepOutcome; state: PowerState }> {
+export async function readPowerState(ctx: ExecContext, plan: HostPlan, host: PlanHostInfo, step: Step<'power-state'>): Promise<{ outcome: StepOutcome; state: PowerState }> {
   if (step.command === undefined) {
     const r = await execOn(ctx, plan, step, 'true', step.timeoutMs);
     const state = sshState(r);
@@ -29,15 +28,15 @@ export async function readPowerState(ctx: ExecContext, plan: HostPlan, host: Hos
   if (step.list !== undefined && !unlisted.get(ctx)?.has(targetName(step))) {
     // The hypervisor's list, read once for all its VMs; a VM it does not show is asked alone.
     const l = await sharedRead(ctx, step, step.list.command, step.timeoutMs);
-    const listed = l.outcome === 'exited' ? parsePowerList(host.power.driver, l, step.list.vm, 'unknown') : 'unknown';
+    const listed = l.outcome === 'exited' ? parsePowerList(host.driver, l, step.list.vm, 'unknown') : 'unknown';
     if (listed !== 'unknown') return { outcome: { status: 'passed', message: listed === 'on' ? 'running' : 'off', command: step.list.command, result: l }, state: listed };
     // No list at all (not a VM the list does not show): every VM of this hypervisor asks alone.
-    if (l.outcome === 'exited' && parsePowerList(host.power.driver, l, step.list.vm) === 'unknown') noList(ctx, plan, targetName(step), step.list.command, l, step.command);
+    if (l.outcome === 'exited' && parsePowerList(host.driver, l, step.list.vm) === 'unknown') noList(ctx, plan, targetName(step), step.list.command, l, step.command);
   }
   const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
   if (r.outcome !== 'exited') return { outcome: commandOutcome(r, step.timeoutMs), state: 'unknown' };
-  const state = parsePowerState(host.power.driver, r);
-  if (state === 'unknown' && host.power.driver !== 'command') {
+  const state = parsePowerState(host.driver, r);
+  if (state === 'unknown' && host.driver !== 'command') {
     return { outcome: { status: 'failed', message: `cannot tell the power state: ${firstLine(r.stderr || r.stdout) || describeResult(r, step.timeoutMs)}`, result: r }, state };
   }
   return { outcome: { status: 'passed', message: state === 'on' ? 'running' : 'off', result: r }, state };
@@ -70,7 +69,7 @@ const FAILED_BOOT = new Set(['maintenance']);
 export const PROBE_TIMEOUT_MS = 2000;
 
 /** Polls until SSH answers (probe, then a login) and the OS says it has booted. */
-export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-boot'>): Promise<StepOutcome> {
+export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: PlanHostInfo, step: Step<'wait-boot'>): Promise<StepOutcome> {
   const command = step.command ?? 'true';
   /** SSH answered: log in from now on (the connection is kept for the steps that follow). */
   let answered = false;
@@ -136,7 +135,7 @@ export async function shutdown(ctx: ExecContext, plan: HostPlan, step: Step<'shu
  * Polls until the host is off: the hypervisor's list (shared with its other VMs) or the driver's
  * state command says so, or (without a driver) SSH no longer answers its port.
  */
-export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-off'>, deadlineMs: number): Promise<StepOutcome> {
+export async function waitOff(ctx: ExecContext, plan: HostPlan, host: PlanHostInfo, step: Step<'wait-off'>, deadlineMs: number): Promise<StepOutcome> {
   const result = await poll<true>(ctx, {
     deadlineMs,
     intervalMs: step.pollMs,
@@ -164,19 +163,19 @@ export async function waitOff(ctx: ExecContext, plan: HostPlan, host: Host, step
 const unlisted = new WeakMap<ExecContext, Set<string>>();
 
 /** The power state for a wait until off: from the hypervisor's shared VM list, or the VM's own state command. */
-async function readOff(ctx: ExecContext, plan: HostPlan, host: Host, step: Step<'wait-off'>, timeoutMs: number): Promise<{ state: PowerState; result: CommandResult }> {
+async function readOff(ctx: ExecContext, plan: HostPlan, host: PlanHostInfo, step: Step<'wait-off'>, timeoutMs: number): Promise<{ state: PowerState; result: CommandResult }> {
   const command = step.command ?? '';
   const target = targetName(step);
   const skip = unlisted.get(ctx)?.has(target) === true;
   if (step.vm !== undefined && !skip) {
     const r = await sharedRead(ctx, step, command, host.timeouts.stepMs);
-    const state = r.outcome === 'exited' ? parsePowerList(host.power.driver, r, step.vm) : 'unknown';
+    const state = r.outcome === 'exited' ? parsePowerList(host.driver, r, step.vm) : 'unknown';
     if (state !== 'unknown' || step.fallback === undefined || r.outcome !== 'exited') return { state, result: r };
     noList(ctx, plan, target, command, r, step.fallback);
   }
   const own = step.vm === undefined ? command : step.fallback ?? command;
   const r = await execOn(ctx, plan, step, own, timeoutMs, true);
-  return { state: r.outcome === 'exited' ? parsePowerState(host.power.driver, r) : 'unknown', result: r };
+  return { state: r.outcome === 'exited' ? parsePowerState(host.driver, r) : 'unknown', result: r };
 }
 
 /** This hypervisor does not answer the list as expected: its VMs ask one by one from now on (said once). */
@@ -194,7 +193,7 @@ function targetName(step: Step<'wait-off' | 'power-state'>): string {
 
 /** One read of `command` on the step's target, shared with every host polling the same (a hypervisor's VM list). */
 function sharedRead(ctx: ExecContext, step: Step<'wait-off' | 'power-state'>, command: string, timeoutMs: number): Promise<CommandResult> {
-  const endpoint = endpointOf(ctx.topology, step.target);
+  const endpoint = endpointOf(ctx.plan, step.target);
   const key = `${endpoint === 'local' ? 'local' : endpoint.name}\u0000${command}`;
   // Not streamed as output: the read belongs to every VM of the hypervisor, not to this host.
   return ctx.reads.read(key, () => ctx.transport.exec(endpoint, command, { signal: ctx.signal, timeoutMs, background: true }));

@@ -5,8 +5,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import { Emitter, EVENTS_VERSION, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
-import type { Plan } from '../plan/index.js';
-import type { Topology } from '../topology/index.js';
+import { InternalError } from '../errors.js';
+import { directionOf, type Plan } from '../plan/index.js';
 import { linkSignals, sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
 import { Members } from './members.js';
@@ -25,7 +25,7 @@ export interface Run {
 }
 
 /** The context every part of a run shares. */
-export function createRun(topology: Topology, options: RunOptions): Run {
+export function createRun(plan: Plan, options: RunOptions): Run {
   const clock = options.clock ?? systemClock;
   const emitter = new Emitter(options.listeners, clock);
   const failures: Failure[] = [];
@@ -33,9 +33,9 @@ export function createRun(topology: Topology, options: RunOptions): Run {
   const { signal } = linkSignals(options.signal, abortAfterFailure.signal);
   // Every waiting host listens to the run's signal (polls, check intervals): dozens at once is normal.
   setMaxListeners(0, signal);
-  const limit = new WorkLimit(options.concurrency ?? topology.concurrency);
+  const limit = new WorkLimit(options.concurrency ?? plan.concurrency);
   const ctx: ExecContext = {
-    topology,
+    plan,
     transport: limitedTransport(options.transport, limit),
     limit,
     emitter,
@@ -69,13 +69,22 @@ export function runStatus(run: Run, options: RunOptions, hosts: Readonly<Record<
   return options.signal.aborted ? 'cancelled' : run.failures.length > 0 || Object.values(hosts).includes('failed') ? 'failed' : 'succeeded';
 }
 
-export async function runPlan(topology: Topology, plan: Plan, options: RunOptions): Promise<RunSummary> {
-  const run = createRun(topology, options);
+/**
+ * Runs an `up` or `down` plan (a failover or failback plan goes to runSideOperation, a check plan
+ * to checkPlatform: see runAnyPlan).
+ */
+export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSummary> {
+  if (plan.action !== 'up' && plan.action !== 'down') throw new InternalError(`runPlan runs up and down plans, not ${plan.action}`);
+  const action = plan.action;
+  const run = createRun(plan, options);
   const { ctx, emitter } = run;
-  emitter.emit({ type: 'run-started', version: EVENTS_VERSION, action: plan.action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
+  emitter.emit({ type: 'run-started', version: EVENTS_VERSION, action, topology: plan.topology, file: plan.file, dryRun: ctx.dryRun, waves: plan.waves });
   const hosts = await scheduleHosts(run, plan, options);
   const status = runStatus(run, options, hosts);
   const durationMs = emitter.elapsedMs;
   emitter.emit({ type: 'run-finished', status, durationMs, hosts, failures: run.failures });
-  return { action: plan.action, status, durationMs, hosts, failures: run.failures, dryRun: ctx.dryRun };
+  return { action, status, durationMs, hosts, failures: run.failures, dryRun: ctx.dryRun };
 }
+
+/** The direction the plan's hosts go (failover: down; failback: up). */
+export const hostDirection = (plan: Plan): 'up' | 'down' => directionOf(plan.action);

@@ -9,7 +9,7 @@
  */
 import type { HostStatus } from '../events/index.js';
 import type { HostLink } from '../graph/index.js';
-import type { HostPlan, Plan } from '../plan/index.js';
+import { directionOf, type GatePlan, type HostPlan, type Plan } from '../plan/index.js';
 import type { ExecContext, FailurePolicy } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import type { Presence } from './members.js';
@@ -32,10 +32,11 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
   const results = new Map<string, HostStatus>();
   const waves = new WaveTracker(ctx, plan);
   const units = unitsOf(plan);
-  const gates = gatesOf(ctx, plan);
+  const gates = new Map(plan.gates.map((g) => [g.role, g]));
+  const direction = directionOf(plan.action);
   let failed = false;
   const reached = (host: string): boolean => REACHED.has(results.get(host) ?? 'failed');
-  const upCount = (g: Gate): number => g.hosts.filter(reached).length;
+  const upCount = (g: GatePlan): number => g.hosts.filter(reached).length;
   /** A link to a host of gated roles only is satisfied once each of them has its quorum. */
   const byQuorum = (l: HostLink): boolean => !l.direct && l.roles.length > 0 && l.roles.every((r) => {
     const g = gates.get(r);
@@ -59,10 +60,10 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
         if (state.get(h.name) !== 'waiting') continue;
         const blocker = ctx.cancel.aborted ? undefined : h.waitsFor.find((l) => results.has(l.host) && !linkDone(l))?.host;
         const status: HostStatus = blocker !== undefined ? 'blocked' : 'not-started';
-        const reason = blocker !== undefined ? `waits for ${blocker}, which did not come ${plan.action}` : ctx.cancel.aborted ? 'the run was cancelled' : 'the run stopped after a failure';
+        const reason = blocker !== undefined ? `waits for ${blocker}, which did not come ${direction}` : ctx.cancel.aborted ? 'the run was cancelled' : 'the run stopped after a failure';
         state.set(h.name, 'done');
         results.set(h.name, status);
-        if (plan.action === 'up') ctx.members.set(h.name, 'off');
+        if (direction === 'up') ctx.members.set(h.name, 'off');
         ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status, durationMs: 0, reason });
         waves.finished(h.name, status);
       }
@@ -102,7 +103,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
       state.set(h.name, 'done');
       ctx.emitter.emit({ type: 'host-finished', host: h.name, wave: h.wave, status: result.status, durationMs: Math.round(ctx.clock.now() - t0), ...(result.reason === undefined ? {} : { reason: result.reason }) });
       waves.finished(h.name, result.status);
-      ctx.members.set(h.name, presenceAfter(plan.action, result.status, powered.has(h.name)));
+      ctx.members.set(h.name, presenceAfter(direction, result.status, powered.has(h.name)));
       if (result.status === 'failed' && !failed && tolerated(h)) {
         const g = [...gates.values()].filter((x) => x.hosts.includes(h.name)).map((x) => `${x.role} (${x.min} of ${x.hosts.length} needed)`).join(', ');
         ctx.emitter.emit({ type: 'warning', host: h.name, message: `${h.name} failed; its dependants wait only for a quorum of ${g}, so the run goes on` });
@@ -156,32 +157,13 @@ function unitsOf(plan: Plan): HostPlan[][] {
 function runUnit(ctx: ExecContext, plan: Plan, unit: readonly HostPlan[], powered: (host: string) => () => void): Promise<Map<string, HostResult>> {
   const [first] = unit;
   const pair = plan.pairs.find((p) => p.members.includes(first?.name ?? ''));
-  if (pair && first) return runPairUnit(ctx, { pair, hosts: unit }, plan.action, powered);
+  if (pair && first) return runPairUnit(ctx, { pair, hosts: unit }, directionOf(plan.action), powered);
   if (!first) return Promise.resolve(new Map());
-  return runHost(ctx, first, plan.action, powered(first.name)).then((r) => new Map([[first.name, r]]));
-}
-
-interface Gate {
-  readonly role: string;
-  readonly min: number;
-  /** The role's hosts in this plan. */
-  readonly hosts: readonly string[];
-}
-
-/** Roles with a quorum gate (`gate: { min }`), going up. */
-function gatesOf(ctx: ExecContext, plan: Plan): Map<string, Gate> {
-  const gates = new Map<string, Gate>();
-  if (plan.action !== 'up') return gates;
-  for (const role of ctx.topology.roles.values()) {
-    if (!role.gate) continue;
-    const hosts = plan.hosts.filter((h) => h.roles.includes(role.name)).map((h) => h.name);
-    if (hosts.length > 0) gates.set(role.name, { role: role.name, min: Math.min(role.gate.min, hosts.length), hosts });
-  }
-  return gates;
+  return runHost(ctx, first, directionOf(plan.action), powered(first.name)).then((r) => new Map([[first.name, r]]));
 }
 
 /** Says, for each gate some of whose hosts did not come up, whether the quorum held and who failed. */
-function reportGates(ctx: ExecContext, gates: ReadonlyMap<string, Gate>, results: ReadonlyMap<string, HostStatus>): void {
+function reportGates(ctx: ExecContext, gates: ReadonlyMap<string, GatePlan>, results: ReadonlyMap<string, HostStatus>): void {
   for (const g of gates.values()) {
     const up = g.hosts.filter((h) => REACHED.has(results.get(h) ?? 'failed'));
     const down = g.hosts.filter((h) => !up.includes(h));

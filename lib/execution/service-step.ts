@@ -15,7 +15,7 @@ import type { StepOutcome } from './step-runner.js';
 export type { ServiceStep } from './service-exec.js';
 
 export async function runService(ctx: ExecContext, plan: HostPlan, step: ServiceStep): Promise<StepOutcome> {
-  const pollMs = hostNamed(ctx.topology, plan.name)?.timeouts.pollMs ?? Infinity;
+  const pollMs = hostNamed(ctx.plan, plan.name)?.timeouts.pollMs ?? Infinity;
   const x: ServiceRun = { ctx, plan, step, spec: step.service, times: serviceTimes(step.service, step.timeoutMs, pollMs) };
   if (ctx.signal.aborted) return CANCELLED;
   try {

@@ -38,7 +38,7 @@ export interface StepOutcome {
  * a poll or a repeated attempt (waits behind real work under a concurrency limit).
  */
 export function execOn(ctx: ExecContext, host: StepHost, step: StepInfo, command: string, timeoutMs: number, background = false): Promise<CommandResult> {
-  return ctx.transport.exec(endpointOf(ctx.topology, step.target), command, {
+  return ctx.transport.exec(endpointOf(ctx.plan, step.target), command, {
     signal: ctx.signal,
     timeoutMs,
     ...(background ? { background } : {}),

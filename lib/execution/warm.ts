@@ -26,13 +26,13 @@ export function warmConnections(ctx: ExecContext, plan: Plan): void {
   for (const h of plan.hosts) {
     for (const s of h.steps) {
       if (s.target.kind !== 'hypervisor') continue;
-      const e = endpointOf(ctx.topology, s.target);
+      const e = endpointOf(ctx.plan, s.target);
       if (e !== 'local') add(e, false);
     }
   }
   if (plan.action === 'down') {
     for (const h of plan.hosts) {
-      const host = hostNamed(ctx.topology, h.name);
+      const host = hostNamed(ctx.plan, h.name);
       if (host) add(host.ssh, true);
     }
   }

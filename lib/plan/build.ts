@@ -10,8 +10,14 @@ import { pairSteps, type PairProcedure } from '../procedures/index.js';
 import type { Host, Pair, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import { hostSteps, shutdownSteps } from './host-steps.js';
-import type { Action, HostPlan, KnownPrimary, PairPlan, Plan, SideOperation } from './model.js';
+import { PLAN_VERSION, type Action, type HostPlan, type KnownPrimary, type PairPlan, type Plan, type PlanAction, type PlanSource, type SideOperation } from './model.js';
+import { gatesOf, platformOf } from './platform.js';
 import { planWaves } from './waves.js';
+
+/** Which way a plan's hosts go: a failover takes its side down, a failback and a check look upward. */
+export function directionOf(action: PlanAction): Action {
+  return action === 'failover' || action === 'down' ? 'down' : 'up';
+}
 
 /** What `host` waits for in `action`. Going down, every link is a full wait: a tier is down before the next goes. */
 export function waitsFor(graph: HostGraph, action: Action, host: string): readonly HostLink[] {
@@ -29,6 +35,8 @@ export interface PlanOptions {
   readonly only?: ReadonlySet<string>;
   /** Adds the roles' failover (before down) or failback (after up) steps. */
   readonly operation?: SideOperation;
+  /** The files the topology was made from, by content (the CLI reads them; `apply` compares). */
+  readonly sources?: readonly PlanSource[];
 }
 
 /** The links of a pair's hosts, merged (a link to the partner is dropped); `requires` wins over `after`. Only links to hosts in the plan count. */
@@ -54,7 +62,7 @@ function unitWaits(graph: HostGraph, action: Action, pair: Pair | undefined, hos
 
 export function buildPlan(topology: Topology, graph: HostGraph, action: Action, options: PlanOptions = {}): Plan {
   const outline = planOutline(topology, graph, action, options);
-  return { action, topology: topology.name, file: topology.file, waves: outline.waves, hosts: [...outline.hosts], concurrency: topology.concurrency, pairs: outline.pairs };
+  return { ...outline, hosts: [...outline.hosts] };
 }
 
 /** A plan whose hosts are planned one at a time as they are read: `plan --json` of 10,000 hosts writes each and lets it go. */
@@ -99,7 +107,11 @@ export function planOutline(topology: Topology, graph: HostGraph, action: Action
     const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : action === 'up' ? options.primaries?.[p.name] : undefined;
     return [pairPlan(topology, byName, p, action, members, primary)];
   });
-  return { action, topology: topology.name, file: topology.file, waves, hosts, concurrency: topology.concurrency, pairs };
+  return {
+    version: PLAN_VERSION, action, topology: topology.name, file: topology.file, sources: options.sources ?? [],
+    platform: platformOf(topology), gates: action === 'up' ? gatesOf(topology, inPlan) : [],
+    waves, hosts, concurrency: topology.concurrency, pairs,
+  };
 }
 
 function pairPlan(topology: Topology, byName: ReadonlyMap<string, Host>, pair: Pair, action: Action, members: readonly string[], primary: KnownPrimary | undefined): PairPlan {

@@ -1,66 +1,45 @@
 /**
- * The `plan --json` document: a stable, versioned contract (docs/plan-json.md). Field order is
- * fixed so the output diffs cleanly between runs. Pure.
+ * The plan document (`plan --json`, `plan -o FILE`, `apply FILE`): a stable, versioned contract
+ * (docs/plan-json.md). It holds everything a run does, so a saved plan is run as it was shown.
+ * Field order is fixed so the output diffs cleanly between runs. Pure.
  */
 import type { PlanOutline } from './build.js';
-import type { HostPlan, PairPlan, Plan, PlanStep } from './model.js';
+import { PLAN_VERSION, type HostPlan, type Plan, type PlanStep } from './model.js';
 
-export interface PlanDocument {
-  readonly version: 1;
-  readonly action: Plan['action'];
-  readonly waves: readonly (readonly string[])[];
-  readonly topology: string;
-  readonly file: string;
-  /** Commands run at once; null: no limit. */
-  readonly concurrency: number | null;
-  readonly hosts: readonly {
-    readonly name: string;
-    readonly address: string;
-    readonly roles: readonly string[];
-    readonly wave: number;
-    readonly waitsFor: readonly { readonly host: string; readonly kind: string; readonly reasons: readonly string[] }[];
-    readonly steps: readonly PlanStep[];
-  }[];
-  /** Redundant pairs and their procedures (steps say `on: primary|secondary`). */
-  readonly pairs: readonly Omit<PairPlan, 'shutdown'>[];
-}
+/** The plan as JSON: the same fields, `concurrency` null for no limit, each step's fields in a fixed order. */
+export type PlanDocument = Omit<Plan, 'concurrency'> & { readonly concurrency: number | null };
 
 export function planDocument(plan: Plan): PlanDocument {
-  return {
-    version: 1,
-    action: plan.action,
-    waves: plan.waves,
-    topology: plan.topology,
-    file: plan.file,
-    concurrency: Number.isFinite(plan.concurrency) ? plan.concurrency : null,
-    hosts: plan.hosts.map(hostDocument),
-    pairs: plan.pairs.map(({ shutdown: _shutdown, ...p }) => p),
-  };
+  const { hosts, pairs, side, health, platform, ...head } = headOf(plan);
+  return { ...head, hosts: plan.hosts.map(hostDocument), pairs, ...(side ? { side } : {}), ...(health ? { health } : {}), platform } as PlanDocument;
 }
 
-function hostDocument(h: HostPlan): PlanDocument['hosts'][number] {
+/** The head fields in document order; hosts, pairs, side, health and platform last. */
+function headOf(plan: Plan | PlanOutline): PlanDocument & { hosts: Iterable<HostPlan> } {
   return {
-    name: h.name,
-    address: h.address,
-    roles: h.roles,
-    wave: h.wave,
-    waitsFor: h.waitsFor.map((l) => ({ host: l.host, kind: l.kind, reasons: l.reasons })),
-    steps: h.steps.map(orderStep),
-  };
+    version: plan.version, action: plan.action, topology: plan.topology, file: plan.file, sources: plan.sources,
+    concurrency: Number.isFinite(plan.concurrency) ? plan.concurrency : null,
+    waves: plan.waves, gates: plan.gates,
+    hosts: plan.hosts, pairs: plan.pairs,
+    ...(plan.side ? { side: plan.side } : {}), ...(plan.health ? { health: plan.health } : {}),
+    platform: plan.platform,
+  } as PlanDocument & { hosts: Iterable<HostPlan> };
+}
+
+function hostDocument(h: HostPlan): HostPlan {
+  return { name: h.name, address: h.address, roles: h.roles, wave: h.wave, waitsFor: h.waitsFor, steps: h.steps.map(orderStep) };
 }
 
 /**
  * The document's JSON text, exactly `JSON.stringify(planDocument(plan), null, 2)`, in pieces of
  * whole lines: the head, each host, the tail. Joined with newlines, they are that text. For
- * 10,000 hosts (55 MB) this is several times faster than one string: each host becomes text on
- * its own, which stays one byte per character unless it holds a non-ASCII character, and the
- * whole never has to be one string. With a plan outline, no host's steps outlive its text.
+ * 10,000 hosts this is several times faster than one string: each host becomes text on its own,
+ * and the whole never has to be one string. With a plan outline, no host's steps outlive its text.
  */
 export function* planDocumentText(plan: Plan | PlanOutline): Generator<string> {
-  const { hosts: _hosts, pairs, ...head } = planDocument({ ...plan, hosts: [] });
-  // The head without its closing brace; the hosts and pairs follow as the document has them.
+  const { hosts: _hosts, pairs: _pairs, side: _side, health: _health, platform: _platform, ...head } = headOf(plan);
+  const { hosts: _h, ...tail } = planDocument({ ...plan, hosts: [] } as Plan);
   const open = JSON.stringify(head, null, 2).slice(0, -2);
-  // Each host is yielded once the next is known: all but the last take a comma.
   let previous: string | undefined;
   for (const h of plan.hosts) {
     yield previous === undefined ? `${open},\n  "hosts": [` : `${previous},`;
@@ -72,11 +51,28 @@ export function* planDocumentText(plan: Plan | PlanOutline): Generator<string> {
     yield previous;
     yield '  ],';
   }
-  yield `  "pairs": ${JSON.stringify([pairs], null, 2).slice(4, -2)}\n}`;
+  // The fields after the hosts, as the document has them.
+  const after = Object.fromEntries(Object.entries(tail).filter(([k]) => !(k in head)));
+  yield `${JSON.stringify(after, null, 2).slice(2)}`;
 }
 
 /** id, kind, name, role, target, command first; the kind's own fields after. */
 function orderStep(step: PlanStep): PlanStep {
   const { id, kind, name, role, target, ...rest } = step;
   return { id, kind, name, ...(role === undefined ? {} : { role }), target, ...rest } as PlanStep;
+}
+
+/** A plan read back from its document, or why it is not one. Checks the shape, not every field. */
+export function planFromDocument(value: unknown): Plan | { readonly error: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'not a JSON object' };
+  const d = value as Partial<Record<keyof PlanDocument, unknown>>;
+  if (d.version !== PLAN_VERSION) return { error: `plan document version ${JSON.stringify(d.version)}; this orchestrate reads version ${PLAN_VERSION} (make the plan again with orchestrate plan … -o FILE)` };
+  if (!['up', 'down', 'failover', 'failback', 'check'].includes(d.action as string)) return { error: `unknown action ${JSON.stringify(d.action)}` };
+  for (const k of ['hosts', 'waves', 'pairs', 'gates', 'sources'] as const) if (!Array.isArray(d[k])) return { error: `"${k}" is not a list` };
+  for (const k of ['topology', 'file'] as const) if (typeof d[k] !== 'string') return { error: `"${k}" is not a string` };
+  if (typeof d.platform !== 'object' || d.platform === null) return { error: '"platform" is missing' };
+  if (d.concurrency !== null && (typeof d.concurrency !== 'number' || d.concurrency < 1)) return { error: '"concurrency" is not a positive number or null' };
+  if ((d.action === 'failover' || d.action === 'failback') && typeof d.side !== 'object') return { error: `a ${d.action as string} plan without "side"` };
+  if (d.action === 'check' && typeof d.health !== 'object') return { error: 'a check plan without "health"' };
+  return { ...(value as PlanDocument), concurrency: d.concurrency === null ? Infinity : (d.concurrency as number) } as Plan;
 }

@@ -1,6 +1,10 @@
-export { buildPlan, planOutline, waitsFor, type PlanOptions, type PlanOutline } from './build.js';
+export { buildPlan, directionOf, planOutline, waitsFor, type PlanOptions, type PlanOutline } from './build.js';
 export { checkPlan, hostSteps, orderedRoles } from './host-steps.js';
-export { planDocument, planDocumentText, type PlanDocument } from './document.js';
+export { planDocument, planDocumentText, planFromDocument, type PlanDocument } from './document.js';
 export type { Action, CheckPlan, HostPlan, KnownPrimary, PairPlan, Plan, PlanStep, SideOperation, StepKind } from './model.js';
 export { planWaves } from './waves.js';
 export { sidesOf, splitSides, type SidePair, type SideSplit } from './sides.js';
+export { checkPlanOf, sideOperationPlan } from './side-plan.js';
+export { healthPlan } from './health-plan.js';
+export { platformOf } from './platform.js';
+export { PLAN_VERSION, type ContinuityPlan, type GatePlan, type HealthHost, type HealthPair, type HealthPlan, type MoveStep, type PlanAction, type Platform, type PlanHostInfo, type PlanSource, type SidePairPlan, type SidePlan } from './model.js';

@@ -2,7 +2,7 @@
 import type { HostLink } from '../graph/index.js';
 import type { Target } from '../power/index.js';
 import type { PairProcedure, PairStep } from '../procedures/index.js';
-import type { CheckProbe, PairDrbd, PairPacemaker, ServiceSpec } from '../topology/index.js';
+import type { CheckProbe, Pair, PairDrbd, PairPacemaker, PowerDriver, ServiceSpec, SshEndpoint, Timeouts } from '../topology/index.js';
 
 /** A check as planned: its probe rendered for the host, how it is tried, what it runs. */
 export interface CheckPlan {
@@ -21,6 +21,97 @@ export type Action = 'up' | 'down';
 
 /** A failover takes one side down while the others keep the service; a failback brings it back. */
 export type SideOperation = 'failover' | 'failback';
+
+/** Everything orchestrate can run; each is first a plan. */
+export type PlanAction = Action | SideOperation | 'check';
+
+/** What a run needs to know of one host, resolved: where it is, how long to wait, how it boots. */
+export interface PlanHostInfo {
+  readonly name: string;
+  readonly ssh: SshEndpoint;
+  readonly roles: readonly string[];
+  readonly side?: string;
+  readonly driver: PowerDriver;
+  readonly bootCheck: 'systemd' | 'ssh';
+  readonly timeouts: Timeouts;
+}
+
+/** The platform as the plan sees it: every host (not only those it changes), hypervisor and role. */
+export interface Platform {
+  readonly hosts: Readonly<Record<string, PlanHostInfo>>;
+  readonly hypervisors: Readonly<Record<string, SshEndpoint>>;
+  /** The hosts of each role, in name order. */
+  readonly roles: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A quorum gate going up: dependants of the role start once `min` of its hosts are up. */
+export interface GatePlan {
+  readonly role: string;
+  readonly min: number;
+  /** The role's hosts in this plan. */
+  readonly hosts: readonly string[];
+}
+
+/** A file the plan was made from, by content: `apply` refuses a plan whose sources changed. */
+export interface PlanSource {
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/** A health check run: is each host running, then its up checks (one attempt, or as `up` tries them); each pair whole. */
+export interface HealthPlan {
+  readonly hosts: readonly HealthHost[];
+  readonly pairs: readonly HealthPair[];
+}
+
+export interface HealthHost {
+  readonly name: string;
+  /** Asks whether it is running: `systemctl is-system-running` (must say running or degraded) or `true`. */
+  readonly running: { readonly command: string; readonly systemd: boolean; readonly timeoutMs: number };
+  readonly checks: readonly Extract<PlanStep, { kind: 'check' }>[];
+}
+
+export interface HealthPair {
+  readonly pair: Pair;
+  /** `both`, or the one node expected to carry the pair alone. */
+  readonly scope: string;
+}
+
+/** A continuity probe, rendered for every place it may run (in this order of preference when nothing has passed yet). */
+export interface ContinuityPlan {
+  readonly intervalMs: number;
+  readonly probes: readonly {
+    readonly name: string;
+    readonly timeoutMs: number;
+    readonly on: readonly { readonly host?: string; readonly command: string }[];
+  }[];
+}
+
+/** The side part of a failover or failback plan. */
+export interface SidePlan {
+  readonly side: string;
+  readonly moving: readonly string[];
+  readonly staying: readonly string[];
+  readonly pairs: readonly SidePairPlan[];
+  /** Said before the run starts (roles left without hosts, steps left out for want of a partner). */
+  readonly warnings: readonly { readonly host?: string; readonly message: string }[];
+  /** Failover: the whole platform; failback: the staying side. Must pass before anything changes. */
+  readonly preflight: HealthPlan;
+  /** Failback: the whole platform once more at the end. */
+  readonly health?: HealthPlan;
+  readonly continuity: ContinuityPlan;
+}
+
+/** A pair whose service moves (failover) or whose returning node rejoins (failback), and how. */
+export interface SidePairPlan {
+  readonly pair: Pair;
+  readonly moving: string;
+  readonly staying: string;
+  /** In order; `when: leaving-primary` steps run only when the leaving node is the DRBD Primary. */
+  readonly steps: readonly MoveStep[];
+}
+
+export type MoveStep = PairStep & { readonly host: string; readonly when?: 'leaving-primary'; readonly judge?: 'stopped-on' | 'running-on' | 'whole' };
 
 interface StepBase {
   /** `host/step` or `host/role/step`; unique within a plan. */
@@ -97,10 +188,22 @@ export interface PairPlan {
   readonly shutdown: Readonly<Record<string, readonly PlanStep[]>>;
 }
 
+export const PLAN_VERSION = 2;
+
 export interface Plan {
-  readonly action: Action;
+  readonly version: typeof PLAN_VERSION;
+  readonly action: PlanAction;
   readonly topology: string;
   readonly file: string;
+  /** The topology, its overlays and playbooks, by content hash. */
+  readonly sources: readonly PlanSource[];
+  readonly platform: Platform;
+  /** Going up (and failing back): the quorum gates of the plan's hosts. */
+  readonly gates: readonly GatePlan[];
+  /** `check`: the checks; absent otherwise. */
+  readonly health?: HealthPlan;
+  /** `failover` and `failback`. */
+  readonly side?: SidePlan;
   /** Hosts per wave, each wave in name order. */
   readonly waves: readonly (readonly string[])[];
   /** In wave order, then name order. */

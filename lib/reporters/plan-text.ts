@@ -1,22 +1,41 @@
 /** `orchestrate plan` for people: waves, hosts, what each waits for, and every step with its command. */
-import type { HostPlan, PairPlan, Plan, PlanStep } from '../plan/index.js';
+import { directionOf, type HostPlan, type PairPlan, type Plan, type PlanStep } from '../plan/index.js';
 import { targetLabel } from '../power/index.js';
 import { describeDuration } from '../util/duration.js';
+import { continuityLines, healthLines, moveLines, planTitle } from './plan-extra-text.js';
 import { NO_COLOURS, type Style } from './style.js';
 
 export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
+  const limit = Number.isFinite(plan.concurrency) ? `up to ${plan.concurrency} commands at once` : 'no limit on commands at once';
+  if (plan.action === 'check' && plan.health) {
+    const n = plan.health.hosts.length;
+    return [s.bold(planTitle(plan)) + ` (${plan.file}): ${n} host${n === 1 ? '' : 's'}, every check once, all at once (${limit})`, ...healthLines('checks', plan.health, s)];
+  }
   const hostCount = plan.hosts.length;
   const lines = [
-    s.bold(`plan: ${plan.action} ${plan.topology}`) + ` (${plan.file}): ${hostCount} host${hostCount === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${Number.isFinite(plan.concurrency) ? `up to ${plan.concurrency} commands at once` : 'no limit on commands at once'}`,
-    s.dim(plan.action === 'up'
+    s.bold(planTitle(plan)) + ` (${plan.file}): ${hostCount} host${hostCount === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${limit}`,
+    s.dim(directionOf(plan.action) === 'up'
       ? 'Each host starts as soon as what it waits for is ready; waves only group the output.'
       : 'Each host goes down once everything that depends on it is down; waves only group the output.'),
   ];
+  const side = plan.side;
+  if (side) {
+    for (const w of side.warnings) lines.push(s.yellow(`warning: ${w.host === undefined ? '' : `${w.host}: `}${w.message}`));
+    lines.push(...healthLines(plan.action === 'failover' ? 'preflight: the whole platform must be healthy, and no side down (one attempt each; any failure refuses, nothing changed)' : 'preflight: the staying side must carry the service (one attempt each; any failure refuses, nothing changed)', side.preflight, s));
+    if (plan.action === 'failover') lines.push(...moveLines("move: the pairs' services go to the staying nodes", side.pairs, s));
+    lines.push('', s.cyan(plan.action === 'failover' ? `shutdown: side ${side.side} in tier order` : `boot: side ${side.side} in tier order`));
+  }
   plan.waves.forEach((wave, i) => {
     lines.push('', s.cyan(`wave ${i + 1}: ${wave.join(', ')}`));
     for (const host of plan.hosts.filter((h) => h.wave === i + 1)) lines.push(...hostLines(plan, host, s));
   });
   for (const pair of plan.pairs) lines.push('', ...pairLines(pair, s));
+  for (const g of plan.gates) lines.push('', s.dim(`gate ${g.role}: its dependants start once ${g.min} of ${g.hosts.length} hosts are up (${g.hosts.join(', ')})`));
+  if (side) {
+    if (plan.action === 'failback') lines.push(...moveLines('rejoin: the returning nodes take part in their clusters again', side.pairs, s));
+    if (side.health) lines.push(...healthLines('health: the whole platform is checked once more', side.health, s));
+    lines.push(...continuityLines(side.continuity, s));
+  }
   return lines;
 }
 
@@ -48,8 +67,9 @@ function hostLines(plan: Plan, host: HostPlan, s: Style): string[] {
   const roles = host.roles.length > 0 ? ` [${host.roles.join(', ')}]` : '';
   const lines = [`  ${s.bold(host.name)} ${host.address}${roles}`];
   for (const link of host.waitsFor) {
-    const what = plan.action === 'down' ? 'down' : link.kind === 'after' ? 'started' : 'up';
-    lines.push(s.dim(`    waits for ${link.host} ${what}${plan.action === 'up' ? ` (${link.reasons.join('; ')})` : ''}`));
+    const up = directionOf(plan.action) === 'up';
+    const what = !up ? 'down' : link.kind === 'after' ? 'started' : 'up';
+    lines.push(s.dim(`    waits for ${link.host} ${what}${up ? ` (${link.reasons.join('; ')})` : ''}`));
   }
   host.steps.forEach((step, i) => {
     lines.push(`    ${String(i + 1).padStart(2)}. ${stepName(step).padEnd(30)} ${'command' in step && step.command !== undefined ? step.command : ''}`.trimEnd());

@@ -5,3 +5,4 @@ export { tail } from './output.js';
 export { PGID_MARKER, killGroupCommand, unwrapCommand, wrapCommand } from './remote-process.js';
 export type { CommandResult, ConnectError, ConnectErrorKind, Endpoint, ExecOptions, ExecOutcome, ProbeOptions, ProbeResult, Stream, Transport } from './types.js';
 export { describeLocalError, isLocalResourceError } from './local-limits.js';
+export { NullTransport } from './null.js';

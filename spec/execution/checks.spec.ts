@@ -39,7 +39,7 @@ async function runChecks(checks: string, reply: (c: Call) => { stdout?: string; 
   t.override = (c) => (c.on === 'h1' && c.command !== 'systemctl is-system-running' ? reply(c) : undefined);
   const events: RunEvent[] = [];
   const { clock, sleep } = time;
-  const summary = await runPlan(topology, buildPlan(topology, graph, 'up'), { transport: t, listeners: [(e) => events.push(e)], signal: new AbortController().signal, sleep, clock });
+  const summary = await runPlan(buildPlan(topology, graph, 'up'), { transport: t, listeners: [(e) => events.push(e)], signal: new AbortController().signal, sleep, clock });
   const finished = events.filter((e): e is Extract<RunEvent, { type: 'step-finished' }> => e.type === 'step-finished' && e.kind === 'check');
   return { summary, finished, calls: t.commandsOn('h1'), events };
 }

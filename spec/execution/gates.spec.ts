@@ -30,7 +30,7 @@ async function up(yaml: string, broken: readonly string[]) {
   const t = new FakeTransport();
   t.override = (c) => (broken.includes(c.on) && c.command.startsWith('check') ? { exitCode: 1, stderr: 'HTTP 503' } : undefined);
   const events: RunEvent[] = [];
-  const summary = await runPlan(topology, buildPlan(topology, graph, 'up'), { transport: t, listeners: [(e) => events.push(e)], signal: new AbortController().signal, sleep: instant });
+  const summary = await runPlan(buildPlan(topology, graph, 'up'), { transport: t, listeners: [(e) => events.push(e)], signal: new AbortController().signal, sleep: instant });
   const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
   return { summary, warnings, t };
 }
@@ -59,7 +59,7 @@ describe('quorum gates', () => {
     const { topology, graph } = loadValid('g.yaml', { 'g.yaml': platform(2) });
     const t = new FakeTransport();
     t.hold((c) => c.on === 'web3' && c.command === 'check portal');
-    const done = runPlan(topology, buildPlan(topology, graph, 'up'), { transport: t, listeners: [], signal: new AbortController().signal, sleep: instant });
+    const done = runPlan(buildPlan(topology, graph, 'up'), { transport: t, listeners: [], signal: new AbortController().signal, sleep: instant });
     const held = await t.held((c) => c.on === 'web3');
     while (!t.calls.some((c) => c.on === 'chat1' && c.command === 'check agent')) await new Promise((r) => setImmediate(r));
     held.release();

@@ -50,7 +50,7 @@ async function run(o: { m2Joins: boolean; m3Sees?: number }) {
     events.push(e);
     if (e.type === 'host-finished') finished.get(e.host)?.();
   }];
-  const done = runPlan(topology, buildPlan(topology, graph, 'up'), { transport: platform, listeners, signal: new AbortController().signal, clock: time.clock, sleep: time.sleep });
+  const done = runPlan(buildPlan(topology, graph, 'up'), { transport: platform, listeners, signal: new AbortController().signal, clock: time.clock, sleep: time.sleep });
   // m2 fails first; then m1 checks the cluster and is up; then m3.
   await m2;
   (await platform.held((c) => c.on === 'm1' && c.command === 'app-ready')).release();

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createRun } from '../../lib/execution/run-plan.js';
+import { checkPlanOf } from '../../lib/plan/index.js';
 import { poll, pollGap, POLL_FLOOR_MS } from '../../lib/execution/poll.js';
 import { FakeTransport } from '../support/fake-transport.js';
 import { loadValid } from '../support/topologies.js';
@@ -21,7 +22,7 @@ describe('polls back off: fast at first, the interval a ceiling', () => {
     const { topology } = loadValid('p.yaml', { 'p.yaml': 'roles: { r: {} }\nhosts: { h: { address: 10.0.0.1, roles: [r] } }\n' });
     for (const [readyAt, within, most] of [[1000, 100, 30], [20_000, 1000, 90]] as const) {
       const time = new VirtualTime();
-      const { ctx } = createRun(topology, { transport: new FakeTransport(), listeners: [], signal: new AbortController().signal, clock: time.clock, sleep: time.sleep });
+      const { ctx } = createRun(checkPlanOf(topology), { transport: new FakeTransport(), listeners: [], signal: new AbortController().signal, clock: time.clock, sleep: time.sleep });
       const r = await poll(ctx, { deadlineMs: 60_000, intervalMs: 2000, attempt: () => Promise.resolve(time.now() >= readyAt ? { done: true } : { wait: 'booting' }) });
       expect(r.done).to.equal(true);
       expect(time.now() - readyAt).to.be.within(0, within);

@@ -21,7 +21,7 @@ async function run(yaml: string, action: Action, transport: FakeTransport, extra
   const { topology, graph } = loadValid('w.yaml', { 'w.yaml': yaml });
   const plan = buildPlan(topology, graph, action);
   const events: RunEvent[] = [];
-  const summary = await runPlan(topology, plan, { transport, listeners: [(e) => events.push(e)], signal: new AbortController().signal, sleep: instant, ...extra });
+  const summary = await runPlan(plan, { transport, listeners: [(e: RunEvent) => events.push(e)], signal: new AbortController().signal, sleep: instant, ...extra });
   return { summary, events, plan };
 }
 

@@ -30,7 +30,7 @@ async function cycle(file: string, concurrency: number): Promise<{ platform: Fak
     const listeners = [(e: RunEvent): void => {
       if (e.type === 'step-finished' && (e.status === 'failed' || e.status === 'timed-out')) failures.push(`${e.step}: ${e.message ?? e.status}`);
     }];
-    const summary = await runPlan(topology, buildPlan(topology, graph, action), {
+    const summary = await runPlan(buildPlan(topology, graph, action), {
       transport: platform, listeners, signal: new AbortController().signal, clock: time.clock, sleep: time.sleep, concurrency,
     });
     expect(failures, `${path.basename(file)} ${action} -c ${concurrency}`).to.deep.equal([]);

@@ -8,7 +8,7 @@ import type { RunEvent } from '../../lib/events/index.js';
 import { runPlan } from '../../lib/execution/index.js';
 import { createRun } from '../../lib/execution/run-plan.js';
 import { runService } from '../../lib/execution/service-step.js';
-import { buildPlan } from '../../lib/plan/index.js';
+import { buildPlan, checkPlanOf } from '../../lib/plan/index.js';
 import type { CommandResult } from '../../lib/transport/index.js';
 import { FakeTransport, instant } from '../support/fake-transport.js';
 import { loadValid } from '../support/topologies.js';
@@ -97,7 +97,7 @@ async function step(service: object, o: ConstructorParameters<typeof Daemon>[1] 
   };
   const events: RunEvent[] = [];
   const sleep = (ms: number, signal: AbortSignal): Promise<void> => (signal.aborted ? Promise.reject(new Error('cancelled')) : ((now += ms), Promise.resolve()));
-  const { ctx } = createRun(topology, { transport: t, listeners: [(e) => events.push(e)], signal: abort.signal, clock: { now: () => now, wallTime: () => new Date(now) }, sleep });
+  const { ctx } = createRun(checkPlanOf(topology), { transport: t, listeners: [(e) => events.push(e)], signal: abort.signal, clock: { now: () => now, wallTime: () => new Date(now) }, sleep });
   const outcome = await runService(ctx, host, planned);
   const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
   return { status: outcome.status, message: outcome.message, command: outcome.command, commands: t.commandsOn('h1'), warnings, d, planned };
@@ -296,7 +296,7 @@ describe('service steps: cancel and the plan', () => {
     const t = new FakeTransport();
     t.on.add('h1');
     t.override = (c) => (c.command === 'systemctl is-active webcallserver' ? exit(3, 'failed\n') : c.command === 'systemctl start webcallserver' ? exit(1, '', 'Job for webcallserver.service failed.\n') : undefined);
-    const summary = await runPlan(topology, buildPlan(topology, graph, 'up'), { transport: t, listeners: [], signal: new AbortController().signal, sleep: instant });
+    const summary = await runPlan(buildPlan(topology, graph, 'up'), { transport: t, listeners: [], signal: new AbortController().signal, sleep: instant });
     expect(summary.failures).to.deep.equal([{
       host: 'h1', step: 'h1/app/web', name: 'web', target: 'h1', command: 'systemctl start webcallserver', exitCode: 1,
       reason: 'systemctl start webcallserver: exit 1', outputTail: 'Job for webcallserver.service failed.',

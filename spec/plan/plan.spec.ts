@@ -59,7 +59,8 @@ describe('plans of the shipped topologies', () => {
   it('plan --json is a stable document with the action, the waves and every step with its command', () => {
     const { topology, graph } = load('large');
     const doc = planDocument(buildPlan(topology, graph, 'up'));
-    expect(Object.keys(doc)).to.deep.equal(['version', 'action', 'waves', 'topology', 'file', 'concurrency', 'hosts', 'pairs']);
+    expect(Object.keys(doc)).to.deep.equal(['version', 'action', 'topology', 'file', 'sources', 'concurrency', 'waves', 'gates', 'hosts', 'pairs', 'platform']);
+    expect(doc.version).to.equal(2);
     expect(doc.action).to.equal('up');
     expect(doc.waves[0]).to.deep.equal(['acd-store1', 'acd-store2']);
     const store1 = doc.hosts[0];

@@ -25,7 +25,7 @@ async function render(transport: FakeTransport, colour = false): Promise<string[
   const { topology, graph } = loadValid('r.yaml', { 'r.yaml': yaml });
   const lines: string[] = [];
   const reporter = new HumanReporter({ write: (l) => lines.push(l), ...(colour ? { style: COLOURS } : {}) });
-  await runPlan(topology, buildPlan(topology, graph, 'up'), { transport, listeners: [(e) => reporter.onEvent(e)], signal: new AbortController().signal, sleep: instant });
+  await runPlan(buildPlan(topology, graph, 'up'), { transport, listeners: [(e) => reporter.onEvent(e)], signal: new AbortController().signal, sleep: instant });
   return lines;
 }
 

@@ -1,15 +1,51 @@
-/** `orchestrate plan TOPOLOGY [--action up|down] [--json]`: what up or down would do, in order. */
-import { buildPlan, planDocumentText, planOutline, type Action } from '../../plan/index.js';
+/**
+ * `orchestrate plan TOPOLOGY [--action up|down|failover|failback|check] [--side S] [--json] [-o FILE]`:
+ * what a command would do, in order, as text or as the plan document; `-o` saves the document
+ * for `orchestrate apply`.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../../errors.js';
+import { planDocumentText, type PlanAction } from '../../plan/index.js';
 import { formatPlan } from '../../reporters/index.js';
+import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { loadOrFail } from '../load.js';
-import { knownPrimaries } from '../primaries.js';
+import { loadOrFail, sha256 } from '../load.js';
+import { makePlan } from '../make-plan.js';
 
-export function planCommand(file: string, options: { action: Action; json: boolean; fleet?: string | undefined; stateDir: string; primary?: readonly string[] | undefined }, io: CliIO): number {
-  const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
-  const planOptions = { primaries: knownPrimaries(topology, options) };
-  // The JSON document is written host by host, each host planned only when its turn comes.
-  if (options.json) for (const chunk of planDocumentText(planOutline(topology, graph, options.action, planOptions))) io.out(chunk);
-  else for (const line of formatPlan(buildPlan(topology, graph, options.action, planOptions), io.style)) io.out(line);
-  return 0;
+export interface PlanCommandOptions {
+  readonly action: PlanAction;
+  readonly side?: string | undefined;
+  readonly hosts?: readonly string[];
+  readonly roles?: readonly string[];
+  readonly json: boolean;
+  /** Write the plan document to this file. */
+  readonly output?: string | undefined;
+  readonly fleet?: string | undefined;
+  readonly stateDir: string;
+  readonly primary?: readonly string[] | undefined;
+}
+
+export function planCommand(file: string, options: PlanCommandOptions, io: CliIO): number {
+  const loaded = loadOrFail(file, io, { fleet: options.fleet });
+  const req = { action: options.action, side: options.side, hosts: options.hosts ?? [], roles: options.roles ?? [], primary: options.primary, stateDir: options.stateDir, file };
+  if (options.output !== undefined) {
+    const plan = makePlan(loaded, req);
+    const text = `${[...planDocumentText(plan)].join('\n')}\n`;
+    const target = path.resolve(io.cwd, options.output);
+    try {
+      writeFileSync(`${target}.tmp`, text);
+      renameSync(`${target}.tmp`, target);
+    } catch (e) {
+      throw new CliError(`cannot write the plan to ${options.output}: ${(e as Error).message}`, { exitCode: EXIT.invalid });
+    }
+    io.err(`plan written to ${options.output} (${plan.action}${plan.side ? ` side ${plan.side.side}` : ''} ${plan.topology}, ${plan.hosts.length || plan.health?.hosts.length || 0} hosts, sha256 ${sha256(text).slice(0, 12)}); run it with: orchestrate apply ${options.output}`);
+    if (!options.json) for (const line of formatPlan(plan, io.style)) io.out(line);
+    else io.out(text.trimEnd());
+    return EXIT.ok;
+  }
+  // The JSON document of up and down is written host by host, each host planned only when its turn comes.
+  if (options.json) for (const chunk of planDocumentText(makePlan(loaded, req, true))) io.out(chunk);
+  else for (const line of formatPlan(makePlan(loaded, req), io.style)) io.out(line);
+  return EXIT.ok;
 }

@@ -1,16 +1,16 @@
 /**
- * `orchestrate up TOPOLOGY` / `orchestrate down [TOPOLOGY]`: run the plan over SSH, report as it
- * goes, summarise at the end. A bare `down` uses the topology of the last `up`.
+ * `orchestrate up TOPOLOGY` / `orchestrate down [TOPOLOGY]`: make the plan, run it over SSH,
+ * report as it goes, summarise at the end. A bare `down` uses the topology of the last `up`.
  */
 import path from 'node:path';
 import { CliError } from '../../errors.js';
-import { runPlan } from '../../execution/index.js';
-import { buildPlan, type Action } from '../../plan/index.js';
+import type { Action } from '../../plan/index.js';
+import { executePlan } from '../execute.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
-import { knownPrimaries } from '../primaries.js';
-import { runSession, type SessionOptions } from '../run-session.js';
-import { readLastUp, readSideDown, recordLastUp } from '../state.js';
+import { makePlan } from '../make-plan.js';
+import type { SessionOptions } from '../run-session.js';
+import { readLastUp, recordLastUp } from '../state.js';
 import { EXIT } from '../exit.js';
 
 export interface RunCommandOptions extends SessionOptions {
@@ -24,16 +24,12 @@ export interface RunCommandOptions extends SessionOptions {
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
-  const { topology, graph } = loadOrFail(file, io, { fleet: options.fleet });
-  const plan = buildPlan(topology, graph, options.action, { primaries: knownPrimaries(topology, options) });
-  const sideDown = readSideDown(options.stateDir, topology.name);
-  if (sideDown && options.action === 'up') {
-    io.err(`note: side ${sideDown.side} was taken down by a failover (${sideDown.since}); up boots its hosts but leaves their cluster nodes in standby. To bring it back properly: orchestrate failback ${file} --side ${sideDown.side}`);
-  }
+  const loaded = loadOrFail(file, io, { fleet: options.fleet });
+  const plan = makePlan(loaded, { action: options.action, primary: options.primary, stateDir: options.stateDir, file });
   if (options.action === 'up' && !options.dryRun) {
-    recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
+    recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: plan.topology, startedAt: new Date().toISOString() });
   }
-  return runSession(topology.name, options, io, (run) => runPlan(topology, plan, run));
+  return executePlan(plan, options, io);
 }
 
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {

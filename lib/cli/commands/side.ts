@@ -3,14 +3,12 @@
  * side out of service while the others keep it running, and bring it back (docs/redundancy.md).
  * A refusal (exit 3) names each failed check and changed nothing.
  */
-import { CliError } from '../../errors.js';
-import { runSideOperation } from '../../execution/index.js';
-import { sidesOf, splitSides, type SideOperation } from '../../plan/index.js';
+import type { SideOperation } from '../../plan/index.js';
+import { executePlan } from '../execute.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
-import { runSession, type SessionOptions } from '../run-session.js';
-import { readSideDown, writeSideDown } from '../state.js';
-import { EXIT } from '../exit.js';
+import { makePlan } from '../make-plan.js';
+import type { SessionOptions } from '../run-session.js';
 
 export interface SideCommandOptions extends SessionOptions {
   readonly operation: SideOperation;
@@ -20,16 +18,7 @@ export interface SideCommandOptions extends SessionOptions {
 }
 
 export async function sideCommand(options: SideCommandOptions, io: CliIO): Promise<number> {
-  const { topology, graph } = loadOrFail(options.file, io, { fleet: options.fleet });
-  const split = splitSides(topology, options.side);
-  if ('error' in split) {
-    throw new CliError(split.error, { exitCode: EXIT.invalid, suggestions: sidesOf(topology).map((s) => `orchestrate ${options.operation} ${options.file} --side ${s}`) });
-  }
-  const recorded = readSideDown(options.stateDir, topology.name);
-  return runSession(topology.name, options, io, (run) => runSideOperation(topology, {
-    ...run,
-    operation: options.operation, side: options.side, graph,
-    ...(recorded ? { recorded } : {}),
-    record: (down) => writeSideDown(options.stateDir, topology.name, down),
-  }));
+  const loaded = loadOrFail(options.file, io, { fleet: options.fleet });
+  const plan = makePlan(loaded, { action: options.operation, side: options.side, stateDir: options.stateDir, file: options.file });
+  return executePlan(plan, options, io);
 }

@@ -1,0 +1,26 @@
+/**
+ * Runs a plan: the one way `up`, `down`, `failover`, `failback` and `apply` reach the executor.
+ * It hands the executor the plan and the run options, nothing else; what the state directory
+ * knows (the side a failover took down, each pair's last primary) goes in as options.
+ */
+import { runPlan, runSideOperation } from '../execution/index.js';
+import type { Plan } from '../plan/index.js';
+import type { CliIO } from './io.js';
+import { runSession, type SessionOptions } from './run-session.js';
+import { readSideDown, writeSideDown } from './state.js';
+
+export async function executePlan(plan: Plan, options: SessionOptions, io: CliIO): Promise<number> {
+  if (plan.action === 'up' && !options.dryRun) {
+    const sideDown = readSideDown(options.stateDir, plan.topology);
+    if (sideDown) io.err(`note: side ${sideDown.side} was taken down by a failover (${sideDown.since}); up boots its hosts but leaves their cluster nodes in standby. To bring it back properly: orchestrate failback ${plan.file} --side ${sideDown.side}`);
+  }
+  if (plan.action === 'failover' || plan.action === 'failback') {
+    const recorded = readSideDown(options.stateDir, plan.topology);
+    return runSession(plan.topology, options, io, (run) => runSideOperation(plan, {
+      ...run,
+      ...(recorded ? { recorded } : {}),
+      record: (down) => writeSideDown(options.stateDir, plan.topology, down),
+    }));
+  }
+  return runSession(plan.topology, options, io, (run) => runPlan(plan, run));
+}
