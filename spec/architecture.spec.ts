@@ -49,6 +49,16 @@ describe('architecture', () => {
     expect(bad).to.deep.equal([]);
   });
 
+  it('execution imports no values from topology, and makes no plans: it runs the plan it is given', () => {
+    const execution = files.filter((f) => f.folder === 'execution');
+    // Every import statement from topology must be `import type`; nothing that builds a plan may be called.
+    const values = execution.flatMap((f) => [...f.text.matchAll(/^import (?!type )[^;]*? from '(\.\.\/topology\/[^']+)'/gm)].map((m) => `${f.file} imports values from ${m[1] ?? ''}`));
+    const builders = /\b(buildPlan|planOutline|hostSteps|shutdownSteps|pairSteps|checkPlan|healthPlan|sideOperationPlan|checkPlanOf|moveSteps|continuityPlan|platformOf|gatesOf|splitSides|renderTemplate|hostVars)\(/;
+    const planning = execution.filter((f) => builders.test(f.text)).map((f) => `${f.file} makes plans: ${builders.exec(f.text)?.[1] ?? ''}`);
+    const topology = execution.filter((f) => /\bTopology\b/.test(f.text.replace(/^\s*(\*|\/\/).*$/gm, ''))).map((f) => `${f.file} names Topology`);
+    expect([...values, ...planning, ...topology]).to.deep.equal([]);
+  });
+
   it('keeps files under 300 lines', () => {
     const long = files.map((f) => ({ file: f.file, lines: f.text.split('\n').length })).filter((f) => f.lines > 300);
     expect(long).to.deep.equal([]);

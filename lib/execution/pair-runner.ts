@@ -9,7 +9,8 @@
  * keeps running and is the primary; the one-node procedure runs with these roles fixed.
  */
 import type { Action, HostPlan, PairPlan } from '../plan/index.js';
-import { activeNode, pairSteps, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
+import { InternalError } from '../errors.js';
+import { activeNode, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import { nodeRef, readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
@@ -92,10 +93,8 @@ class PairRun {
   #steps(procedure: PairProcedure): readonly PairStep[] {
     const p = this.#unit.pair;
     if (procedure === p.procedure) return p.steps;
-    const wait = p.steps.find((s): s is Extract<PairStep, { pollMs: number }> => 'pollMs' in s);
-    const stepMs = p.steps.find((s) => s.kind === 'run')?.timeoutMs ?? 300_000;
-    const pair = { name: p.name, hosts: p.hosts, replaces: [], at: { file: '', line: 1, col: 1 }, ...(p.drbd ? { drbd: p.drbd } : {}), ...(p.pacemaker ? { pacemaker: p.pacemaker } : {}) };
-    return pairSteps(pair, procedure, { pollMs: wait?.pollMs ?? 2000, stepMs });
+    if ((procedure === 'one-up' || procedure === 'one-down') && p.oneNode) return p.oneNode;
+    throw new InternalError(`pair ${p.name}: the plan has no ${procedure} procedure`);
   }
 
   #node(host: string, step: PairStep): NodeRef {

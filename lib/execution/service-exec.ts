@@ -3,7 +3,7 @@
  * service's state, waiting for a state, its health check, and ending the step early (cancel, or
  * a state that cannot be read) by throwing a Halt that runService turns into the outcome.
  */
-import { checkPlan, type HostPlan, type PlanStep } from '../plan/index.js';
+import type { HostPlan, PlanStep } from '../plan/index.js';
 import { probeCommand, readState, type ServiceState, type ServiceTimes } from '../services/index.js';
 import type { ServiceSpec } from '../topology/index.js';
 import type { CommandResult } from '../transport/index.js';
@@ -90,9 +90,10 @@ export const isStarted = (s: ServiceState): boolean => s.running && s.settled;
 /** The health check's outcome with the command it ran; undefined without one (or with `attempts: 0`). */
 export async function health(x: ServiceRun): Promise<StepOutcome | undefined> {
   const h = x.spec.health;
-  if (!h || h.attempts === 0) return undefined;
+  const planned = x.step.check;
+  if (!h || !planned) return undefined;
   const check: CheckStep = {
-    ...checkPlan(h, h.timeoutMs ?? x.step.timeoutMs), id: `${x.step.id}/health`, name: h.name, kind: 'check',
+    ...planned, id: `${x.step.id}/health`, name: h.name, kind: 'check',
     target: h.local ? { kind: 'local' } : x.step.target, role: x.step.role,
   };
   const out = await runCheck(x.ctx, x.plan, check);

@@ -127,6 +127,7 @@ function pairPlan(topology: Topology, byName: ReadonlyMap<string, Host>, pair: P
     ...(pair.pacemaker ? { pacemaker: pair.pacemaker } : {}),
     procedure, ...(primary ? { primary } : {}),
     steps: pairSteps(pair, procedure, o),
+    ...(both ? { oneNode: pairSteps(pair, action === 'up' ? 'one-up' : 'one-down', o) } : {}),
     shutdown: Object.fromEntries(hosts.filter((h) => members.includes(h.name)).map((h) => [h.name, shutdownSteps(topology, h)])),
   };
 }

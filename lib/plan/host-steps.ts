@@ -112,7 +112,10 @@ function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase
     const rendered = renderService(s.service, vars);
     // The health check's timeout is settled here, where the host's default is known.
     const service = rendered.health ? { ...rendered, health: { ...rendered.health, timeoutMs: rendered.health.timeoutMs ?? host.timeouts.checkMs } } : rendered;
-    return { ...base, kind: 'service', service, command: serviceSummary(service) };
+    const h = service.health;
+    // The health check as the run tries it, rendered here like any check.
+    const check = h && h.attempts > 0 ? checkPlan(h, h.timeoutMs ?? host.timeouts.checkMs) : undefined;
+    return { ...base, kind: 'service', service, command: serviceSummary(service), ...(check ? { check } : {}) };
   });
   for (const c of phase.checks) {
     if (c.attempts === 0 || !runs(c)) continue;

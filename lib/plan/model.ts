@@ -146,7 +146,7 @@ export type PlanStep =
   | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number })
   | (StepBase & { readonly kind: 'run'; readonly command: string })
   | (StepBase & CheckPlan & { readonly kind: 'check' })
-  | (StepBase & { readonly kind: 'service'; readonly service: ServiceSpec; readonly command: string })
+  | (StepBase & { readonly kind: 'service'; readonly service: ServiceSpec; readonly command: string; readonly check?: CheckPlan & { readonly timeoutMs: number } })
   | (StepBase & { readonly kind: 'shutdown'; readonly command: string; readonly mode: 'guest' | 'hypervisor' })
   | (StepBase & { readonly kind: 'wait-off'; readonly command?: string; readonly vm?: string; readonly fallback?: string; readonly pollMs: number })
   | (StepBase & { readonly kind: 'force-off'; readonly command: string })
@@ -184,6 +184,8 @@ export interface PairPlan {
   readonly procedure: PairProcedure;
   readonly primary?: KnownPrimary;
   readonly steps: readonly PairStep[];
+  /** With both nodes in the plan: the one-node procedure, run instead when one node is found already in the target state. */
+  readonly oneNode?: readonly PairStep[];
   /** Each host's own shutdown steps (graceful, wait until off, forced off), run where the procedure says `shutdown`. */
   readonly shutdown: Readonly<Record<string, readonly PlanStep[]>>;
 }
