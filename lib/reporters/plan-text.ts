@@ -1,5 +1,5 @@
 /** `orchestrate plan` for people: waves, hosts, what each waits for, and every step with its command. */
-import { directionOf, type HostPlan, type PairPlan, type Plan, type PlanStep } from '../plan/index.js';
+import type { HostPlan, PairPlan, Plan, PlanStep } from '../plan/index.js';
 import { targetLabel } from '../power/index.js';
 import { describeDuration } from '../util/duration.js';
 import { continuityLines, healthLines, moveLines, planTitle } from './plan-extra-text.js';
@@ -14,7 +14,7 @@ export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
   const hostCount = plan.hosts.length;
   const lines = [
     s.bold(planTitle(plan)) + ` (${plan.file}): ${hostCount} host${hostCount === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${limit}`,
-    s.dim(directionOf(plan.action) === 'up'
+    s.dim(goesUp(plan)
       ? 'Each host starts as soon as what it waits for is ready; waves only group the output.'
       : 'Each host goes down once everything that depends on it is down; waves only group the output.'),
   ];
@@ -38,6 +38,9 @@ export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
   }
   return lines;
 }
+
+/** Whether the plan's hosts go up (a value import of plan/ here would load it with every reporter: see startup.spec). */
+const goesUp = (plan: Plan): boolean => plan.action !== 'down' && plan.action !== 'failover';
 
 const PROCEDURE: Readonly<Record<PairPlan['procedure'], string>> = {
   'both-up': 'both nodes up, once both have booted',
@@ -67,7 +70,7 @@ function hostLines(plan: Plan, host: HostPlan, s: Style): string[] {
   const roles = host.roles.length > 0 ? ` [${host.roles.join(', ')}]` : '';
   const lines = [`  ${s.bold(host.name)} ${host.address}${roles}`];
   for (const link of host.waitsFor) {
-    const up = directionOf(plan.action) === 'up';
+    const up = goesUp(plan);
     const what = !up ? 'down' : link.kind === 'after' ? 'started' : 'up';
     lines.push(s.dim(`    waits for ${link.host} ${what}${up ? ` (${link.reasons.join('; ')})` : ''}`));
   }

@@ -56,7 +56,7 @@ describe('plan documents of failover, failback and check', () => {
     const plan = planOf('large', 'failback');
     expect(plan.side?.preflight.hosts.map((h) => h.name)).to.deep.equal(plan.side?.staying);
     expect(plan.side?.preflight.pairs.map((p) => [p.pair.name, p.scope])).to.deep.equal([['lb', 'acd-lb1'], ['storage', 'acd-store1']]);
-    expect(plan.side?.pairs[1]?.steps.map((s) => s.command ?? s.name)).to.deep.equal(['pcs cluster unstandby acd-store2', 'pcs resource cleanup', 'both nodes online, nothing failed, every resource started']);
+    expect(plan.side?.pairs[1]?.steps.map((s) => ('command' in s ? s.command : s.name))).to.deep.equal(['pcs cluster unstandby acd-store2', 'pcs resource cleanup', 'both nodes online, nothing failed, every resource started']);
     expect(plan.side?.health?.hosts).to.have.length(24);
   });
 
