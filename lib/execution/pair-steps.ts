@@ -59,8 +59,14 @@ export async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<Pai
 
 export async function runPairStep(ctx: ExecContext, node: NodeRef, step: PairStep, drbd: PairDrbd | undefined): Promise<StepOutcome> {
   switch (step.kind) {
-    case 'run':
+    case 'run': {
+      if (step.unless !== undefined && drbd) {
+        // drbdadm up on a configured resource fails (exit 20): a rerun continues where the last run stopped.
+        const v = await readDrbd(ctx, node, drbd, step.timeoutMs);
+        if (typeof v === 'object' && v.configured === (step.unless === 'drbd-up')) return { status: 'skipped', message: step.unless === 'drbd-up' ? `already up (${v.cstate})` : 'already down' };
+      }
       return commandOutcome(await execOn(ctx, node.plan, node.info, step.command, step.timeoutMs), step.timeoutMs);
+    }
     case 'promote': {
       if (!drbd) return { status: 'skipped', message: 'no DRBD on this pair' };
       const v = await readDrbd(ctx, node, drbd, step.timeoutMs);

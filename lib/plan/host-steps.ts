@@ -108,7 +108,7 @@ function phaseSteps(topology: Topology, host: Host, role: Role, phase: RolePhase
   const where = (local: boolean): Target => (local ? { kind: 'local' } : self(host));
   const steps: PlanStep[] = phase.steps.filter(runs).map((s): PlanStep => {
     const base = { id: `${prefix}${s.name}`, name: s.name, role: role.name, target: where(s.local), timeoutMs: s.timeoutMs ?? host.timeouts.stepMs };
-    if (!s.service) return { ...base, kind: 'run', command: render(s.run) };
+    if (!s.service) return { ...base, kind: 'run', command: render(s.run), safeToRepeat: s.safeToRepeat };
     const rendered = renderService(s.service, vars);
     // The health check's timeout is settled here, where the host's default is known.
     const service = rendered.health ? { ...rendered, health: { ...rendered.health, timeoutMs: rendered.health.timeoutMs ?? host.timeouts.checkMs } } : rendered;

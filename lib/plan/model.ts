@@ -144,7 +144,7 @@ export type PlanStep =
   | (StepBase & { readonly kind: 'power-state'; readonly command?: string; readonly list?: { readonly command: string; readonly vm: string } })
   | (StepBase & { readonly kind: 'power-on'; readonly command: string })
   | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number })
-  | (StepBase & { readonly kind: 'run'; readonly command: string })
+  | (StepBase & { readonly kind: 'run'; readonly command: string; readonly safeToRepeat: boolean })
   | (StepBase & CheckPlan & { readonly kind: 'check' })
   | (StepBase & { readonly kind: 'service'; readonly service: ServiceSpec; readonly command: string; readonly check?: CheckPlan & { readonly timeoutMs: number } })
   | (StepBase & { readonly kind: 'shutdown'; readonly command: string; readonly mode: 'guest' | 'hypervisor' })

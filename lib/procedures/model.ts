@@ -33,7 +33,8 @@ interface Base {
  * - `shutdown`: the node's own shutdown steps (graceful, wait until off, forced off).
  */
 export type PairStep =
-  | (Base & { readonly kind: 'run'; readonly command: string })
+  /** `unless`: skipped when the DRBD resource is already up (`drbdadm up`) or already down (`drbdadm down`), so a rerun can continue a half-done procedure. */
+  | (Base & { readonly kind: 'run'; readonly command: string; readonly unless?: 'drbd-up' | 'drbd-down' })
   | (Base & { readonly kind: 'promote'; readonly command: string; readonly read: string })
   | (Base & { readonly kind: 'drbd-wait'; readonly read: string; readonly expect: DrbdExpectation; readonly pollMs: number })
   | (Base & { readonly kind: 'pcs-wait'; readonly read: string; readonly resources: readonly string[]; readonly nodes: 'both' | 'self'; readonly pollMs: number })

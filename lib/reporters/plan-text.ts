@@ -60,7 +60,8 @@ function pairLines(pair: PairPlan, s: Style): string[] {
     : pair.procedure === 'both-up' && pair.drbd ? `not known: decided from the nodes (the resync source; with equal data ${pair.hosts[0]})` : `the node found active (${pair.hosts[0]} if none)`;
   const lines = [s.cyan(`pair ${pair.name}: ${pair.hosts.join(' + ')} (${what})`), `  primary: ${primary}`, pair.members.length === 2 ? `  procedure ${PROCEDURE[pair.procedure]} (a node already in the target state gets the one-node procedure):` : `  procedure ${PROCEDURE[pair.procedure]} (${pair.members.join(', ')}):`];
   pair.steps.forEach((step, i) => {
-    const command = 'command' in step ? step.command : 'read' in step ? `reads: ${step.read}` : step.kind === 'shutdown' ? '(its shutdown steps)' : '';
+    const guard = step.kind === 'run' && step.unless !== undefined ? ` (skipped if already ${step.unless === 'drbd-up' ? 'up' : 'down'})` : '';
+    const command = ('command' in step ? step.command : 'read' in step ? `reads: ${step.read}` : step.kind === 'shutdown' ? '(its shutdown steps)' : '') + guard;
     lines.push(`    ${String(i + 1).padStart(2)}. ${step.name.padEnd(36)} ${`on the ${step.on}`.padEnd(18)} ${command}`.trimEnd());
   });
   return lines;

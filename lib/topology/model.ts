@@ -159,6 +159,8 @@ export interface StepSpec {
   readonly service?: ServiceSpec;
   readonly local: boolean;
   readonly timeoutMs?: number;
+  /** `safe_to_repeat`: running it again does no harm (resume may re-run it). Service steps always are. */
+  readonly safeToRepeat: boolean;
   readonly at: SourceLocation;
 }
 

@@ -89,6 +89,7 @@ function mergePhase(ctx: ResolveContext, playbook: PhaseInput, topology: PhaseIn
         ...(service ? { service } : {}),
         local: s.local ?? false,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        safeToRepeat: s.safe_to_repeat ?? service !== undefined,
         at: where([...path, s.run === undefined ? 'service' : 'run']),
       });
     });

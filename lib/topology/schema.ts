@@ -154,6 +154,7 @@ export const StepSchema = z.strictObject({
   service: ServiceSchema.optional().describe('Service control with the semantics of its manager (instead of `run`).'),
   timeout: duration.optional(),
   local: z.boolean().optional(),
+  safe_to_repeat: z.boolean().optional().describe('Whether running the step again after it ran (or was cut off half-way) does no harm, so `resume` may re-run it when it was in flight. @default false (service steps: true)'),
 }).superRefine((step, ctx) => {
   // Reported like a missing key: a step runs a command unless it controls a service.
   if (step.run === undefined && step.service === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined, path: ['run'], message: 'missing run' });
