@@ -45,6 +45,15 @@ export interface RunOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Records the last primary of each pair going down. @default nothing is recorded */
   readonly pairs?: PairMemory;
+  /** Continuing an earlier run of this plan: its steps that must not run again. */
+  readonly resume?: ResumeFrom;
+}
+
+/** What a resumed run takes from the run it continues (orchestrate resume). */
+export interface ResumeFrom {
+  readonly runId: string;
+  /** Step ids (as in events) done there and not safe to repeat, or confirmed done by the operator: skipped. */
+  readonly done: ReadonlySet<string>;
 }
 
 export interface ExecContext {
@@ -71,6 +80,7 @@ export interface ExecContext {
   readonly reads: SharedReads;
   /** Waits polling now (their pauses grow when they are many). */
   readonly polls: PollCount;
+  readonly resume?: ResumeFrom;
 }
 
 /** The host of that name, as the plan knows it (any host of the platform, not only those the plan changes). */

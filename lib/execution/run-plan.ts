@@ -50,6 +50,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
     members: new Members(),
     reads: new SharedReads(),
     polls: new PollCount(),
+    ...(options.resume ? { resume: options.resume } : {}),
   };
   return { ctx, emitter, failures, abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
 }

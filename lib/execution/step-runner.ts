@@ -79,6 +79,11 @@ function outputTail(r: CommandResult | undefined): string | undefined {
 
 /** Emits step-started and step-finished around `work`, and records a failure. */
 export async function runStep(ctx: ExecContext, host: StepHost, step: StepInfo, work: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  if (ctx.resume?.done.has(step.id) === true) {
+    const message = `done in run ${ctx.resume.runId}; not run again`;
+    skipStep(ctx, host, step, message);
+    return { status: 'skipped', message };
+  }
   const command = step.command;
   const started = ctx.clock.now();
   ctx.emitter.emit({
