@@ -42,10 +42,16 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .version(version(), '-V, --version')
     .option('--state-dir <dir>', 'where orchestrate remembers the last up (env ORCHESTRATE_STATE_DIR)', defaultStateDir(io.env))
     .option('--no-color', 'plain output even on a terminal (NO_COLOR is honoured too)')
+    .option('--force-unlock', 'up, down, failover, failback: take the run lock even if another run holds it (docs/runs.md)')
     .showHelpAfterError('(run orchestrate --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   const stateDir = (): string => (program.opts() as { stateDir: string }).stateDir;
+  // The journal and the lock record the command line; commander keeps it (untyped) as rawArgs.
+  const journaled = (): { forceUnlock: boolean; argv: readonly string[] } => ({
+    forceUnlock: (program.opts() as { forceUnlock?: boolean }).forceUnlock === true,
+    argv: (program as unknown as { rawArgs?: string[] }).rawArgs ?? [],
+  });
 
   program.command('validate').description('check a topology and report every problem as file:line:col: message')
     .argument('<topology>', 'topology YAML file')
@@ -78,13 +84,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
   runOptions(program.command('up').description('power on and start every host in dependency order').argument('<topology>', 'topology YAML file'))
     .action(async (file: string, flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
-      result.code = await runCommand(runArgs('up', file, flags, stateDir(), signal), io);
+      result.code = await runCommand({ ...runArgs('up', file, flags, stateDir(), signal), ...journaled() }, io);
     });
 
   runOptions(program.command('down').description('stop every host in reverse dependency order and power it off').argument('[topology]', 'topology YAML file (default: the one of the last up)'))
     .action(async (file: string | undefined, flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
-      result.code = await runCommand(runArgs('down', file, flags, stateDir(), signal), io);
+      result.code = await runCommand({ ...runArgs('down', file, flags, stateDir(), signal), ...journaled() }, io);
     });
 
   for (const operation of ['failover', 'failback'] as const) {
@@ -104,7 +110,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         result.code = await sideCommand({
           operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
           dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-          concurrency: flags.concurrency, onFailure: flags.onFailure,
+          concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
         }, io);
       });
   }

@@ -2,6 +2,7 @@
  * What every command that runs against machines shares: an SSH transport (closed at the end),
  * the reporter the user asked for, the run options, and the exit code of the result.
  */
+import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, RunOptions } from '../execution/index.js';
 import { HumanReporter, JsonReporter } from '../reporters/index.js';
@@ -9,6 +10,7 @@ import { SshTransport, type Transport } from '../transport/index.js';
 import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
 import { EXIT } from './exit.js';
+import { beginRunRecord } from './run-record.js';
 
 
 export interface SessionOptions {
@@ -19,6 +21,14 @@ export interface SessionOptions {
   readonly onFailure: FailurePolicy;
   readonly stateDir: string;
   readonly signal: AbortSignal;
+  /** `--fleet DIR`: the simulated fleet the run targets; its lock is taken too (docs/runs.md). */
+  readonly fleet?: string | undefined;
+  /** hashDocument of what the run executes, for the journal's header. */
+  readonly planHash?: string | undefined;
+  /** `--force-unlock`: take the run locks from whoever holds them. */
+  readonly forceUnlock?: boolean | undefined;
+  /** The command line after `orchestrate`, for the journal and the lock. @default process.argv.slice(2) */
+  readonly argv?: readonly string[] | undefined;
 }
 
 /** The SSH transport of a command: ssh-agent from the environment, notes on stderr. */
@@ -26,16 +36,24 @@ export function sshTransport(io: CliIO): Transport {
   return new SshTransport({ agentSocket: io.env.SSH_AUTH_SOCK, onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`) });
 }
 
-const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed: EXIT.failed, refused: EXIT.refused, cancelled: EXIT.cancelled };
+const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed: EXIT.failed, refused: EXIT.refused, cancelled: EXIT.cancelled, degraded: EXIT.degraded };
 
-/** Runs `work` with the run options of `options` and returns the exit code of its summary. */
+/**
+ * Runs `work` with the run options of `options` and returns the exit code of its summary. A run
+ * that is not a dry run holds the topology's lock (and the fleet's) and is journaled (run-record.ts).
+ */
 export async function runSession(topology: string, options: SessionOptions, io: CliIO, work: (run: RunOptions) => Promise<RunSummary>): Promise<number> {
+  const record = options.dryRun ? undefined : beginRunRecord({
+    stateDir: options.stateDir, topology, fleetDir: options.fleet === undefined ? undefined : path.resolve(io.cwd, options.fleet),
+    planHash: options.planHash, forceUnlock: options.forceUnlock, argv: options.argv,
+  }, io);
   const transport = sshTransport(io);
   const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
+  let summary: RunSummary | undefined;
   try {
-    const summary = await work({
+    summary = await work({
       transport,
-      listeners: [(e) => reporter.onEvent(e)],
+      listeners: [...(record ? [record.listener] : []), (e) => reporter.onEvent(e)],
       signal: options.signal,
       onFailure: options.onFailure,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -45,6 +63,7 @@ export async function runSession(topology: string, options: SessionOptions, io: 
     });
     return CODES[summary.status];
   } finally {
+    record?.finish(summary);
     await transport.close();
   }
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { runPlan } from '../../execution/index.js';
+import { hashDocument } from '../../journal/index.js';
 import { buildPlan, type Action } from '../../plan/index.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
@@ -33,7 +34,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: topology.name, startedAt: new Date().toISOString() });
   }
-  return runSession(topology.name, options, io, (run) => runPlan(topology, plan, run));
+  return runSession(topology.name, options.dryRun ? options : { ...options, planHash: hashDocument(plan) }, io, (run) => runPlan(topology, plan, run));
 }
 
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
