@@ -11,7 +11,7 @@ import { CliError, InternalError } from '../errors.js';
 import type { FailurePolicy } from '../execution/index.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { addFleetCommands } from './fleet-commands.js';
-import { concurrencyArg, positiveNumber } from './parse-args.js';
+import { concurrencyArg, positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
 import { packageRoot } from './files.js';
 import { processIO, type CliIO } from './io.js';
@@ -130,6 +130,24 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
         verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency,
       }, io);
+    });
+
+  program.command('runs').description('the recent runs from their journals, newest first: how each ended, and where a failed or interrupted one stopped')
+    .option('--topology <name>', "only the runs of this topology (its name:)")
+    .option('--limit <n>', 'at most N runs', positiveInt, 20)
+    .option('--json', 'print one JSON document (docs/runs.md) instead of the table')
+    .action(async (flags: { topology?: string; limit: number; json?: boolean }) => {
+      const { runsCommand } = await import('./commands/runs.js');
+      result.code = runsCommand({ stateDir: stateDir(), topology: flags.topology, limit: flags.limit, json: flags.json === true }, io);
+    });
+
+  program.command('show').description('replay a run from its journal, as it was printed')
+    .argument('<run>', 'a run id, a unique prefix of one, or last')
+    .option('--json', 'print the events as NDJSON, exactly as --json printed them')
+    .option('-v, --verbose', 'also print command output and every check attempt (as far as the run recorded them)')
+    .action(async (run: string, flags: { json?: boolean; verbose?: boolean }) => {
+      const { showCommand } = await import('./commands/show.js');
+      result.code = showCommand({ stateDir: stateDir(), run, json: flags.json === true, verbose: flags.verbose === true }, io);
     });
 
   program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')

@@ -47,7 +47,7 @@ export function lastRun(stateDir: string, topology: string, options: { exclude?:
  * The steps a stopped run left: in flight, or cancelled. A redundant pair's own step
  * (`host/pair`, kind `pair`) is left out when a step of its procedure is listed.
  */
-function stoppedSteps(state: JournalState): StoppedStep[] {
+export function stoppedSteps(state: JournalState): StoppedStep[] {
   const cancelled = state.hosts.flatMap((h) => h.done.filter((d) => d.status === 'cancelled'));
   const all: StoppedStep[] = [...state.inFlight, ...cancelled].map((s) => ({ host: s.host, step: s.step, name: s.name, ...(s.command === undefined ? {} : { command: s.command }) }));
   const kinds = new Map([...state.inFlight, ...cancelled].map((s) => [s.step, s.kind]));
