@@ -21,7 +21,7 @@ export function journalFile(stateDir: string, runId: string): string {
   return path.join(runsDir(stateDir), `${runId}.jsonl`);
 }
 
-/** This machine: its hostname, and whether a pid is alive (EPERM: alive, another user's). */
+/** This machine: its hostname, and whether a pid is alive. */
 export const thisMachine: Machine = {
   hostname: os.hostname(),
   isAlive(pid: number): boolean {
@@ -30,7 +30,8 @@ export const thisMachine: Machine = {
       process.kill(pid, 0);
       return true;
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+      // EPERM: it exists, as another user's process; ESRCH (or anything else): gone.
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
   },
 };
