@@ -84,16 +84,11 @@ function finishedFrom(summary: RunSummary, seq: number, now: Date): RunEvent {
   return { seq, time: now.toISOString(), elapsedMs: summary.durationMs, type: 'run-finished', status: summary.status, durationMs: summary.durationMs, hosts: summary.hosts, failures: summary.failures };
 }
 
-/** Starts the record of a run (see the module header); throws a CliError (exit 3) when another run holds a lock. */
-export function beginRunRecord(options: RunRecordOptions, io: CliIO): RunRecord {
-  const machine = options.machine ?? thisMachine;
-  const started = (options.now ?? (() => new Date()))();
-  const argv = options.argv ?? process.argv.slice(2);
-  const writer = JournalWriter.create(options.stateDir, started);
-  const holder: LockHolder = { runId: writer.runId, pid: process.pid, host: machine.hostname, command: ['orchestrate', ...argv].join(' '), since: started.toISOString() };
+/** Takes the run's locks, saying what it took over; a refusal deletes the new journal and throws. */
+function takeLocks(options: RunRecordOptions, writer: JournalWriter, holder: LockHolder, argv: readonly string[], io: CliIO): () => void {
   let locked: RunLockResult;
   try {
-    locked = lockRun({ stateDir: options.stateDir, topology: options.topology, fleetDir: options.fleetDir, holder, force: options.forceUnlock === true, machine });
+    locked = lockRun({ stateDir: options.stateDir, topology: options.topology, fleetDir: options.fleetDir, holder, force: options.forceUnlock === true, ...(options.machine ? { machine: options.machine } : {}) });
   } catch (e) {
     writer.discard();
     throw e;
@@ -104,27 +99,38 @@ export function beginRunRecord(options: RunRecordOptions, io: CliIO): RunRecord 
   }
   for (const n of locked.notes) io.err(note(n));
   const locks: readonly HeldLock[] = locked.locks;
-  const release = (): void => {
+  return () => {
     for (const lock of locks) lock.release();
   };
+}
+
+/** The journal's header, from the run's first event (run-started says what the run does: action, side, file). */
+function headerFor(first: RunEvent, context: { options: RunRecordOptions; runId: string; host: string; argv: readonly string[]; started: Date; io: CliIO }): JournalHeader {
+  if (first.type !== 'run-started') throw new InternalError(`a run's first event is ${first.type}, not run-started`);
+  const { options, io } = context;
+  return {
+    type: 'journal', version: JOURNAL_VERSION, runId: context.runId,
+    ...(options.planHash === undefined ? {} : { planHash: options.planHash }),
+    topology: options.topology, action: first.action, ...(first.side === undefined ? {} : { side: first.side }),
+    file: path.resolve(io.cwd, first.file), user: userName(io), host: context.host, pid: process.pid,
+    argv: [...context.argv], cwd: io.cwd, startedAt: context.started.toISOString(),
+  };
+}
+
+/** Starts the record of a run (see the module header); throws a CliError (exit 3) when another run holds a lock. */
+export function beginRunRecord(options: RunRecordOptions, io: CliIO): RunRecord {
+  const machine = options.machine ?? thisMachine;
+  const started = (options.now ?? (() => new Date()))();
+  const argv = options.argv ?? process.argv.slice(2);
+  const writer = JournalWriter.create(options.stateDir, started);
+  const holder: LockHolder = { runId: writer.runId, pid: process.pid, host: machine.hostname, command: ['orchestrate', ...argv].join(' '), since: started.toISOString() };
+  const release = takeLocks(options, writer, holder, argv, io);
   // A second Ctrl-C exits at once: the locks go with the process.
   process.on('exit', release);
-
   const interruption = interruptedLastRun(options.stateDir, options.topology, { exclude: writer.runId, machine });
   if (interruption) io.err(`warning: ${describeInterruption(interruption)}`);
-
-  // The header waits for run-started: it says what the run does (action, side, file).
-  const header = (first: RunEvent): JournalHeader => {
-    if (first.type !== 'run-started') throw new InternalError(`a run's first event is ${first.type}, not run-started`);
-    return {
-      type: 'journal', version: JOURNAL_VERSION, runId: writer.runId,
-      ...(options.planHash === undefined ? {} : { planHash: options.planHash }),
-      topology: options.topology, action: first.action, ...(first.side === undefined ? {} : { side: first.side }),
-      file: path.resolve(io.cwd, first.file), user: userName(io), host: machine.hostname, pid: process.pid,
-      argv: [...argv], cwd: io.cwd, startedAt: started.toISOString(),
-    };
-  };
-  return new Recorder(writer, header, io, release);
+  const context = { options, runId: writer.runId, host: machine.hostname, argv, started, io };
+  return new Recorder(writer, (first) => headerFor(first, context), io, release);
 }
 
 class Recorder implements RunRecord {
