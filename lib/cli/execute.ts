@@ -4,12 +4,27 @@
  * knows (the side a failover took down, each pair's last primary) goes in as options.
  */
 import { runPlan, runSideOperation } from '../execution/index.js';
-import type { Plan } from '../plan/index.js';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { planDocumentText, type Plan } from '../plan/index.js';
 import type { CliIO } from './io.js';
 import { runSession, type SessionOptions } from './run-session.js';
 import { readSideDown, writeSideDown } from './state.js';
 
-export async function executePlan(plan: Plan, options: SessionOptions, io: CliIO): Promise<number> {
+/** The simulated fleet a plan was made for: the directory of the fleet.json among its sources. */
+function fleetOf(plan: Plan): string | undefined {
+  const overlay = plan.sources.find((s) => path.basename(s.file) === 'fleet.json');
+  return overlay === undefined ? undefined : path.dirname(overlay.file);
+}
+
+export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO): Promise<number> {
+  // The plan is saved beside the journal (resume continues it) and named in its header by hash.
+  const planText = given.dryRun ? undefined : `${[...planDocumentText(plan)].join('\n')}\n`;
+  const fleet = given.fleet ?? fleetOf(plan);
+  const options: SessionOptions = {
+    ...given, ...(fleet === undefined ? {} : { fleet }),
+    ...(planText === undefined ? {} : { planText, planHash: createHash('sha256').update(planText).digest('hex') }),
+  };
   if (plan.action === 'up' && !options.dryRun) {
     const sideDown = readSideDown(options.stateDir, plan.topology);
     if (sideDown) io.err(`note: side ${sideDown.side} was taken down by a failover (${sideDown.since}); up boots its hosts but leaves their cluster nodes in standby. To bring it back properly: orchestrate failback ${plan.file} --side ${sideDown.side}`);

@@ -12,7 +12,7 @@ import type { FailurePolicy } from '../execution/index.js';
 import type { RunCommandOptions } from './commands/run.js';
 import type { PlanAction } from '../plan/index.js';
 import { addFleetCommands } from './fleet-commands.js';
-import { concurrencyArg, positiveNumber } from './parse-args.js';
+import { concurrencyArg, positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
 import { packageRoot } from './files.js';
 import { processIO, type CliIO } from './io.js';
@@ -43,10 +43,16 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .version(version(), '-V, --version')
     .option('--state-dir <dir>', 'where orchestrate remembers the last up (env ORCHESTRATE_STATE_DIR)', defaultStateDir(io.env))
     .option('--no-color', 'plain output even on a terminal (NO_COLOR is honoured too)')
+    .option('--force-unlock', 'up, down, failover, failback, apply, resume: take the run lock even if another run holds it (docs/runs.md)')
     .showHelpAfterError('(run orchestrate --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   const stateDir = (): string => (program.opts() as { stateDir: string }).stateDir;
+  // The journal and the lock record the command line; commander keeps it (untyped) as rawArgs.
+  const journaled = (): { forceUnlock: boolean; argv: readonly string[] } => ({
+    forceUnlock: (program.opts() as { forceUnlock?: boolean }).forceUnlock === true,
+    argv: (program as unknown as { rawArgs?: string[] }).rawArgs ?? [],
+  });
 
   program.command('validate').description('check a topology and report every problem as file:line:col: message')
     .argument('<topology>', 'topology YAML file')
@@ -86,13 +92,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
   runOptions(program.command('up').description('power on and start every host in dependency order').argument('<topology>', 'topology YAML file'))
     .action(async (file: string, flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
-      result.code = await runCommand(runArgs('up', file, flags, stateDir(), signal), io);
+      result.code = await runCommand({ ...runArgs('up', file, flags, stateDir(), signal), ...journaled() }, io);
     });
 
   runOptions(program.command('down').description('stop every host in reverse dependency order and power it off').argument('[topology]', 'topology YAML file (default: the one of the last up)'))
     .action(async (file: string | undefined, flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
-      result.code = await runCommand(runArgs('down', file, flags, stateDir(), signal), io);
+      result.code = await runCommand({ ...runArgs('down', file, flags, stateDir(), signal), ...journaled() }, io);
     });
 
   for (const operation of ['failover', 'failback'] as const) {
@@ -112,7 +118,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         result.code = await sideCommand({
           operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
           dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-          concurrency: flags.concurrency, onFailure: flags.onFailure,
+          concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
         }, io);
       });
   }
@@ -128,7 +134,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       const { applyCommand } = await import('./commands/apply.js');
       result.code = await applyCommand({
         file, stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-        concurrency: flags.concurrency, onFailure: flags.onFailure,
+        concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
       }, io);
     });
 
@@ -147,6 +153,24 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
         verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency,
       }, io);
+    });
+
+  program.command('runs').description('the recent runs from their journals, newest first: how each ended, and where a failed or interrupted one stopped')
+    .option('--topology <name>', "only the runs of this topology (its name:)")
+    .option('--limit <n>', 'at most N runs', positiveInt, 20)
+    .option('--json', 'print one JSON document (docs/runs.md) instead of the table')
+    .action(async (flags: { topology?: string; limit: number; json?: boolean }) => {
+      const { runsCommand } = await import('./commands/runs.js');
+      result.code = runsCommand({ stateDir: stateDir(), topology: flags.topology, limit: flags.limit, json: flags.json === true }, io);
+    });
+
+  program.command('show').description('replay a run from its journal, as it was printed')
+    .argument('<run>', 'a run id, a unique prefix of one, or last')
+    .option('--json', 'print the events as NDJSON, exactly as --json printed them')
+    .option('-v, --verbose', 'also print command output and every check attempt (as far as the run recorded them)')
+    .action(async (run: string, flags: { json?: boolean; verbose?: boolean }) => {
+      const { showCommand } = await import('./commands/show.js');
+      result.code = showCommand({ stateDir: stateDir(), run, json: flags.json === true, verbose: flags.verbose === true }, io);
     });
 
   program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')

@@ -23,8 +23,11 @@ export type HostStatus = 'up' | 'down' | 'already-up' | 'already-down' | 'failed
 /** How a step ended. `skipped`: not needed (e.g. already running); `planned`: dry run. */
 export type StepStatus = 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'planned';
 
-/** `refused`: a failover or failback found the platform unfit before it changed anything. */
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'refused';
+/**
+ * `refused`: a failover or failback found the platform unfit before it changed anything.
+ * `degraded`: every required host is up, but a quorum gate lost members.
+ */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'refused' | 'degraded';
 
 /** One continuity probe over a failover or failback. */
 export interface ProbeSummary {

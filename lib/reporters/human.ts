@@ -98,6 +98,11 @@ export class HumanReporter {
     this.#o.write(bare ? text : text.split('\n').map((l) => `${stamp} ${l}`).join('\n'));
   }
 
+  /** Stops the timers of steps that never finished (a replayed journal that ends mid-run). */
+  dispose(): void {
+    this.#unwatch();
+  }
+
   /** Says how many health checks passed before `text`, once they are done. */
   #withHealth(text: string): string {
     const n = this.#healthPassed;

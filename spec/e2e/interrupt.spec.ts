@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { untilAborted } from '../../lib/fleet/ssh-host.js';
+import { listRuns, readJournal, topologyLockFile } from '../../lib/journal/index.js';
 import { MiniPlatform } from '../support/mini-platform.js';
 import { SshFixture } from '../support/ssh-fixture.js';
 import { PLAYBOOKS, ROOT } from '../support/topologies.js';
@@ -52,5 +53,10 @@ describe('end to end: Ctrl-C during up', function () {
     expect(out.trim().split('\n').at(-1)).to.match(/^up: CANCELLED in .*: 1 up, 1 cancelled, 3 not started$/);
     expect(killed).to.deep.equal(['systemctl start mysqld']);
     expect(platform.commands('kvm1')).to.not.include('virsh start acd-dbs');
+    // The run's lock is released and its journal ends with the cancel.
+    const state = path.join(fx.dir, 'state');
+    expect(existsSync(topologyLockFile(state, 'acd-small'))).to.equal(false);
+    const journal = readJournal(listRuns(state)[0]?.file ?? '');
+    expect('error' in journal ? journal.error : journal.events.at(-1)).to.include({ type: 'run-finished', status: 'cancelled' });
   });
 });

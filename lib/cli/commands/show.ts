@@ -1,0 +1,76 @@
+/**
+ * `orchestrate show RUN [--json] [-v]`: a run replayed from its journal through the reporters,
+ * as it was printed (`--json`: the NDJSON events exactly as `--json` printed them). RUN is a run
+ * id, a unique prefix of one, or `last`. Reads only.
+ */
+import { CliError } from '../../errors.js';
+import { describeStep, findRun, journalState, listRuns, readJournal, runsDir, stoppedSteps, thisMachine, type Journal, type RunEntry } from '../../journal/index.js';
+import { HumanReporter, JsonReporter } from '../../reporters/index.js';
+import { EXIT } from '../exit.js';
+import type { CliIO } from '../io.js';
+
+export interface ShowOptions {
+  readonly stateDir: string;
+  /** A run id, a unique prefix of one, or `last`. */
+  readonly run: string;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+/** `orchestrate show ID    # up acd-small, started …`: a run to suggest. */
+const listed = (e: RunEntry): string => `orchestrate show ${e.runId}    # ${e.header.action}${e.header.side === undefined ? '' : ` side ${e.header.side}`} ${e.header.topology}, started ${e.header.startedAt}`;
+
+/** The journal RUN names, or a CliError (exit 2) with the runs it could have meant. */
+function journalOf(options: ShowOptions): { entry: RunEntry; journal: Journal } {
+  const entries = listRuns(options.stateDir);
+  const match = findRun(entries, options.run);
+  if ('ambiguous' in match) {
+    throw new CliError(`'${options.run}' matches ${match.ambiguous.length} runs`, {
+      exitCode: EXIT.invalid,
+      suggestions: match.ambiguous.slice(0, 5).map(listed),
+    });
+  }
+  if ('missing' in match) {
+    const where = runsDir(options.stateDir);
+    throw new CliError(entries.length === 0 ? `no runs recorded in ${where}` : `no run '${options.run}' in ${where}`, {
+      exitCode: EXIT.invalid,
+      suggestions: entries.length === 0
+        ? ['runs are recorded by up, down, failover and failback (not by dry runs); --state-dir says where']
+        : ['orchestrate runs', ...match.near.map(listed)],
+    });
+  }
+  const journal = readJournal(match.found.file);
+  if ('error' in journal) throw new CliError(`${match.found.file}: ${journal.error}`, { exitCode: EXIT.invalid });
+  return { entry: match.found, journal };
+}
+
+/** What the text replay says after the events when the journal has no end. */
+function ending(journal: Journal): string[] {
+  const lines = journal.torn ? ['(the last line of the journal was cut short: it is left out)'] : [];
+  const state = journalState(journal, thisMachine);
+  if (state.outcome !== 'interrupted' && state.outcome !== 'running') return lines;
+  const steps = stoppedSteps(state);
+  const flight = steps.length === 0 ? 'no step was in flight' : `in flight: ${steps.map(describeStep).join('; ')}`;
+  const how = state.outcome === 'running' ? `the run is still running (pid ${journal.header.pid})` : 'the run was interrupted (its process ended without finishing the journal)';
+  return [...lines, `${journal.header.action}: ${how}: ${flight}`];
+}
+
+export function showCommand(options: ShowOptions, io: CliIO): number {
+  const { journal } = journalOf(options);
+  for (const p of journal.problems) io.err(`warning: ${p}`);
+  if (options.json) {
+    const json = new JsonReporter(io.out);
+    for (const e of journal.events) json.onEvent(e);
+    return EXIT.ok;
+  }
+  const h = journal.header;
+  io.out(io.style.dim(`run ${h.runId}, started ${h.startedAt} by ${h.user}@${h.host} (pid ${h.pid}) in ${h.cwd}: orchestrate ${h.argv.join(' ')}`));
+  const human = new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
+  try {
+    for (const e of journal.events) human.onEvent(e);
+  } finally {
+    human.dispose();
+  }
+  for (const line of ending(journal)) io.out(io.style.yellow(line));
+  return EXIT.ok;
+}
