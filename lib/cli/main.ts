@@ -138,6 +138,23 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       }, io);
     });
 
+  program.command('resume').description('continue a failed or interrupted run from its plan: what reached its target is verified, not run again (docs/runs.md)')
+    .argument('[run]', 'a run id, a unique prefix of one, or last', 'last')
+    .option('--skip <step>', 'a step that was in flight and is not safe to repeat: it finished, do not run it again (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--rerun <step>', 'a step that was in flight and is not safe to repeat: run it again anyway (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-n, --dry-run', 'show what the resumed run would do; run nothing')
+    .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
+    .option('-v, --verbose', 'also print command output and every check attempt')
+    .option('-c, --concurrency <n>', "commands run at once: N, or unlimited (default: the plan's)", concurrencyArg)
+    .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
+    .action(async (run: string, flags: RunFlags & { skip?: string[]; rerun?: string[] }) => {
+      const { resumeCommand } = await import('./commands/resume.js');
+      result.code = await resumeCommand({
+        run, skip: flags.skip ?? [], rerun: flags.rerun ?? [], stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true,
+        verbose: flags.verbose === true, concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
+      }, io);
+    });
+
   program.command('check').description('run every health check of the platform now, in parallel: a table of results; exit 0 only when all pass')
     .argument('<topology>', 'topology YAML file')
     .option('--host <host>', 'only this host (repeatable)', (v: string, prev: string[] = []) => [...prev, v])

@@ -54,6 +54,8 @@ export interface ResumeFrom {
   readonly runId: string;
   /** Step ids (as in events) done there and not safe to repeat, or confirmed done by the operator: skipped. */
   readonly done: ReadonlySet<string>;
+  /** Hosts that reached the target there: running, with checks passing on the first try (or none), they count as already up. */
+  readonly reached: ReadonlySet<string>;
 }
 
 export interface ExecContext {

@@ -142,7 +142,9 @@ async function alreadyUp(run: HostRun): Promise<boolean> {
   const rest = run.steps.slice(run.steps.findIndex((s) => s.kind === 'wait-boot') + 1);
   const checks = rest.filter((s): s is Extract<PlanStep, { kind: 'check' }> => s.kind === 'check');
   // A pair member is up only when its pair is: the pair runner decides that.
-  if (rest.some((s) => s.kind === 'pair') || (rest.length > 0 && checks.length === 0)) return false;
+  if (rest.some((s) => s.kind === 'pair')) return false;
+  // Without checks a running host may be half started; a resumed run knows it was up.
+  if (rest.length > 0 && checks.length === 0) return ctx.resume?.reached.has(plan.name) === true;
   for (const check of checks) if (!(await probeCheck(ctx, plan.name, check))) return false;
   return true;
 }

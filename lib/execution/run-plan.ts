@@ -22,6 +22,8 @@ export interface Run {
   readonly failures: Failure[];
   /** Cancels running work after a failure (the `abort` policy). */
   readonly abortRunning: () => void;
+  /** Failed hosts a quorum gate let the run go on without. */
+  readonly tolerated: Set<string>;
 }
 
 /** The context every part of a run shares. */
@@ -52,7 +54,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
     polls: new PollCount(),
     ...(options.resume ? { resume: options.resume } : {}),
   };
-  return { ctx, emitter, failures, abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
+  return { ctx, emitter, failures, tolerated: new Set(), abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
 }
 
 /** Runs a plan's hosts in the run's context; the hosts' statuses by name. */
@@ -61,13 +63,20 @@ export async function scheduleHosts(run: Run, plan: Plan, options: RunOptions): 
   const results = await schedule(run.ctx, plan, {
     policy: options.onFailure ?? 'stop',
     abortRunning: run.abortRunning,
+    tolerated: run.tolerated,
   });
   return Object.fromEntries(plan.hosts.map((h) => [h.name, results.get(h.name) ?? 'not-started']));
 }
 
-/** A cancel wins (the user asked to stop, and the exit code should say so); then any failure. */
+/**
+ * A cancel wins (the user asked to stop, and the exit code should say so); then any failure;
+ * `degraded` when the only failures are hosts a quorum gate let the run go on without.
+ */
 export function runStatus(run: Run, options: RunOptions, hosts: Readonly<Record<string, HostStatus>>): RunStatus {
-  return options.signal.aborted ? 'cancelled' : run.failures.length > 0 || Object.values(hosts).includes('failed') ? 'failed' : 'succeeded';
+  if (options.signal.aborted) return 'cancelled';
+  const hard = run.failures.some((f) => !run.tolerated.has(f.host)) || Object.entries(hosts).some(([h, s]) => s === 'failed' && !run.tolerated.has(h));
+  if (hard) return 'failed';
+  return run.tolerated.size > 0 ? 'degraded' : 'succeeded';
 }
 
 /**

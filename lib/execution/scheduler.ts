@@ -24,6 +24,8 @@ export interface ScheduleOptions {
   readonly policy: FailurePolicy;
   /** Called once when the policy says to cancel running hosts. */
   readonly abortRunning: () => void;
+  /** Filled with the failed hosts a quorum gate let the run go on without (the run is then degraded). */
+  readonly tolerated?: Set<string>;
 }
 
 export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions): Promise<Map<string, HostStatus>> {
@@ -105,6 +107,7 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
       waves.finished(h.name, result.status);
       ctx.members.set(h.name, presenceAfter(direction, result.status, powered.has(h.name)));
       if (result.status === 'failed' && !failed && tolerated(h)) {
+        options.tolerated?.add(h.name);
         const g = [...gates.values()].filter((x) => x.hosts.includes(h.name)).map((x) => `${x.role} (${x.min} of ${x.hosts.length} needed)`).join(', ');
         ctx.emitter.emit({ type: 'warning', host: h.name, message: `${h.name} failed; its dependants wait only for a quorum of ${g}, so the run goes on` });
       } else if (result.status === 'failed' && !failed) {

@@ -193,7 +193,9 @@ export class HumanReporter {
       for (const f of e.failures) lines.push(`  ${s.red(f.name)}${f.host === '' ? '' : ` (${f.host})`}: ${f.reason}`);
       return lines.join('\n');
     }
-    const head = e.status === 'succeeded' ? s.green(s.bold(this.#dryRun ? 'dry run complete' : 'succeeded')) : e.status === 'failed' ? s.red(s.bold('FAILED')) : s.yellow(s.bold('CANCELLED'));
+    const head = e.status === 'succeeded' ? s.green(s.bold(this.#dryRun ? 'dry run complete' : 'succeeded')) : e.status === 'failed' ? s.red(s.bold('FAILED'))
+      : e.status === 'degraded' ? s.yellow(s.bold('DEGRADED (every required host is up; a quorum gate lost members)'))
+      : s.yellow(s.bold('CANCELLED'));
     const lines = [`${this.#action}: ${head} in ${formatDuration(e.durationMs)}: ${tally || 'no hosts'}`];
     if (health !== '') lines.unshift(health.trimEnd());
     for (const f of e.failures) lines.push(...failureLines(f, s));

@@ -21,7 +21,7 @@ export interface ShowOptions {
 const listed = (e: RunEntry): string => `orchestrate show ${e.runId}    # ${e.header.action}${e.header.side === undefined ? '' : ` side ${e.header.side}`} ${e.header.topology}, started ${e.header.startedAt}`;
 
 /** The journal RUN names, or a CliError (exit 2) with the runs it could have meant. */
-function journalOf(options: ShowOptions): { entry: RunEntry; journal: Journal } {
+export function journalOf(options: Pick<ShowOptions, 'stateDir' | 'run'>): { entry: RunEntry; journal: Journal } {
   const entries = listRuns(options.stateDir);
   const match = findRun(entries, options.run);
   if ('ambiguous' in match) {
