@@ -19,7 +19,8 @@ export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
 function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
   if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
   const roles = step.probe.memberRoles;
-  const hosts = ctx.plan.hosts.filter((h) => h.roles.some((r) => roles.includes(r))).map((h) => h.name);
+  // Every host of the member roles on the platform, not only those this plan changes.
+  const hosts = [...new Set(roles.flatMap((r) => ctx.plan.platform.roles[r] ?? []))];
   return { members: ctx.members.range(hosts, self) };
 }
 
