@@ -39,7 +39,8 @@ export async function runPairUnit(ctx: ExecContext, unit: PairUnit, action: Acti
   const broken = unit.hosts.filter((_, i) => pre[i]?.atPair !== true && pre[i]?.status !== 'already-down');
   if (broken.length > 0 || (action === 'up' && present.length < unit.hosts.length)) {
     const why = broken.map((h) => `${h.name} ${results.get(h.name)?.status ?? 'failed'}`).join(', ');
-    for (const h of present) results.set(h, { status: 'blocked', reason: `the ${unit.pair.name} pair procedure needs ${unit.hosts.length === 2 ? 'both nodes' : 'its node'} (${why})` });
+    // These hosts ran (powered on, booted): they did not reach the target because the pair could not, which is a failure, not "never started".
+    for (const h of present) results.set(h, { status: 'failed', reason: `${action === 'up' ? 'booted' : 'running'}, but the ${unit.pair.name} pair procedure needs ${unit.hosts.length === 2 ? 'both nodes' : 'its node'} (${why})` });
     return results;
   }
   if (present.length === 0) return results;
@@ -79,7 +80,9 @@ class PairRun {
         skipStep(this.#ctx, node.plan, node.info, 'already off');
         continue;
       }
-      const outcome = await this.#step(step, roles);
+      // With the other node already off, a whole-cluster command cannot reach it: this node's own.
+      const alone = this.#action === 'down' && this.#present.length === 1 && step.kind === 'run' && step.alone !== undefined;
+      const outcome = await this.#step(alone ? { ...step, command: step.alone ?? step.command } : step, roles);
       if (outcome.status === 'cancelled') return { status: 'cancelled' };
       if (outcome.status === 'failed' || outcome.status === 'timed-out') {
         return { status: 'failed', reason: `${pair.name}: ${step.name} on ${roles[step.on]}: ${outcome.message ?? outcome.status}` };

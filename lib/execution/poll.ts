@@ -44,6 +44,9 @@ export class PollCount {
  * Calls `attempt` (given the time left) until it says done or fail, pausing between attempts
  * (pollGap, `intervalMs` at most), until `deadlineMs` has passed.
  */
+/** The least time worth an attempt near a deadline (a quarter of the deadline, if that is less). */
+export const MIN_ATTEMPT_MS = 500;
+
 export interface PollOptions<T> {
   readonly deadlineMs: number;
   readonly intervalMs: number;
@@ -71,8 +74,11 @@ async function pollLoop<T>(ctx: ExecContext, opts: PollOptions<T>): Promise<Poll
   const start = ctx.clock.now();
   const end = start + opts.deadlineMs;
   let observed = 'nothing yet';
+  // An attempt with almost no time left would only time out and read as a slow host: none is made.
+  const least = Math.min(MIN_ATTEMPT_MS, opts.deadlineMs / 4);
   for (let n = 1; ; n++) {
     if (ctx.signal.aborted) return { stopped: 'cancelled', observed, attempts: n - 1 };
+    if (n > 1 && end - ctx.clock.now() < least) return { stopped: 'deadline', observed, attempts: n - 1 };
     const verdict = await opts.attempt(Math.max(1, end - ctx.clock.now()), n);
     if ('done' in verdict) return { done: verdict.done, observed, attempts: n };
     if ('fail' in verdict) return { stopped: 'failed', observed: verdict.fail, attempts: n };

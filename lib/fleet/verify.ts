@@ -33,8 +33,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 class LogIndex {
   readonly #power = new Map<string, Extract<FleetEvent, { type: 'power' }>[]>();
   readonly #passed = new Map<string, { cmd: Cmd; done: Done }[]>();
-  /** The first command of each `host\0command`. */
+  /** The first command of each `host\0command`, and all of them in order. */
   readonly #first = new Map<string, Cmd>();
+  readonly #all = new Map<string, Cmd[]>();
   readonly #warm = new Set<string>();
 
   constructor(events: readonly FleetEvent[]) {
@@ -44,6 +45,7 @@ class LogIndex {
         commands.set(e.id, e);
         const key = `${e.host}\u0000${e.command}`;
         if (!this.#first.has(key)) this.#first.set(key, e);
+        push(this.#all, key, e);
       } else if (e.type === 'power') {
         if (e.cause === 'warm start') this.#warm.add(e.host);
         else push(this.#power, e.host, e);
@@ -56,8 +58,8 @@ class LogIndex {
     }
   }
 
-  power(host: string, state: string, which: 'first' | 'last'): FleetEvent | undefined {
-    const hits = (this.#power.get(host) ?? []).filter((e) => e.state === state);
+  power(host: string, state: string, which: 'first' | 'last', before = Infinity): FleetEvent | undefined {
+    const hits = (this.#power.get(host) ?? []).filter((e) => e.state === state && e.seq < before);
     return which === 'first' ? hits[0] : hits.at(-1);
   }
 
@@ -66,11 +68,11 @@ class LogIndex {
     return this.#passed.get(`${host}\u0000${command}`) ?? [];
   }
 
-  /** The earliest of the commands given as `where\0command`. */
-  firstOf(keys: ReadonlySet<string>): Cmd | undefined {
+  /** The earliest of the commands given as `where\0command`, after event `after` (a seq). */
+  firstOf(keys: ReadonlySet<string>, after = 0): Cmd | undefined {
     let first: Cmd | undefined;
     for (const key of keys) {
-      const c = this.#first.get(key);
+      const c = after === 0 ? this.#first.get(key) : this.#all.get(key)?.find((x) => x.seq > after);
       if (c && (!first || c.seq < first.seq)) first = c;
     }
     return first;
@@ -96,7 +98,8 @@ function verifyUp(plan: Plan, log: LogIndex): Violation[] {
   const out: Violation[] = [];
   const byName = new Map(plan.hosts.map((h) => [h.name, h]));
   for (const h of plan.hosts) {
-    const on = log.power(h.name, 'booting', 'first');
+    // With several runs in one log, the boot that counts is the host's last one.
+    const on = log.power(h.name, 'booting', 'last');
     if (!on) {
       if (!log.wasWarm(h.name)) out.push({ message: `${h.name} was never powered on`, events: [] });
       continue;
@@ -104,13 +107,15 @@ function verifyUp(plan: Plan, log: LogIndex): Violation[] {
     for (const link of h.waitsFor) {
       const dep = byName.get(link.host);
       if (!dep) continue;
+      const depBoot = log.power(dep.name, 'booting', 'last', on.seq);
       if (link.kind === 'after') {
-        const depOn = log.power(dep.name, 'booting', 'first');
+        const depOn = depBoot ?? log.power(dep.name, 'booting', 'first');
         if (depOn && depOn.t > on.t) out.push({ message: `${h.name} was powered on at ${secs(on.t)}, before ${dep.name} (which it comes after) at ${secs(depOn.t)}`, events: [on, depOn] });
         continue;
       }
       const command = readyCommand(dep);
-      const ready = command === undefined ? [] : log.passed(dep.name, command).filter((r) => r.done.t < on.t);
+      // Ready in the boot that preceded ours (a check passed before an earlier shutdown does not count).
+      const ready = command === undefined ? [] : log.passed(dep.name, command).filter((r) => r.done.t < on.t && (depBoot === undefined || r.done.seq > depBoot.seq));
       if (ready.length === 0 && !log.wasWarm(dep.name)) {
         const later = command === undefined ? undefined : log.passed(dep.name, command)[0];
         out.push({
@@ -138,7 +143,9 @@ function verifyDown(plan: Plan, log: LogIndex): Violation[] {
   const byName = new Map(plan.hosts.map((h) => [h.name, h]));
   for (const h of plan.hosts) {
     const stops = stopping(h);
-    const started = log.firstOf(stops);
+    // With several runs in one log, stopping counts from the host's last boot (an earlier run's
+    // checks or stops of a host that was started again since are another story).
+    const started = log.firstOf(stops, log.power(h.name, 'booting', 'last')?.seq ?? 0);
     const off = log.power(h.name, 'off', 'last');
     if (!off) out.push({ message: `${h.name} never went off`, events: started ? [started] : [] });
     if (!started) continue;

@@ -29,7 +29,7 @@ export const START_LIMIT = { burst: 5, intervalMs: 10_000 } as const;
 export class SimVm {
   readonly name: string;
   readonly host: Host;
-  readonly behaviour: HostBehaviour;
+  behaviour: HostBehaviour;
   readonly units = new Map<string, Unit>();
   readonly mounts = new Set<string>();
   power: PowerState = 'off';
@@ -49,6 +49,11 @@ export class SimVm {
     this.host = host;
     this.behaviour = behaviour;
     for (const [name, u] of units) this.units.set(name, { state: 'inactive', role: u.role, enabled: u.enabled, result: 'success', startLimit: { begin: -Infinity, count: 0 } });
+  }
+
+  /** Replaces the machine's faults (a rehearsal clears them before the rerun). */
+  setFaults(faults: readonly Fault[]): void {
+    this.behaviour = { ...this.behaviour, faults };
   }
 
   fault<K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined {

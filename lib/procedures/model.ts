@@ -34,7 +34,8 @@ interface Base {
  */
 export type PairStep =
   /** `unless`: skipped when the DRBD resource is already up (`drbdadm up`) or already down (`drbdadm down`), so a rerun can continue a half-done procedure. */
-  | (Base & { readonly kind: 'run'; readonly command: string; readonly unless?: 'drbd-up' | 'drbd-down' })
+  /** `alone`: the command instead when the other node is already off (`pcs cluster stop --all` cannot reach it: `pcs cluster stop`). */
+  | (Base & { readonly kind: 'run'; readonly command: string; readonly unless?: 'drbd-up' | 'drbd-down'; readonly alone?: string })
   | (Base & { readonly kind: 'promote'; readonly command: string; readonly read: string })
   | (Base & { readonly kind: 'drbd-wait'; readonly read: string; readonly expect: DrbdExpectation; readonly pollMs: number })
   | (Base & { readonly kind: 'pcs-wait'; readonly read: string; readonly resources: readonly string[]; readonly nodes: 'both' | 'self'; readonly pollMs: number })

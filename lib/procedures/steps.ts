@@ -106,7 +106,7 @@ function bothDown(pair: Pair, o: ProcedureOptions): PairStep[] {
   const id = (s: string): string => `${pair.name}/${s}`;
   return [
     { id: id('find primary'), name: 'find the active node', kind: 'find-primary', on: 'primary', read: pair.pacemaker ? readPcs(pair) : readDrbd(pair), timeoutMs: o.stepMs },
-    ...(pair.pacemaker ? [{ id: id('pcs cluster stop'), name: 'pcs cluster stop --all', kind: 'run' as const, on: 'primary' as const, command: 'pcs cluster stop --all', timeoutMs: o.stepMs }] : []),
+    ...(pair.pacemaker ? [{ id: id('pcs cluster stop'), name: 'pcs cluster stop --all', kind: 'run' as const, on: 'primary' as const, command: 'pcs cluster stop --all', alone: 'pcs cluster stop', timeoutMs: o.stepMs }] : []),
     ...(d ? [{ id: id('drbd down secondary'), name: 'drbd down', kind: 'run' as const, on: 'secondary' as const, command: `drbdadm down ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
     { id: id('shutdown secondary'), name: 'shut down', kind: 'shutdown', on: 'secondary', timeoutMs: o.stepMs },
     ...(d ? [{ id: id('drbd down primary'), name: 'drbd down', kind: 'run' as const, on: 'primary' as const, command: `drbdadm down ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),

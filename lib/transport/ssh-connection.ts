@@ -17,6 +17,9 @@ export const now = (): number => performance.now();
 /** Opens a TCP stream to `target` through a bastion (ProxyJump). */
 export type Forwarder = (target: SshEndpoint) => Promise<{ stream: Duplex } | { error: ConnectError }>;
 
+/** How long a closing connection may take to say goodbye before its socket is destroyed. */
+const END_GRACE_MS = 1000;
+
 export class SshConnection {
   readonly endpoint: SshEndpoint;
   /** Channels in flight (managed by the pool). */
@@ -112,6 +115,9 @@ export class SshConnection {
     const client = this.#client;
     this.#client = undefined;
     client?.end();
+    // A peer that stalls never answers the disconnect: its socket would keep the process alive
+    // after the run has ended. The timer does not hold the process; the socket does, until then.
+    if (client) setTimeout(() => client.destroy(), END_GRACE_MS).unref();
     this.#onClose();
   }
 }
