@@ -81,6 +81,8 @@ export interface SideDown {
   readonly side: string;
   /** ISO time of the failover. */
   readonly since: string;
+  /** The failover began to move the side and has not finished: a rerun continues it. */
+  readonly partial?: boolean;
 }
 
 function sidesFile(dir: string, topology: string): string {
@@ -89,7 +91,7 @@ function sidesFile(dir: string, topology: string): string {
 
 export function readSideDown(dir: string, topology: string): SideDown | undefined {
   const data = (readJson(sidesFile(dir, topology)) ?? {}) as Partial<SideDown>;
-  return typeof data.side === 'string' && typeof data.since === 'string' ? { side: data.side, since: data.since } : undefined;
+  return typeof data.side === 'string' && typeof data.since === 'string' ? { side: data.side, since: data.since, ...(data.partial === true ? { partial: true } : {}) } : undefined;
 }
 
 export function writeSideDown(dir: string, topology: string, down: SideDown | undefined): void {

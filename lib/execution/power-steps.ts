@@ -123,6 +123,12 @@ export async function shutdown(ctx: ExecContext, plan: HostPlan, step: Step<'shu
   }
   if (r.outcome === 'exited' && r.exitCode !== 0 && reportsAlreadyOff(r)) return { status: 'passed', message: 'already off', result: r };
   const outcome = commandOutcome(r, step.timeoutMs);
+  if (outcome.status === 'timed-out') {
+    // A request that never returns (the guest ignores it, `qm shutdown` blocks): the wait until
+    // off and, after it, the forced power-off decide, as for a guest that does not go down.
+    ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name}: graceful shutdown request (${step.command}) did not return within ${describeDuration(step.timeoutMs)}; waiting, then forcing the power off` });
+    return { status: 'passed', message: 'request did not return; the wait and the forced power-off decide', result: r };
+  }
   if (outcome.status === 'failed' && r.outcome === 'exited') {
     // e.g. `qm shutdown` reporting its own timeout: the wait and the forced power-off decide.
     ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name}: graceful shutdown request reported ${describeResult(r, step.timeoutMs)}: ${firstLine(r.stderr || r.stdout)}` });

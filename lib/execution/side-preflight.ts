@@ -14,6 +14,13 @@ import type { SideRecord } from './side-run.js';
 
 export async function preflight(ctx: ExecContext, op: SideOperation, side: SidePlan, recorded: SideRecord | undefined): Promise<HealthResult[]> {
   const file = ctx.plan.file;
+  if (op === 'failover' && recorded?.partial === true && recorded.side === side.side) {
+    // A failover of this side that was cut short: the platform is half-moved by design. The
+    // staying hosts must be healthy; the moves (idempotent) and the shutdowns continue.
+    const staying = new Set(side.staying);
+    const results = await checkHealth(ctx, { hosts: side.preflight.hosts.filter((h) => staying.has(h.name)), pairs: [] });
+    return results.filter((r) => !r.ok);
+  }
   if (op === 'failover' && recorded) {
     return [{ check: 'no side down', ok: false, observed: `side ${recorded.side} is already down (failover at ${recorded.since}); bring it back first: orchestrate failback ${file} --side ${recorded.side}` }];
   }

@@ -15,7 +15,7 @@ import { InternalError } from '../errors.js';
 import type { Plan, SideOperation, SidePlan } from '../plan/index.js';
 import type { RunOptions } from './context.js';
 import { ContinuityMonitor } from './continuity.js';
-import { checkHealth, type HealthResult } from './health.js';
+import { checkHealth, runningNow, type HealthResult } from './health.js';
 import { REACHED } from './scheduler.js';
 import { createRun, runStatus, scheduleHosts, type Run } from './run-plan.js';
 import { preflight } from './side-preflight.js';
@@ -26,6 +26,8 @@ export interface SideRecord {
   readonly side: string;
   /** ISO time of the failover. */
   readonly since: string;
+  /** The failover began to move the side and did not finish (a rerun continues it). */
+  readonly partial?: boolean;
 }
 
 export interface SideRunOptions extends RunOptions {
@@ -57,8 +59,12 @@ export async function runSideOperation(plan: Plan, options: SideRunOptions): Pro
   for (const w of side.warnings) emitter.emit({ type: 'warning', ...(w.host === undefined ? {} : { host: w.host }), message: w.message });
 
   emitter.emit({ type: 'phase', phase: 'preflight', description: op === 'failover' ? 'the whole platform must be healthy, and no side down' : `the staying side must carry the service, with no split brain` });
-  // The side that is down is no part of the clusters the staying hosts' checks count.
-  if (op === 'failback') for (const h of side.moving) ctx.members.set(h, 'off');
+  // Cluster members are counted on the platform as it is: the moving side's hosts that run are
+  // members (a failback or a failover cut short leaves some running), those that do not are not.
+  const continuing = op === 'failover' && options.recorded?.side === side.side && options.recorded.partial === true;
+  if (!ctx.dryRun && (op === 'failback' || continuing)) {
+    for (const [h, on] of await runningNow(ctx, side.moving)) if (!on) ctx.members.set(h, 'off');
+  }
   const refusals = ctx.dryRun ? [] : await preflight(ctx, op, side, options.recorded);
   if (refusals.length > 0) {
     run.failures.push(...refusals.map((r) => asFailure(r, 'preflight')));
@@ -82,6 +88,8 @@ export async function runSideOperation(plan: Plan, options: SideRunOptions): Pro
 async function failover(run: Run, options: SideRunOptions, split: SidePlan, plan: Plan): Promise<Record<string, HostStatus>> {
   const { ctx, emitter } = run;
   const none = Object.fromEntries(plan.hosts.map((h) => [h.name, 'not-started' as HostStatus]));
+  // From here the platform is half-moved until the side is down: a rerun continues from where this stops.
+  if (!ctx.dryRun) options.record?.({ side: split.side, since: ctx.clock.wallTime().toISOString(), partial: true });
   emitter.emit({ type: 'phase', phase: 'move', description: `the pairs' services move to the staying nodes (${split.pairs.map((p) => p.staying).join(', ') || 'no pairs'})` });
   for (const sp of split.pairs) {
     if (ctx.signal.aborted || !(await runMoves(ctx, sp, 'failover'))) return none;

@@ -54,6 +54,7 @@ export class SimVm {
   /** Replaces the machine's faults (a rehearsal clears them before the rerun). */
   setFaults(faults: readonly Fault[]): void {
     this.behaviour = { ...this.behaviour, faults };
+    this.ssh.refuseAuth = this.fault('auth-refused') !== undefined;
   }
 
   fault<K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined {
