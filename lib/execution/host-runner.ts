@@ -84,7 +84,12 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
       }
       return runStep(ctx, plan, step, () => powerOn(ctx, plan, step));
     case 'wait-boot': {
-      const outcome = await runStep(ctx, plan, step, () => waitBoot(ctx, plan, host, step));
+      const outcome = await runStep(ctx, plan, step, async () => {
+        const o = await waitBoot(ctx, plan, host, step);
+        // It was running before this run and never answered: hung at boot, which only a reset ends.
+        if (o.status === 'timed-out' && run.wasOn && step.reset) return { ...o, message: `${o.message ?? 'not booted'}; it was already running when this run began: if it hangs at boot, reset it (${step.reset.command} on ${step.reset.on}) and run again` };
+        return o;
+      });
       if (outcome.status === 'passed' && run.wasOn && (await alreadyUp(run))) return 'already';
       return outcome;
     }

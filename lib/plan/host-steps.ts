@@ -52,6 +52,8 @@ function upSteps(topology: Topology, host: Host, skip: ReadonlySet<string>, oper
     id: `${host.name}/wait-boot`, name: 'wait for boot', kind: 'wait-boot', target: self(host),
     ...(host.bootCheck === 'systemd' ? { command: 'systemctl is-system-running' } : {}),
     timeoutMs: t.bootMs, pollMs: t.pollMs,
+    // Named in the failure of a VM that runs but never boots: the way back an operator takes.
+    ...(power?.reset !== undefined && power.target.kind === 'hypervisor' ? { reset: { command: power.reset, on: power.target.name } } : {}),
   });
   for (const role of orderedRoles(topology, host)) {
     if (skip.has(role.name)) continue;

@@ -143,7 +143,7 @@ interface StepBase {
 export type PlanStep =
   | (StepBase & { readonly kind: 'power-state'; readonly command?: string; readonly list?: { readonly command: string; readonly vm: string } })
   | (StepBase & { readonly kind: 'power-on'; readonly command: string })
-  | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number })
+  | (StepBase & { readonly kind: 'wait-boot'; readonly command?: string; readonly pollMs: number; readonly reset?: { readonly command: string; readonly on: string } })
   | (StepBase & { readonly kind: 'run'; readonly command: string; readonly safeToRepeat: boolean })
   | (StepBase & CheckPlan & { readonly kind: 'check' })
   | (StepBase & { readonly kind: 'service'; readonly service: ServiceSpec; readonly command: string; readonly check?: CheckPlan & { readonly timeoutMs: number } })

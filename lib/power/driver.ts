@@ -24,6 +24,8 @@ export interface PowerCommands {
   readonly off?: string;
   /** Immediate power off. */
   readonly kill?: string;
+  /** Hard reset of a running VM (one that hangs at boot). */
+  readonly reset?: string;
   /**
    * Every VM's state on the hypervisor in one command (`virsh list --all`, `qm list`), and the
    * VM to read from it: the polls of many VMs on one hypervisor share it (parsePowerList).
@@ -46,7 +48,7 @@ export function powerCommands(host: Host, vars: Readonly<Record<string, string>>
     case 'virsh': {
       const virsh = (verb: string): string => shellJoin(['virsh', ...(p.uri === undefined ? [] : ['-c', p.uri]), verb, p.vm]);
       const list = shellJoin(['virsh', ...(p.uri === undefined ? [] : ['-c', p.uri]), 'list', '--all']);
-      return { target: { kind: 'hypervisor', name: p.hypervisor }, state: virsh('domstate'), on: virsh('start'), off: virsh('shutdown'), kill: virsh('destroy'), list: { command: list, vm: p.vm } };
+      return { target: { kind: 'hypervisor', name: p.hypervisor }, state: virsh('domstate'), on: virsh('start'), off: virsh('shutdown'), kill: virsh('destroy'), reset: virsh('reset'), list: { command: list, vm: p.vm } };
     }
     case 'qm': {
       const seconds = Math.max(1, Math.round(host.timeouts.shutdownMs / 1000));
@@ -56,6 +58,7 @@ export function powerCommands(host: Host, vars: Readonly<Record<string, string>>
         on: shellJoin(['qm', 'start', p.vm]),
         off: shellJoin(['qm', 'shutdown', p.vm, '--timeout', String(seconds)]),
         kill: shellJoin(['qm', 'stop', p.vm]),
+        reset: shellJoin(['qm', 'reset', p.vm]),
         list: { command: 'qm list', vm: p.vm },
       };
     }

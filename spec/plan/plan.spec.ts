@@ -67,7 +67,7 @@ describe('plans of the shipped topologies', () => {
     expect(store1?.steps.slice(0, 3)).to.deep.equal([
       { id: 'acd-store1/power-state', kind: 'power-state', name: 'power state', target: { kind: 'hypervisor', name: 'pve1' }, command: 'qm status 101', list: { command: 'qm list', vm: '101' }, timeoutMs: 300_000 },
       { id: 'acd-store1/power-on', kind: 'power-on', name: 'power on', target: { kind: 'hypervisor', name: 'pve1' }, command: 'qm start 101', timeoutMs: 300_000 },
-      { id: 'acd-store1/wait-boot', kind: 'wait-boot', name: 'wait for boot', target: { kind: 'host', host: 'acd-store1' }, command: 'systemctl is-system-running', timeoutMs: 900_000, pollMs: 2000 },
+      { id: 'acd-store1/wait-boot', kind: 'wait-boot', name: 'wait for boot', target: { kind: 'host', host: 'acd-store1' }, command: 'systemctl is-system-running', timeoutMs: 900_000, pollMs: 2000, reset: { command: 'qm reset 101', on: 'pve1' } },
     ]);
     // A round trip through JSON changes nothing: the document is plain data.
     expect(JSON.parse(JSON.stringify(doc))).to.deep.equal(doc);
