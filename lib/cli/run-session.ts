@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { FailurePolicy, ResumeFrom, RunOptions } from '../execution/index.js';
 import { runsDir } from '../journal/index.js';
 import { HumanReporter, JsonReporter } from '../reporters/index.js';
@@ -13,6 +12,7 @@ import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
 import { EXIT } from './exit.js';
 import { beginRunRecord } from './run-record.js';
+import { makeDirSafe, PRIVATE, PRIVATE_DIR, writeFileSafe } from '../util/safe-write.js';
 
 
 export interface SessionOptions {
@@ -40,9 +40,12 @@ export interface SessionOptions {
 /** Where the plan of a run is kept, beside its journal. */
 export const planFileOf = (stateDir: string, runId: string): string => path.join(runsDir(stateDir), `${runId}.plan.json`);
 
-/** The SSH transport of a command: ssh-agent from the environment, notes on stderr. */
+/** The SSH transport of a command: ssh-agent from the environment, notes and warnings on stderr. */
 export function sshTransport(io: CliIO): Transport {
-  return new SshTransport({ agentSocket: io.env.SSH_AUTH_SOCK, onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`) });
+  return new SshTransport({
+    agentSocket: io.env.SSH_AUTH_SOCK,
+    onNote: (endpoint, message, level) => io.err(level === 'warning' ? io.errStyle.red(io.errStyle.bold(`WARNING: ${endpoint.name}: ${message}`)) : `note: ${endpoint.name}: ${message}`),
+  });
 }
 
 const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed: EXIT.failed, refused: EXIT.refused, cancelled: EXIT.cancelled, degraded: EXIT.degraded };
@@ -58,8 +61,8 @@ export async function runSession(topology: string, options: SessionOptions, io: 
   }, io);
   if (record && options.planText !== undefined) {
     try {
-      mkdirSync(runsDir(options.stateDir), { recursive: true });
-      writeFileSync(planFileOf(options.stateDir, record.runId), options.planText);
+      makeDirSafe(runsDir(options.stateDir), PRIVATE_DIR);
+      writeFileSafe(planFileOf(options.stateDir, record.runId), options.planText, PRIVATE);
     } catch (e) {
       io.err(`warning: cannot save the plan of run ${record.runId} (orchestrate resume will not be able to continue it): ${(e as Error).message}`);
     }

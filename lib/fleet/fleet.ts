@@ -3,9 +3,10 @@
  * loopback address with its own host key, all in this process. Writes what a client needs into
  * the fleet directory: the client key, known_hosts, the overlay (fleet.json) and the event log.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { compareNames } from '../util/names.js';
+import { createFileSafe, makeDirSafe, PRIVATE, PRIVATE_DIR, PUBLIC, writeFileSafe } from '../util/safe-write.js';
 import type { FleetOverlay, Host, Topology } from '../topology/index.js';
 import { BASIC_COMMANDS } from './commands/basic.js';
 import type { CommandHandler } from './commands/command.js';
@@ -116,13 +117,16 @@ function delayOf(latency: Latency | undefined, time: SimTime, random: () => numb
 }
 
 export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
-  mkdirSync(options.dir, { recursive: true });
+  makeDirSafe(options.dir, PRIVATE_DIR);
   const key = generateEd25519();
   const identity = path.join(options.dir, 'id_ed25519');
-  writeFileSync(identity, key.private, { mode: 0o600 });
-  writeFileSync(`${identity}.pub`, `${key.public}\n`);
+  // A new file each time: a key file left readable by others (0644) is replaced by a 0600 one.
+  writeFileSafe(identity, key.private, PRIVATE);
+  writeFileSafe(`${identity}.pub`, `${key.public}\n`, PUBLIC);
   const logFile = path.join(options.dir, 'events.jsonl');
+  // A new, empty log (0600: every command the machines receive); a symlink planted there is removed, not followed.
   rmSync(logFile, { force: true });
+  closeSync(createFileSafe(logFile, PRIVATE));
   const log = createFleetLog({ file: logFile });
   const { list: models, web, drbd, pcs, services } = fleetModels();
   const timeScale = options.timeScale ?? options.file?.time_scale ?? 1;
@@ -167,12 +171,12 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const control = await startControl(world, { api: remoteApi(machines), ...(options.serve ? { listen: options.serve } : {}) });
   const knownHosts = path.join(options.dir, 'known_hosts');
   const keyLines = [...hosts, ...[...world.vms.values()].map((vm) => vm.ssh)].map((h) => `[${h.address}]:${h.port} ${h.hostPublicKey}`);
-  writeFileSync(knownHosts, `${keyLines.join('\n')}\n`);
+  writeFileSafe(knownHosts, `${keyLines.join('\n')}\n`, PUBLIC);
   const overlay: FleetOverlay = {
     version: 1, topology: options.topology.name, hosts: hostAt, hypervisors: hypervisorAt, identity, knownHosts,
     timeScale, http: http.urls,
   };
-  writeFileSync(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url }, null, 2)}\n`);
+  writeFileSafe(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url }, null, 2)}\n`, PUBLIC);
   log.write({ type: 'fleet-started', version: 1, topology: options.topology.name, hosts: Object.keys(hostAt), hypervisors: Object.keys(hypervisorAt), timeScale, warm });
   for (const vm of world.vms.values()) {
     if (warm) await vm.startWarm();

@@ -3,7 +3,7 @@
  * transition, as JSON lines with monotonic timestamps. `orchestrate fleet verify` reads it back.
  * A versioned contract (docs/fleet.md): add fields freely, never rename or remove one.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSafe, PRIVATE } from '../util/safe-write.js';
 
 export type PowerState = 'off' | 'booting' | 'running' | 'stopping';
 export type UnitState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed';
@@ -74,10 +74,11 @@ export function createFleetLog(options: { file?: string; now?: () => number } = 
     const text = pending.join('');
     pending = [];
     try {
-      appendFileSync(options.file, text);
+      // 0600: every command the machines received; never appended through a symlink.
+      appendFileSafe(options.file, text, PRIVATE);
     } catch {
       // The fleet's directory is gone (removed after the fleet stopped, with the last events of
-      // sessions being cut): there is nowhere to write them; they stay in `events`.
+      // sessions being cut), or the log is a symlink: there is nowhere to write them; they stay in `events`.
     }
   };
   return {

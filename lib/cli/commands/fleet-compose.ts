@@ -3,7 +3,7 @@
  * one container per machine (docs/ci.md). `orchestrate fleet serve-host NAME`: what each machine's
  * container runs, a host front that answers SSH for NAME and runs its commands on the controller.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { parseAuthorizedKeys, startFront, writeComposeProject, type RunningFront } from '../../fleet/index.js';
@@ -13,6 +13,7 @@ import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { EXIT } from '../exit.js';
 import { COMPOSE_DEFAULTS, type ComposeFlags } from '../compose-defaults.js';
+import { PUBLIC, writeFileSafe } from '../../util/safe-write.js';
 
 
 /** Writes the compose directory and says how to start and use it. */
@@ -81,7 +82,7 @@ export async function serveHostCommand(name: string, flags: ServeHostFlags, ctx:
   } catch (e) {
     throw new CliError(`${name}: cannot follow the controller ${flags.controller}: ${(e as Error).message}`, { suggestions: ['is `orchestrate fleet up TOPOLOGY --serve 0.0.0.0:7000` running there?'] });
   }
-  if (ready !== undefined) writeFileSync(ready, `${process.pid}\n`);
+  if (ready !== undefined) writeFileSafe(ready, `${process.pid}\n`, PUBLIC);
   io.out(`${name}: SSH on ${flags.listen.host}:${front.host.port} whenever the machine's sshd runs; commands run on ${flags.controller}`);
   try {
     await front.done;
