@@ -13,6 +13,7 @@ import { writePairRecord } from './state.js';
 import { EXIT } from './exit.js';
 import { beginRunRecord } from './run-record.js';
 import { makeDirSafe, PRIVATE, PRIVATE_DIR, writeFileSafe } from '../util/safe-write.js';
+import type { Secrets } from '../util/secrets.js';
 
 
 export interface SessionOptions {
@@ -35,6 +36,8 @@ export interface SessionOptions {
   readonly planText?: string | undefined;
   /** Continuing an earlier run (orchestrate resume). */
   readonly resume?: ResumeFrom | undefined;
+  /** The values of the plan's secrets (cli/secrets.ts): filled in as commands are sent, masked in every event. */
+  readonly secrets?: Secrets | undefined;
 }
 
 /** Where the plan of a run is kept, beside its journal. */
@@ -82,10 +85,11 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       streamOutput: options.json || options.verbose,
       pairs: { remember: (pair, host) => writePairRecord(options.stateDir, topology, pair, host) },
       ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     });
     return CODES[summary.status];
   } finally {
-    record?.finish(summary);
+    record?.finish(summary && options.secrets ? options.secrets.maskDeep(summary) : summary);
     await transport.close();
   }
 }

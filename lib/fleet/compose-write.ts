@@ -9,6 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { makeDirSafe, PRIVATE, PRIVATE_DIR, PUBLIC, writeFileSafe } from '../util/safe-write.js';
 import { composeDockerfile, composeKnownHosts, composeLayout, composeOverlay, composeYaml, KEY_FILES, type ComposeLayout, type ComposeOptions } from './compose.js';
+import { newToken } from './control.js';
 import { generateEd25519 } from './keys.js';
 
 export interface ComposeProjectOptions extends Omit<ComposeOptions, 'context' | 'dockerfile' | 'playbooks'> {
@@ -53,10 +54,11 @@ function keptMode(file: string): number {
   return statSync(file).mode & PUBLIC;
 }
 
-/** Fresh keys: the client pair and one host key per machine (private keys 0600). Returns the machines' public keys (`ssh-ed25519 AAAA…`). */
+/** Fresh keys: the control token, the client pair and one host key per machine (private keys and token 0600). Returns the machines' public keys (`ssh-ed25519 AAAA…`). */
 function writeKeys(dir: string, layout: ComposeLayout): Map<string, string> {
   rmSync(path.join(dir, 'keys'), { recursive: true, force: true });
   makeDirSafe(path.join(dir, 'keys', 'hosts'), PRIVATE_DIR);
+  writeFileSafe(path.join(dir, KEY_FILES.token), `${newToken()}\n`, PRIVATE);
   const client = generateEd25519();
   writeFileSafe(path.join(dir, KEY_FILES.client), client.private, PRIVATE);
   writeFileSafe(path.join(dir, `${KEY_FILES.client}.pub`), `${client.public.trim()}\n`, PUBLIC);
@@ -89,7 +91,7 @@ export function writeComposeProject(options: ComposeProjectOptions): ComposeProj
     `   docker compose -f ${path.basename(dir)}/docker-compose.yml up -d --build --wait`,
   ].join('\n');
   const knownHosts = path.join(dir, 'known_hosts');
-  const overlay = composeOverlay(layout, compose, { identity: path.join(dir, KEY_FILES.client), knownHosts });
+  const overlay = composeOverlay(layout, compose, { identity: path.join(dir, KEY_FILES.client), knownHosts, controlToken: path.join(dir, KEY_FILES.token) });
   const files: Record<string, string> = {
     'docker-compose.yml': composeYaml(layout, compose, header),
     Dockerfile: composeDockerfile(compose),

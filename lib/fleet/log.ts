@@ -4,6 +4,7 @@
  * A versioned contract (docs/fleet.md): add fields freely, never rename or remove one.
  */
 import { appendFileSafe, PRIVATE } from '../util/safe-write.js';
+import type { Secrets } from '../util/secrets.js';
 
 export type PowerState = 'off' | 'booting' | 'running' | 'stopping';
 export type UnitState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed';
@@ -62,7 +63,7 @@ export interface FleetLog {
  * per event made the log a tenth of a 1,000-VM fleet's CPU; batching keeps the file as current
  * as anything reading it can notice (a reader learns of an event only in a later turn).
  */
-export function createFleetLog(options: { file?: string; now?: () => number } = {}): FleetLog {
+export function createFleetLog(options: { file?: string; now?: () => number; secrets?: Secrets } = {}): FleetLog {
   const now = options.now ?? ((): number => performance.now());
   const start = now();
   const events: FleetEvent[] = [];
@@ -85,7 +86,9 @@ export function createFleetLog(options: { file?: string; now?: () => number } = 
     events,
     flush,
     write(body) {
-      const event = { seq: events.length + 1, t: Math.round((now() - start) * 1000) / 1000, ...body } as FleetEvent;
+      // A command arrives with the secrets' values in it: the log keeps them masked (`***`).
+      const safe = options.secrets ? options.secrets.maskDeep(body) : body;
+      const event = { seq: events.length + 1, t: Math.round((now() - start) * 1000) / 1000, ...safe } as FleetEvent;
       events.push(event);
       if (options.file === undefined) return;
       pending.push(`${JSON.stringify(event)}\n`);

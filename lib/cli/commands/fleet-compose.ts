@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { parseAuthorizedKeys, startFront, writeComposeProject, type RunningFront } from '../../fleet/index.js';
 import { fileReader, packageRoot } from '../files.js';
+import { readToken } from '../fleet-dir.js';
 import { faultFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
@@ -50,6 +51,7 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
 /** The options of `fleet serve-host` (docs/ci.md). */
 export interface ServeHostFlags {
   readonly controller: string;
+  readonly tokenFile: string;
   readonly key: string;
   readonly authorizedKey: string;
   readonly listen: { readonly host: string; readonly port: number };
@@ -70,13 +72,14 @@ export async function serveHostCommand(name: string, flags: ServeHostFlags, ctx:
   const { io } = ctx;
   const hostKey = readOrFail(flags.key, 'host key', io);
   const authorizedKeys = parseAuthorizedKeys(readOrFail(flags.authorizedKey, 'authorized key file', io));
+  const token = readToken(flags.tokenFile, io);
   if (typeof authorizedKeys === 'string') throw new CliError(`${flags.authorizedKey}: ${authorizedKeys}`, { exitCode: EXIT.invalid });
   const ready = flags.readyFile === undefined ? undefined : path.resolve(io.cwd, flags.readyFile);
   if (ready !== undefined) rmSync(ready, { force: true });
   let front: RunningFront;
   try {
     front = await startFront({
-      name, controller: flags.controller.replace(/\/+$/, ''), hostKey, authorizedKeys, address: flags.listen.host, port: flags.listen.port, signal: ctx.signal,
+      name, controller: flags.controller.replace(/\/+$/, ''), token, hostKey, authorizedKeys, address: flags.listen.host, port: flags.listen.port, signal: ctx.signal,
       ...(flags.maxSessions === undefined ? {} : { maxSessions: flags.maxSessions }),
     });
   } catch (e) {

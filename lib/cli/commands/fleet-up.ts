@@ -8,8 +8,9 @@ import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { startFleet, type RunningFleet } from '../../fleet/index.js';
 import type { Style } from '../../reporters/index.js';
-import { alive } from '../fleet-dir.js';
+import { alive, readToken } from '../fleet-dir.js';
 import { faultFlags, latencyFlag, readFleetFile, type FleetFlags } from '../fleet-options.js';
+import { fleetSecrets } from '../secrets.js';
 import { fleetDir } from '../state.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
@@ -27,14 +28,17 @@ export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io:
   const fleetFile = flags.fleetFile === undefined ? undefined : readFleetFile(flags.fleetFile, io);
   const faults = faultFlags(flags.fault ?? [], topology);
   const latency = flags.latency === undefined ? undefined : latencyFlag(flags.latency);
+  const token = flags.tokenFile === undefined ? undefined : readToken(flags.tokenFile, io);
   if (flags.detach === true) return detach(dir, io);
+  const secrets = fleetSecrets(topology, io);
   const fleet = await startFleet({
-    topology, dir, faults,
+    topology, dir, faults, ...(secrets ? { secrets } : {}),
     ...(fleetFile ? { file: fleetFile } : {}),
     ...(flags.timeScale === undefined ? {} : { timeScale: flags.timeScale }),
     ...(flags.warm === undefined ? {} : { warm: flags.warm }),
     ...(latency ? { latency } : {}),
     ...(ctx.serve ? { serve: ctx.serve } : {}),
+    ...(token === undefined ? {} : { token }),
   });
   writeFileSafe(pidFile, String(process.pid), PUBLIC);
   for (const line of fleetSummary(fleet, file, io)) io.out(line);
