@@ -78,9 +78,9 @@ describe('topology: secret variables', () => {
     expect(problems).to.deep.equal([
       "t.yaml:2:3: secret 'a' needs exactly one of env, file or value",
       "t.yaml:3:3: secret 'b' needs exactly one of env, file or value (it has env and file)",
-      "t.yaml:4:26: secret 'c': 'not a name' is not an environment variable name",
-      "t.yaml:5:28: secret 'd' is empty",
-      "t.yaml:8:49: unknown secret 'nope' (declare it in the topology's vars: nope: { secret: true, env: NAME })",
+      "t.yaml:4:27: secret 'c': 'not a name' is not an environment variable name",
+      "t.yaml:5:29: secret 'd' is empty",
+      "t.yaml:8:51: unknown secret 'nope' (declare it in the topology's vars: nope: { secret: true, env: NAME })",
     ]);
   });
 

@@ -150,8 +150,12 @@ describe(`host keys: OpenSSH itself refuses another key type under accept-new${u
       const fresh = path.join(server.dir, 'kh-empty');
       writeFileSync(fresh, '');
       expect(ssh(fresh).status).to.equal(0);
+      // A new transport: a pool is per user@address:port, and keeps the endpoint it was made with.
       const fresh2 = path.join(server.dir, 'kh-empty-2');
-      expect((await transport.exec({ ...endpoint, knownHosts: fresh2 }, 'true', { signal: never, timeoutMs: 10_000 })).outcome).to.equal('exited');
+      const again = new SshTransport();
+      const added = await again.exec({ ...endpoint, knownHosts: fresh2 }, 'true', { signal: never, timeoutMs: 10_000 });
+      await again.close();
+      expect(added.outcome, added.connectError?.message).to.equal('exited');
       expect(readFileSync(fresh2, 'utf8')).to.include(server.hostKeyLine);
     } finally {
       await transport.close();
