@@ -2,11 +2,13 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../lib/cli/main.js';
+import { absoluteSecrets, fleetSecrets, readSecret } from '../../lib/cli/secrets.js';
 import type { SimulatedSshHost } from '../../lib/fleet/ssh-host.js';
 import { createFleetLog } from '../../lib/fleet/log.js';
 import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { Secrets } from '../../lib/util/secrets.js';
 import { SshFixture } from '../support/ssh-fixture.js';
+import { loadValid } from '../support/topologies.js';
 
 const PASSWORD = 'pw-Sekr1t!42';
 const TOKEN = 'tok-0a1b2c3d4e';
@@ -39,6 +41,10 @@ describe('secrets: used by commands on the hosts, never shown or written', funct
     db1 = await fx.host('db1', async (x) => {
       received.push(x.command);
       if (x.command.startsWith('set-password ')) x.write('stdout', `password set to ${PASSWORD} with ${TOKEN}\n`);
+      if (x.command.startsWith('check-pw ')) {
+        x.write('stdout', `rejected ${PASSWORD}\n`);
+        return { code: 1 };
+      }
       if (x.command.startsWith('leak ')) {
         x.write('stderr', `denied: ${PASSWORD.slice(0, 5)}`);
         x.write('stderr', `${PASSWORD.slice(5)} is wrong\n`);
@@ -60,6 +66,8 @@ describe('secrets: used by commands on the hosts, never shown or written', funct
       '      steps:',
       `        - { name: set password, run: "set-password '{{db_password}}' {{api_token}}" }`,
       '        - { name: leaky, run: "leak {{db_password}}" }',
+      '      checks:',
+      '        - { name: pw check, run: "check-pw {{db_password}}", expect: accepted }',
       'hosts:',
       `  db1: { address: ${db1.address}, port: ${db1.port}, roles: [db] }`,
       '',
@@ -113,6 +121,25 @@ describe('secrets: used by commands on the hosts, never shown or written', funct
     expect(applied.out).to.include('leak ***');
   });
 
+  it('resume reads the values again from where the saved run plan says', async () => {
+    expect((await cli({}, 'resume')).code).to.equal(2);
+    const before = received.length;
+    const resumed = await cli({ DB_PASSWORD: PASSWORD }, 'resume');
+    expect(resumed.code, resumed.err).to.equal(1);
+    expect(received.slice(before)).to.include(`leak ${PASSWORD}`);
+  });
+
+  it('check: the check gets the value; its table and JSON show ***', async () => {
+    const before = received.length;
+    const table = await cli({ DB_PASSWORD: PASSWORD }, 'check', 't.yaml');
+    expect(table.code).to.equal(1);
+    expect(received.slice(before)).to.include(`check-pw ${PASSWORD}`);
+    expect(table.out).to.match(/db1 +db\/pw check +FAIL/);
+    const json = await cli({ DB_PASSWORD: PASSWORD }, 'check', 't.yaml', '--json');
+    const doc = JSON.parse(json.out.split('\n').pop() ?? '') as { results: { check: string; observed: string }[] };
+    expect(doc.results.find((r) => r.check === 'db/pw check')?.observed).to.include('***');
+  });
+
   it('no value is in anything printed, nor in any file orchestrate wrote', () => {
     const all = printed.join('\n');
     expect(all).to.not.include(PASSWORD).and.not.include(TOKEN);
@@ -121,6 +148,24 @@ describe('secrets: used by commands on the hosts, never shown or written', funct
     expect(written.some((f) => f.endsWith('.plan.json')), 'run plans were saved').to.equal(true);
     for (const f of written) expect(readFileSync(f, 'utf8'), f).to.not.include(PASSWORD).and.not.include(TOKEN);
     for (const f of written.filter((x) => x.includes(`${path.sep}runs${path.sep}`))) expect(statSync(f).mode & 0o777, f).to.equal(0o600);
+  });
+
+  it('a value written in the topology is read again from the topology file; a file secret loses one trailing newline', () => {
+    const file = path.join(fx.dir, 'inline.yaml');
+    writeFileSync(file, 'name: inline\nvars:\n  lab_key: { secret: true, value: k3y-in-file }\nroles: {}\nhosts: {}\n', { mode: 0o600 });
+    const io = { out: () => undefined, err: () => undefined, style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: fx.dir };
+    expect(readSecret({ name: 'lab_key', topology: file }, io, new Map())).to.equal('k3y-in-file');
+    expect(readSecret({ name: 'other', topology: file }, io, new Map())).to.deep.equal({ problem: `${file} no longer gives it a value` });
+    expect(readSecret({ name: 'api_token', file: 'token' }, io, new Map())).to.equal(TOKEN);
+    expect(readSecret({ name: 'x', env: 'NOPE' }, io, new Map())).to.deep.equal({ problem: 'the environment variable NOPE is not set' });
+  });
+
+  it('fleet up masks the secrets it can read, and says which it cannot', () => {
+    const errs: string[] = [];
+    const io = { out: () => undefined, err: (l: string) => errs.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: fx.dir };
+    const known = fleetSecrets(absoluteSecrets(loadValid(topology).topology, fx.dir), io);
+    expect(known?.mask(`x ${TOKEN} ${PASSWORD}`)).to.equal(`x *** ${PASSWORD}`);
+    expect(errs).to.deep.equal(["note: secret db_password cannot be masked in the fleet's events.jsonl (the environment variable DB_PASSWORD is not set): give the fleet the same environment as the runs"]);
   });
 
   it("the simulated fleet's event log masks the secrets it knows", () => {
