@@ -82,7 +82,7 @@ export class HostKeyStore {
       case 'other-type':
         return {
           ok: false,
-          message: `HOST KEY CHANGED for ${who}: it offered ${offer.fp}, but ${file}:${verdict.line} knows it by a ${verdict.knownType} key (and by no ${keyTypeOf(blob)} key). host_key_policy ${endpoint.hostKeyPolicy} adds keys only for hosts with no known key, as OpenSSH's accept-new does. ${REMEDY(offer)}`,
+          message: `HOST KEY CHANGED for ${who}: it offered ${offer.fp}, but ${file}:${verdict.line} knows it by a ${verdict.knownType} key (and by no ${keyTypeOf(blob)} key).${endpoint.hostKeyPolicy === 'accept-new' ? " host_key_policy accept-new adds keys only for hosts with no known key, as OpenSSH's accept-new does." : ''} ${REMEDY(offer)}`,
         };
       case 'unknown':
         if (endpoint.hostKeyPolicy === 'accept-new') return this.#accept(offer, index, knownHostsLine(endpoint.address, endpoint.port, blob));
