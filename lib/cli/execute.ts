@@ -9,7 +9,9 @@ import path from 'node:path';
 import { planDocumentText, type Plan } from '../plan/index.js';
 import type { CliIO } from './io.js';
 import { runSession, type SessionOptions } from './run-session.js';
+import { runSecrets } from './secrets.js';
 import { readSideDown, writeSideDown } from './state.js';
+import { Secrets } from '../util/secrets.js';
 
 /** The simulated fleet a plan was made for: the directory of the fleet.json among its sources. */
 function fleetOf(plan: Plan): string | undefined {
@@ -21,8 +23,10 @@ export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO):
   // The plan is saved beside the journal (resume continues it) and named in its header by hash.
   const planText = given.dryRun ? undefined : `${[...planDocumentText(plan)].join('\n')}\n`;
   const fleet = given.fleet ?? fleetOf(plan);
+  // Read before anything is locked or journaled: a secret that cannot be read stops the run here.
+  const secrets = planText === undefined ? (plan.secrets ? new Secrets() : undefined) : runSecrets(plan, planText, io, { dryRun: false });
   const options: SessionOptions = {
-    ...given, ...(fleet === undefined ? {} : { fleet }),
+    ...given, ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}),
     ...(planText === undefined ? {} : { planText, planHash: createHash('sha256').update(planText).digest('hex') }),
   };
   if (plan.action === 'up' && !options.dryRun) {

@@ -39,6 +39,7 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .option('--time-scale <x>', 'simulated durations are multiplied by this (0.1: ten times as fast)', positiveNumber)
     .option('--latency <latency>', 'a delay before every command of every simulated machine, e.g. 200ms±100ms or 200ms+-100ms (simulated time, uniform jitter)')
     .option('--serve <host:port>', 'where the control endpoint listens, with the remote API for `fleet serve-host` (default: 127.0.0.1, a free port)', hostPort)
+    .option('--token-file <file>', "the control endpoint's token, from this file (default: a new one); it is copied to DIR/control-token")
     .action(async (file: string, flags: FleetFlags & { serve?: { host: string; port: number } }) => {
       const { fleetUpCommand } = await import('./commands/fleet-up.js');
       ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal, ...(flags.serve ? { serve: flags.serve } : {}) });

@@ -49,6 +49,7 @@ export function addContainerCommands(fleet: Command, ctx: ContainerCommandsConte
   fleet.command('serve-host').description('answer SSH for one machine of a fleet whose controller runs elsewhere (what each container of `fleet compose` runs)')
     .argument('<name>', 'the VM or hypervisor')
     .requiredOption('--controller <url>', 'the controller: `fleet up --serve`, e.g. http://controller:7000')
+    .requiredOption('--token-file <file>', "the controller's token (fleet up --token-file; `fleet compose` writes keys/control-token)")
     .requiredOption('--key <file>', 'host key (OpenSSH private key)')
     .requiredOption('--authorized-key <file>', 'public key(s) allowed to log in')
     .option('--listen <host:port>', 'where to answer SSH', hostPort, { host: '0.0.0.0', port: 22 })

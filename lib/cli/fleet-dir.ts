@@ -8,6 +8,28 @@ import { EXIT } from './exit.js';
 export interface FleetFileContents extends FleetOverlay {
   /** The control endpoint of the running fleet. */
   readonly control?: string;
+  /** The file holding the control endpoint's token (0600). */
+  readonly controlToken?: string;
+}
+
+/** A control token from its file (`--token-file`, fleet.json's `controlToken`), or a CliError. */
+export function readToken(file: string, io: { cwd: string }): string {
+  let token: string;
+  try {
+    token = readFileSync(path.resolve(io.cwd, file), 'utf8').trim();
+  } catch (e) {
+    throw new CliError(`cannot read the fleet's control token ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { exitCode: EXIT.invalid });
+  }
+  if (token === '' || /\s/.test(token)) throw new CliError(`${file} holds no control token`, { exitCode: EXIT.invalid });
+  return token;
+}
+
+/** The headers a request to the fleet's control endpoint needs: its token. */
+export function controlHeaders(overlay: FleetFileContents, dir: string): Record<string, string> {
+  if (overlay.controlToken === undefined) {
+    throw new CliError(`the fleet in ${dir} names no control token: it was started by an older orchestrate`, { exitCode: EXIT.invalid, suggestions: [`restart it: orchestrate fleet down --state ${dir}; orchestrate fleet up TOPOLOGY --detach --state ${dir}`] });
+  }
+  return { authorization: `Bearer ${readToken(overlay.controlToken, { cwd: dir })}` };
 }
 
 export function readFleetDir(dir: string): FleetFileContents {

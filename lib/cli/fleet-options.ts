@@ -16,6 +16,8 @@ export interface FleetFlags {
   readonly timeScale?: number;
   /** `--latency`, as written. */
   readonly latency?: string;
+  /** `--token-file`: the control endpoint's token, shared with fronts elsewhere. */
+  readonly tokenFile?: string;
 }
 
 /** `--latency 200ms±100ms` (or `200ms+-100ms`, or `200ms`), or a CliError. */

@@ -7,6 +7,7 @@ import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagno
 import { CliError } from '../errors.js';
 import { builtinPlaybooks, fileReader } from './files.js';
 import { pointAtFleet } from './fleet-dir.js';
+import { absoluteSecrets } from './secrets.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './exit.js';
 
@@ -43,7 +44,8 @@ export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | 
   if (hasErrors(all) || !loaded.topology || !graph?.graph) {
     throw new CliError(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found`, { exitCode: EXIT.invalid });
   }
-  let topology = loaded.topology;
+  // Secrets' files absolute: a saved plan says where to read them from anywhere.
+  let topology = absoluteSecrets(loaded.topology, io.cwd);
   if (options.fleet !== undefined) {
     const dir = path.resolve(io.cwd, options.fleet);
     topology = pointAtFleet(topology, dir);

@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { FailurePolicy, ResumeFrom, RunOptions } from '../execution/index.js';
 import { runsDir } from '../journal/index.js';
 import { HumanReporter, JsonReporter } from '../reporters/index.js';
@@ -13,6 +12,8 @@ import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
 import { EXIT } from './exit.js';
 import { beginRunRecord } from './run-record.js';
+import { makeDirSafe, PRIVATE, PRIVATE_DIR, writeFileSafe } from '../util/safe-write.js';
+import type { Secrets } from '../util/secrets.js';
 
 
 export interface SessionOptions {
@@ -35,14 +36,19 @@ export interface SessionOptions {
   readonly planText?: string | undefined;
   /** Continuing an earlier run (orchestrate resume). */
   readonly resume?: ResumeFrom | undefined;
+  /** The values of the plan's secrets (cli/secrets.ts): filled in as commands are sent, masked in every event. */
+  readonly secrets?: Secrets | undefined;
 }
 
 /** Where the plan of a run is kept, beside its journal. */
 export const planFileOf = (stateDir: string, runId: string): string => path.join(runsDir(stateDir), `${runId}.plan.json`);
 
-/** The SSH transport of a command: ssh-agent from the environment, notes on stderr. */
+/** The SSH transport of a command: ssh-agent from the environment, notes and warnings on stderr. */
 export function sshTransport(io: CliIO): Transport {
-  return new SshTransport({ agentSocket: io.env.SSH_AUTH_SOCK, onNote: (endpoint, message) => io.err(`note: ${endpoint.name}: ${message}`) });
+  return new SshTransport({
+    agentSocket: io.env.SSH_AUTH_SOCK,
+    onNote: (endpoint, message, level) => io.err(level === 'warning' ? io.errStyle.red(io.errStyle.bold(`WARNING: ${endpoint.name}: ${message}`)) : `note: ${endpoint.name}: ${message}`),
+  });
 }
 
 const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed: EXIT.failed, refused: EXIT.refused, cancelled: EXIT.cancelled, degraded: EXIT.degraded };
@@ -58,8 +64,8 @@ export async function runSession(topology: string, options: SessionOptions, io: 
   }, io);
   if (record && options.planText !== undefined) {
     try {
-      mkdirSync(runsDir(options.stateDir), { recursive: true });
-      writeFileSync(planFileOf(options.stateDir, record.runId), options.planText);
+      makeDirSafe(runsDir(options.stateDir), PRIVATE_DIR);
+      writeFileSafe(planFileOf(options.stateDir, record.runId), options.planText, PRIVATE);
     } catch (e) {
       io.err(`warning: cannot save the plan of run ${record.runId} (orchestrate resume will not be able to continue it): ${(e as Error).message}`);
     }
@@ -79,10 +85,11 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       streamOutput: options.json || options.verbose,
       pairs: { remember: (pair, host) => writePairRecord(options.stateDir, topology, pair, host) },
       ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     });
     return CODES[summary.status];
   } finally {
-    record?.finish(summary);
+    record?.finish(summary && options.secrets ? options.secrets.maskDeep(summary) : summary);
     await transport.close();
   }
 }

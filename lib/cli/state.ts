@@ -4,9 +4,10 @@
  * failover took down). Default: $XDG_STATE_HOME/orchestrate or
  * ~/.local/state/orchestrate; override with --state-dir or ORCHESTRATE_STATE_DIR.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeDirSafe, PRIVATE, PRIVATE_DIR, writeFileSafe } from '../util/safe-write.js';
 
 export interface LastUp {
   /** Absolute path of the topology file. */
@@ -27,11 +28,14 @@ export function fleetDir(stateDir: string, topology: string, flag: string | unde
   return flag === undefined ? path.join(stateDir, 'fleet', topology) : path.resolve(cwd, flag);
 }
 
-/** Writes JSON then renames it into place, so a crash never leaves half a file. */
+/**
+ * Writes JSON beside the file, then renames it into place: a crash never leaves half a file, and
+ * nothing is written through a symlink (util/safe-write.ts). The state directory is private:
+ * 0700 directories, 0600 files.
+ */
 function writeJson(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  makeDirSafe(path.dirname(file), PRIVATE_DIR);
+  writeFileSafe(file, `${JSON.stringify(value, null, 2)}\n`, PRIVATE);
 }
 
 /** The file's JSON; undefined when there is none or it cannot be read (treated as no record). */

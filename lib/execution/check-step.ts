@@ -31,10 +31,12 @@ function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
 export async function attemptCheck(ctx: ExecContext, host: string, step: CheckStep, plan?: StepHost, background = false): Promise<{ verdict: Verdict; result?: CommandResult; cancelled?: boolean }> {
   if (runsNatively(step.probe, step.target.kind === 'local')) {
     const defaultHost = hostNamed(ctx.plan, host)?.ssh.address ?? '127.0.0.1';
+    // The controller makes the request itself: its URL and headers get the secrets' values here, and what it saw is masked.
+    const probe = ctx.secrets ? ctx.secrets.fillDeep(step.probe) : step.probe;
     const verdict = await ctx.limit.run(background, ctx.signal,
-      () => nativeProbe(step.probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step, host) }),
+      () => nativeProbe(probe, { timeoutMs: step.timeoutMs, signal: ctx.signal, defaultHost, env: judgeEnv(ctx, step, host) }),
       (): Verdict => ({ ok: false, observed: 'cancelled' }));
-    return { verdict, cancelled: ctx.signal.aborted };
+    return { verdict: ctx.secrets ? ctx.secrets.maskDeep(verdict) : verdict, cancelled: ctx.signal.aborted };
   }
   const command = step.command ?? '';
   const r = plan

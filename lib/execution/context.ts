@@ -5,6 +5,7 @@ import type { Target } from '../power/index.js';
 export { targetLabel } from '../power/index.js';
 import type { Plan, PlanHostInfo } from '../plan/index.js';
 import type { Endpoint, Transport } from '../transport/index.js';
+import type { Secrets } from '../util/secrets.js';
 import type { Members } from './members.js';
 import type { PollCount } from './poll.js';
 import type { SharedReads } from './shared-reads.js';
@@ -47,6 +48,12 @@ export interface RunOptions {
   readonly pairs?: PairMemory;
   /** Continuing an earlier run of this plan: its steps that must not run again. */
   readonly resume?: ResumeFrom;
+  /**
+   * The values of the plan's `{{secret:NAME}}` placeholders: filled in as each command is sent
+   * (and in the URL and headers of the controller's own HTTP checks), masked as `***` in every
+   * event and in what commands print. @default none: placeholders are sent as they are
+   */
+  readonly secrets?: Secrets;
 }
 
 /** What a resumed run takes from the run it continues (orchestrate resume). */
@@ -83,6 +90,8 @@ export interface ExecContext {
   /** Waits polling now (their pauses grow when they are many). */
   readonly polls: PollCount;
   readonly resume?: ResumeFrom;
+  /** The run's secrets (RunOptions.secrets); the transport above already fills and masks them. */
+  readonly secrets?: Secrets;
 }
 
 /** The host of that name, as the plan knows it (any host of the platform, not only those the plan changes). */

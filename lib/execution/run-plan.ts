@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { Emitter, EVENTS_VERSION, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
 import { InternalError } from '../errors.js';
 import { directionOf, type Plan } from '../plan/index.js';
+import { withSecrets } from '../transport/index.js';
 import { linkSignals, sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
 import { Members } from './members.js';
@@ -29,7 +30,7 @@ export interface Run {
 /** The context every part of a run shares. */
 export function createRun(plan: Plan, options: RunOptions): Run {
   const clock = options.clock ?? systemClock;
-  const emitter = new Emitter(options.listeners, clock);
+  const emitter = new Emitter(options.listeners, clock, options.secrets);
   const failures: Failure[] = [];
   const abortAfterFailure = new AbortController();
   const { signal } = linkSignals(options.signal, abortAfterFailure.signal);
@@ -38,7 +39,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
   const limit = new WorkLimit(options.concurrency ?? plan.concurrency);
   const ctx: ExecContext = {
     plan,
-    transport: limitedTransport(options.transport, limit),
+    transport: limitedTransport(options.secrets ? withSecrets(options.transport, options.secrets) : options.transport, limit),
     limit,
     emitter,
     signal,
@@ -53,6 +54,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
     reads: new SharedReads(),
     polls: new PollCount(),
     ...(options.resume ? { resume: options.resume } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   };
   return { ctx, emitter, failures, tolerated: new Set(), abortRunning: () => abortAfterFailure.abort(new Error('cancelled after a failure elsewhere (--on-failure abort)')) };
 }

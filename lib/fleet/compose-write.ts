@@ -4,10 +4,12 @@
  * client, and what the CI job needs to reach the published ports: known_hosts and fleet.json.
  * It does not run Docker.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { makeDirSafe, PRIVATE, PRIVATE_DIR, PUBLIC, writeFileSafe } from '../util/safe-write.js';
 import { composeDockerfile, composeKnownHosts, composeLayout, composeOverlay, composeYaml, KEY_FILES, type ComposeLayout, type ComposeOptions } from './compose.js';
+import { newToken } from './control.js';
 import { generateEd25519 } from './keys.js';
 
 export interface ComposeProjectOptions extends Omit<ComposeOptions, 'context' | 'dockerfile' | 'playbooks'> {
@@ -41,25 +43,31 @@ function copyTopology(options: ComposeProjectOptions): { text: string; playbooks
   if (!existsSync(from) || !statSync(from).isDirectory()) return `the playbooks folder ${from} of ${options.topologyFile} does not exist`;
   const to = path.join(options.dir, 'playbooks');
   rmSync(to, { recursive: true, force: true });
-  mkdirSync(to, { recursive: true });
-  for (const f of readdirSync(from).filter((n) => /\.ya?ml$/.test(n))) copyFileSync(path.join(from, f), path.join(to, f));
+  makeDirSafe(to, PRIVATE_DIR);
+  for (const f of readdirSync(from).filter((n) => /\.ya?ml$/.test(n))) writeFileSafe(path.join(to, f), readFileSync(path.join(from, f)), keptMode(path.join(from, f)));
   doc.set('playbooks', 'playbooks');
   return { text: doc.toString({ lineWidth: 0 }), playbooks: true };
 }
 
-/** Fresh keys: the client pair and one host key per machine. Returns the machines' public keys (`ssh-ed25519 AAAA…`). */
+/** A copy of a file the user wrote keeps its permissions, at most 0644 (a topology kept 0600 for its secrets stays 0600). */
+function keptMode(file: string): number {
+  return statSync(file).mode & PUBLIC;
+}
+
+/** Fresh keys: the control token, the client pair and one host key per machine (private keys and token 0600). Returns the machines' public keys (`ssh-ed25519 AAAA…`). */
 function writeKeys(dir: string, layout: ComposeLayout): Map<string, string> {
   rmSync(path.join(dir, 'keys'), { recursive: true, force: true });
-  mkdirSync(path.join(dir, 'keys', 'hosts'), { recursive: true });
+  makeDirSafe(path.join(dir, 'keys', 'hosts'), PRIVATE_DIR);
+  writeFileSafe(path.join(dir, KEY_FILES.token), `${newToken()}\n`, PRIVATE);
   const client = generateEd25519();
-  writeFileSync(path.join(dir, KEY_FILES.client), client.private, { mode: 0o600 });
-  writeFileSync(path.join(dir, `${KEY_FILES.client}.pub`), `${client.public.trim()}\n`);
+  writeFileSafe(path.join(dir, KEY_FILES.client), client.private, PRIVATE);
+  writeFileSafe(path.join(dir, `${KEY_FILES.client}.pub`), `${client.public.trim()}\n`, PUBLIC);
   const publicKeys = new Map<string, string>();
   for (const m of layout.machines) {
     const key = generateEd25519();
     const pub = `${key.parsed.type} ${key.parsed.getPublicSSH().toString('base64')}`;
-    writeFileSync(path.join(dir, KEY_FILES.host(m.name)), key.private, { mode: 0o600 });
-    writeFileSync(path.join(dir, `${KEY_FILES.host(m.name)}.pub`), `${pub}\n`);
+    writeFileSafe(path.join(dir, KEY_FILES.host(m.name)), key.private, PRIVATE);
+    writeFileSafe(path.join(dir, `${KEY_FILES.host(m.name)}.pub`), `${pub}\n`, PUBLIC);
     publicKeys.set(m.name, pub);
   }
   return publicKeys;
@@ -68,7 +76,7 @@ function writeKeys(dir: string, layout: ComposeLayout): Map<string, string> {
 /** Writes the compose directory; returns its layout, or what is wrong. */
 export function writeComposeProject(options: ComposeProjectOptions): ComposeProject | string {
   const { dir } = options;
-  mkdirSync(dir, { recursive: true });
+  makeDirSafe(dir, PRIVATE_DIR);
   const context = posix(path.relative(dir, options.packageRoot)) || '.';
   const dockerfile = posix(path.relative(options.packageRoot, path.join(dir, 'Dockerfile')));
   const copied = copyTopology(options);
@@ -83,7 +91,7 @@ export function writeComposeProject(options: ComposeProjectOptions): ComposeProj
     `   docker compose -f ${path.basename(dir)}/docker-compose.yml up -d --build --wait`,
   ].join('\n');
   const knownHosts = path.join(dir, 'known_hosts');
-  const overlay = composeOverlay(layout, compose, { identity: path.join(dir, KEY_FILES.client), knownHosts });
+  const overlay = composeOverlay(layout, compose, { identity: path.join(dir, KEY_FILES.client), knownHosts, controlToken: path.join(dir, KEY_FILES.token) });
   const files: Record<string, string> = {
     'docker-compose.yml': composeYaml(layout, compose, header),
     Dockerfile: composeDockerfile(compose),
@@ -93,6 +101,6 @@ export function writeComposeProject(options: ComposeProjectOptions): ComposeProj
     // Private keys live here: keep the directory out of git.
     '.gitignore': '*\n',
   };
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) writeFileSafe(path.join(dir, name), text, name === 'topology.yaml' ? keptMode(options.topologyFile) : PUBLIC);
   return { layout, files: [...Object.keys(files), ...(copied.playbooks ? ['playbooks/'] : []), 'keys/'] };
 }

@@ -28,6 +28,8 @@ export const IN_IMAGE = {
 export const KEY_FILES = {
   client: 'keys/id_ed25519',
   host: (name: string): string => `keys/hosts/${name}`,
+  /** The controller's token, shared by the controller, the fronts and the CI job (control.ts). */
+  token: 'keys/control-token',
 } as const;
 
 export interface ComposeOptions {
@@ -117,13 +119,14 @@ const isLoopback = (address: string): boolean => /^127\.|^localhost$|^::1$/.test
 function controllerCommand(options: ComposeOptions): string[] {
   return [
     'fleet', 'up', `${IN_IMAGE.fleet}/topology.yaml`, '--serve', `0.0.0.0:${IN_IMAGE.controlPort}`, '--state', `${IN_IMAGE.fleet}/state`,
+    '--token-file', `${IN_IMAGE.fleet}/${KEY_FILES.token}`,
     '--time-scale', String(options.timeScale), ...(options.warm ? ['--warm'] : []), ...options.faults.flatMap((f) => ['--fault', f]),
   ];
 }
 
 function frontCommand(m: ComposeMachine): string[] {
   return [
-    'fleet', 'serve-host', m.name, '--controller', `http://controller:${IN_IMAGE.controlPort}`,
+    'fleet', 'serve-host', m.name, '--controller', `http://controller:${IN_IMAGE.controlPort}`, '--token-file', `${IN_IMAGE.fleet}/${KEY_FILES.token}`,
     '--key', `${IN_IMAGE.fleet}/${KEY_FILES.host(m.name)}`, '--authorized-key', `${IN_IMAGE.fleet}/${KEY_FILES.client}.pub`,
     '--listen', `0.0.0.0:${IN_IMAGE.sshPort}`, '--ready-file', IN_IMAGE.readyFile,
     ...(m.maxSessions === 10 ? [] : ['--max-sessions', String(m.maxSessions)]),
@@ -208,15 +211,15 @@ export function composeDockerfile(options: Pick<ComposeOptions, 'playbooks'>): s
   ].join('\n');
 }
 
-/** fleet.json for the CI job: every machine at its published port; plus the status endpoint. */
-export function composeOverlay(layout: ComposeLayout, options: ComposeOptions, files: { identity: string; knownHosts: string }): FleetOverlay & { control: string } {
+/** fleet.json for the CI job: every machine at its published port; plus the status endpoint and its token's file. */
+export function composeOverlay(layout: ComposeLayout, options: ComposeOptions, files: { identity: string; knownHosts: string; controlToken: string }): FleetOverlay & { control: string; controlToken: string } {
   const at = (m: ComposeMachine): { address: string; port: number } => ({ address: options.runnerAddress, port: m.port });
   const pick = (kind: ComposeMachine['kind']): Record<string, { address: string; port: number }> =>
     Object.fromEntries(layout.machines.filter((m) => m.kind === kind).map((m) => [m.name, at(m)]));
   return {
     version: 1, topology: options.topology.name, hosts: pick('vm'), hypervisors: pick('hypervisor'),
     identity: files.identity, knownHosts: files.knownHosts, timeScale: options.timeScale, http: {},
-    control: `http://${options.runnerAddress}:${layout.controller.port}`,
+    control: `http://${options.runnerAddress}:${layout.controller.port}`, controlToken: files.controlToken,
   };
 }
 

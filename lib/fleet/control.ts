@@ -2,13 +2,21 @@
  * The fleet's control endpoint on 127.0.0.1: `GET /status` gives every simulated machine's
  * power, SSH, units and mounts as JSON (what `orchestrate fleet status` prints). With `api`,
  * it also serves the remote API for host fronts (remote-api.ts); `listen` can bind it elsewhere.
+ *
+ * Every request must carry the fleet's token (`Authorization: Bearer TOKEN`; the token is in the
+ * fleet directory, 0600, beside its keys): one without it, or with another, gets 401 and nothing
+ * else. `POST /exec` runs commands as any simulated machine, so whoever can reach the port
+ * (another user of the machine, a container on the network) must not be able to use it freely.
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiHandler } from './remote-api.js';
 import type { World } from './world.js';
 
 export interface ControlOptions {
+  /** The token every request must carry (`Authorization: Bearer TOKEN`). */
+  readonly token: string;
   /** Where to listen. @default 127.0.0.1 on a free port */
   readonly listen?: { readonly host: string; readonly port: number };
   /** Answers what `/status` does not (the remote API). */
@@ -47,9 +55,28 @@ export function fleetStatus(world: World): FleetStatus {
   };
 }
 
-export async function startControl(world: World, options: ControlOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
+/** The control token's file in a fleet directory (0600, beside the fleet's keys). */
+export const TOKEN_FILE = 'control-token';
+
+/** A new control token: 256 random bits. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Whether the request carries `token` (compared in constant time, by digest, whatever the lengths). */
+export function authorized(req: http.IncomingMessage, token: string): boolean {
+  const given = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (given === undefined) return false;
+  const digest = (t: string): Buffer => createHash('sha256').update(t).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+export async function startControl(world: World, options: ControlOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
-    if (req.url === '/status') {
+    if (!authorized(req, options.token)) {
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="orchestrate fleet"' });
+      res.end(JSON.stringify({ error: 'the fleet\'s token is required (Authorization: Bearer TOKEN; the token is the control-token file of the fleet directory)' }));
+    } else if (req.url === '/status') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(fleetStatus(world)));
     } else if (options.api?.(req, res) !== true) {

@@ -3,16 +3,18 @@
  * loopback address with its own host key, all in this process. Writes what a client needs into
  * the fleet directory: the client key, known_hosts, the overlay (fleet.json) and the event log.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { compareNames } from '../util/names.js';
+import { createFileSafe, makeDirSafe, PRIVATE, PRIVATE_DIR, PUBLIC, writeFileSafe } from '../util/safe-write.js';
+import type { Secrets } from '../util/secrets.js';
 import type { FleetOverlay, Host, Topology } from '../topology/index.js';
 import { BASIC_COMMANDS } from './commands/basic.js';
 import type { CommandHandler } from './commands/command.js';
 import { HYPERVISOR_COMMANDS } from './commands/hypervisor.js';
 import { SYSTEMCTL_COMMANDS } from './commands/systemctl.js';
 import { commandDelay, parseFault, parseLatency, resolveTimings, type Fault, type FleetFile, type HostBehaviour, type Latency } from './config.js';
-import { startControl } from './control.js';
+import { newToken, startControl, TOKEN_FILE } from './control.js';
 import { startHttp, type HttpServers } from './http.js';
 import { generateEd25519 } from './keys.js';
 import { createFleetLog } from './log.js';
@@ -47,6 +49,10 @@ export interface FleetOptions {
   readonly latency?: Latency;
   /** Where the latency's jitter comes from: [0, 1), like Math.random (tests make it deterministic). @default Math.random */
   readonly random?: () => number;
+  /** The topology's secrets the fleet could read: masked in its event log, as the CLI masks them. @default none */
+  readonly secrets?: Secrets;
+  /** The control endpoint's token (a containerized fleet shares one with its fronts). @default a new one */
+  readonly token?: string;
 }
 
 export interface RunningFleet {
@@ -55,6 +61,8 @@ export interface RunningFleet {
   readonly dir: string;
   /** The control endpoint's URL. */
   readonly control: string;
+  /** The token its every request needs (also in `DIR/control-token`). */
+  readonly token: string;
   stop(): Promise<void>;
 }
 
@@ -116,14 +124,17 @@ function delayOf(latency: Latency | undefined, time: SimTime, random: () => numb
 }
 
 export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
-  mkdirSync(options.dir, { recursive: true });
+  makeDirSafe(options.dir, PRIVATE_DIR);
   const key = generateEd25519();
   const identity = path.join(options.dir, 'id_ed25519');
-  writeFileSync(identity, key.private, { mode: 0o600 });
-  writeFileSync(`${identity}.pub`, `${key.public}\n`);
+  // A new file each time: a key file left readable by others (0644) is replaced by a 0600 one.
+  writeFileSafe(identity, key.private, PRIVATE);
+  writeFileSafe(`${identity}.pub`, `${key.public}\n`, PUBLIC);
   const logFile = path.join(options.dir, 'events.jsonl');
+  // A new, empty log (0600: every command the machines receive); a symlink planted there is removed, not followed.
   rmSync(logFile, { force: true });
-  const log = createFleetLog({ file: logFile });
+  closeSync(createFileSafe(logFile, PRIVATE));
+  const log = createFleetLog({ file: logFile, ...(options.secrets ? { secrets: options.secrets } : {}) });
   const { list: models, web, drbd, pcs, services } = fleetModels();
   const timeScale = options.timeScale ?? options.file?.time_scale ?? 1;
   const behaviour = fleetBehaviour(options);
@@ -164,15 +175,19 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   const http: HttpServers = await startHttp(world, web);
   const warm = options.warm ?? options.file?.warm ?? false;
   if (!warm) for (const vm of world.vms.values()) await vm.ssh.stop();
-  const control = await startControl(world, { api: remoteApi(machines), ...(options.serve ? { listen: options.serve } : {}) });
+  // The control endpoint runs commands as any machine: only holders of the token (0600, beside the keys) may use it.
+  const token = options.token ?? newToken();
+  const tokenFile = path.join(options.dir, TOKEN_FILE);
+  writeFileSafe(tokenFile, `${token}\n`, PRIVATE);
+  const control = await startControl(world, { token, api: remoteApi(machines), ...(options.serve ? { listen: options.serve } : {}) });
   const knownHosts = path.join(options.dir, 'known_hosts');
   const keyLines = [...hosts, ...[...world.vms.values()].map((vm) => vm.ssh)].map((h) => `[${h.address}]:${h.port} ${h.hostPublicKey}`);
-  writeFileSync(knownHosts, `${keyLines.join('\n')}\n`);
+  writeFileSafe(knownHosts, `${keyLines.join('\n')}\n`, PUBLIC);
   const overlay: FleetOverlay = {
     version: 1, topology: options.topology.name, hosts: hostAt, hypervisors: hypervisorAt, identity, knownHosts,
     timeScale, http: http.urls,
   };
-  writeFileSync(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url }, null, 2)}\n`);
+  writeFileSafe(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url, controlToken: tokenFile }, null, 2)}\n`, PUBLIC);
   log.write({ type: 'fleet-started', version: 1, topology: options.topology.name, hosts: Object.keys(hostAt), hypervisors: Object.keys(hypervisorAt), timeScale, warm });
   for (const vm of world.vms.values()) {
     if (warm) await vm.startWarm();
@@ -185,7 +200,7 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     services.warm();
   }
   return {
-    world, overlay, dir: options.dir, control: control.url,
+    world, overlay, dir: options.dir, control: control.url, token,
     async stop() {
       world.stop();
       await Promise.all([...hosts.map((h) => h.stop()), ...[...world.vms.values()].map((vm) => vm.ssh.stop()), http.close(), control.close()]);

@@ -31,6 +31,8 @@ export interface FrontOptions {
   readonly name: string;
   /** The controller's base URL, e.g. `http://controller:7000`. */
   readonly controller: string;
+  /** The controller's token, sent with every request (`fleet up --token-file`). */
+  readonly token: string;
   /** The host key, OpenSSH private format. */
   readonly hostKey: string;
   /** Public key blobs allowed to log in (from `utils.parseKey(pub).getPublicSSH()`). */
@@ -58,7 +60,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     name: options.name, address: options.address ?? '0.0.0.0', port: options.port ?? 22,
     authorizedKeys: options.authorizedKeys, hostKey: options.hostKey,
     ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
-    handler: (exec) => forwardExec(options.controller, exec),
+    handler: (exec) => forwardExec(options, exec),
   });
   if (options.port === 0) {
     await host.start(); // takes a port, kept for when the machine's sshd starts
@@ -71,7 +73,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
   const followed = new Promise<void>((resolve) => (first = resolve));
   let applied = Promise.resolve();
   const watchUrl = `${options.controller}/watch?host=${encodeURIComponent(options.name)}`;
-  const watching = followWatch(watchUrl, AbortSignal.any([options.signal, stopping.signal]), (state) => {
+  const watching = followWatch(watchUrl, options.token, AbortSignal.any([options.signal, stopping.signal]), (state) => {
     applied = applied.then(() => apply(host, state)).then(() => first(), (e: unknown) => {
       failure ??= e as Error;
       stopping.abort(e);
@@ -92,9 +94,9 @@ function apply(host: SimulatedSshHost, state: WatchMessage): Promise<void> {
 }
 
 /** Follows `GET /watch` until the stream ends (resolves) or fails (rejects); an abort ends it quietly. */
-async function followWatch(url: string, signal: AbortSignal, onState: (state: WatchMessage) => void): Promise<void> {
+async function followWatch(url: string, token: string, signal: AbortSignal, onState: (state: WatchMessage) => void): Promise<void> {
   try {
-    const res = await request(url, { method: 'GET', signal });
+    const res = await request(url, { method: 'GET', token, signal });
     await readNdjson(res, (value) => {
       const m = value as Partial<WatchMessage>;
       if (typeof m.listening !== 'boolean') throw new Error(`unexpected watch message ${JSON.stringify(value)}`);
@@ -106,10 +108,10 @@ async function followWatch(url: string, signal: AbortSignal, onState: (state: Wa
 }
 
 /** Runs `exec` on the controller, streaming its output back; rejects when killed (the host then reports TERM). */
-async function forwardExec(controller: string, exec: SimulatedExec): Promise<ExecReply> {
+async function forwardExec({ controller, token }: Pick<FrontOptions, 'controller' | 'token'>, exec: SimulatedExec): Promise<ExecReply> {
   let reply: ExecReply | undefined;
   try {
-    const res = await request(`${controller}/exec`, { method: 'POST', signal: exec.signal, body: JSON.stringify({ host: exec.host, command: exec.command }) });
+    const res = await request(`${controller}/exec`, { method: 'POST', token, signal: exec.signal, body: JSON.stringify({ host: exec.host, command: exec.command }) });
     await readNdjson(res, (value) => {
       const m = value as ExecMessage;
       if ('stream' in m) exec.write(m.stream === 'stderr' ? 'stderr' : 'stdout', String(m.text));
@@ -130,9 +132,9 @@ async function forwardExec(controller: string, exec: SimulatedExec): Promise<Exe
 }
 
 /** One HTTP request, without a keep-alive pool: aborting it closes exactly its own connection. */
-function request(url: string, options: { method: string; signal: AbortSignal; body?: string }): Promise<http.IncomingMessage> {
+function request(url: string, options: { method: string; token: string; signal: AbortSignal; body?: string }): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const headers = options.body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${options.token}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
     const req = http.request(url, { method: options.method, signal: options.signal, agent: false, headers }, (res) => {
       if (res.statusCode === 200) return resolve(res);
       let text = '';

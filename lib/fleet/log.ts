@@ -3,7 +3,8 @@
  * transition, as JSON lines with monotonic timestamps. `orchestrate fleet verify` reads it back.
  * A versioned contract (docs/fleet.md): add fields freely, never rename or remove one.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSafe, PRIVATE } from '../util/safe-write.js';
+import type { Secrets } from '../util/secrets.js';
 
 export type PowerState = 'off' | 'booting' | 'running' | 'stopping';
 export type UnitState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed';
@@ -62,7 +63,7 @@ export interface FleetLog {
  * per event made the log a tenth of a 1,000-VM fleet's CPU; batching keeps the file as current
  * as anything reading it can notice (a reader learns of an event only in a later turn).
  */
-export function createFleetLog(options: { file?: string; now?: () => number } = {}): FleetLog {
+export function createFleetLog(options: { file?: string; now?: () => number; secrets?: Secrets } = {}): FleetLog {
   const now = options.now ?? ((): number => performance.now());
   const start = now();
   const events: FleetEvent[] = [];
@@ -74,17 +75,20 @@ export function createFleetLog(options: { file?: string; now?: () => number } = 
     const text = pending.join('');
     pending = [];
     try {
-      appendFileSync(options.file, text);
+      // 0600: every command the machines received; never appended through a symlink.
+      appendFileSafe(options.file, text, PRIVATE);
     } catch {
       // The fleet's directory is gone (removed after the fleet stopped, with the last events of
-      // sessions being cut): there is nowhere to write them; they stay in `events`.
+      // sessions being cut), or the log is a symlink: there is nowhere to write them; they stay in `events`.
     }
   };
   return {
     events,
     flush,
     write(body) {
-      const event = { seq: events.length + 1, t: Math.round((now() - start) * 1000) / 1000, ...body } as FleetEvent;
+      // A command arrives with the secrets' values in it: the log keeps them masked (`***`).
+      const safe = options.secrets ? options.secrets.maskDeep(body) : body;
+      const event = { seq: events.length + 1, t: Math.round((now() - start) * 1000) / 1000, ...safe } as FleetEvent;
       events.push(event);
       if (options.file === undefined) return;
       pending.push(`${JSON.stringify(event)}\n`);

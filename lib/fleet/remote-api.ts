@@ -10,9 +10,9 @@
  *   GET /watch?host=H   NDJSON {"listening":bool,"refuseAuth":bool}: now, and each time the
  *                machine's SSH starts or stops listening. Never ends on its own.
  *
- * It does not authenticate anyone: the control endpoint is bound to 127.0.0.1 unless
- * `fleet up --serve` puts it on a private (container) network. Simulated commands only touch the
- * simulated world, never the real machine.
+ * Only requests with the fleet's token reach it (control.ts answers every other one 401); the
+ * control endpoint is also bound to 127.0.0.1 unless `fleet up --serve` puts it on a private
+ * (container) network. Simulated commands only touch the simulated world, never the real machine.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unwrapCommand } from '../transport/index.js';

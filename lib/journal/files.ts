@@ -4,10 +4,11 @@
  * line being written), and read back, listed and matched. The only I/O of journal/ besides
  * lock.ts; what the lines mean is parse.ts and state.ts.
  */
-import { closeSync, constants, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { createFileSafe, makeDirSafe, PRIVATE, PRIVATE_DIR } from '../util/safe-write.js';
 import { parseHeader, parseJournal } from './parse.js';
 import { formatRunId, RUN_ID_PATTERN } from './run-id.js';
 import type { Journal, JournalHeader, Machine } from './types.js';
@@ -48,15 +49,18 @@ export class JournalWriter {
     this.#fd = fd;
   }
 
-  /** Creates the journal of a new run started at `at`: a new file (a run id taken already draws another suffix). */
+  /**
+   * Creates the journal of a new run started at `at`: a new file (a run id taken already draws
+   * another suffix), 0600 in a 0700 directory: it holds what the hosts printed.
+   */
   static create(stateDir: string, at: Date): JournalWriter {
-    mkdirSync(runsDir(stateDir), { recursive: true });
+    makeDirSafe(runsDir(stateDir), PRIVATE_DIR);
     for (let attempt = 0; ; attempt++) {
       const runId = formatRunId(at, randomBytes(2).toString('hex'));
       const file = journalFile(stateDir, runId);
       try {
-        // O_EXCL: never two runs in one file; O_APPEND: every write goes to the end.
-        return new JournalWriter(runId, file, openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND, 0o644));
+        // O_EXCL|O_NOFOLLOW: never two runs in one file, never through a symlink; O_APPEND: every write goes to the end.
+        return new JournalWriter(runId, file, createFileSafe(file, PRIVATE));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 20) throw e;
       }

@@ -6,8 +6,10 @@
  * taken over; `force` takes over any lock. It returns results and notes; saying them, and
  * refusing the run, is the caller's.
  */
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createFileSafe, makeDirSafe, PRIVATE, PRIVATE_DIR } from '../util/safe-write.js';
 import { thisMachine } from './files.js';
 import type { Machine } from './types.js';
 
@@ -84,10 +86,18 @@ export function readLock(file: string): LockHolder | 'unreadable' | undefined {
   return text === undefined ? undefined : asHolder(text) ?? 'unreadable';
 }
 
-/** Creates `file` holding `text` unless it exists. */
+/**
+ * Creates `file` holding `text` unless it exists. The text is written aside first, in a new file
+ * of a random name (O_EXCL|O_NOFOLLOW: nothing planted there is written through), 0600.
+ */
 function create(file: string, text: string, runId: string): boolean {
-  const aside = `${file}.${runId}.new`;
-  writeFileSync(aside, text);
+  const aside = `${file}.${runId}.${randomBytes(4).toString('hex')}.new`;
+  const fd = createFileSafe(aside, PRIVATE);
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   try {
     linkSync(aside, file);
     return true;
@@ -138,7 +148,7 @@ function held(file: string, holder: LockHolder): HeldLock {
 /** Takes the lock in `file` for `holder` (see the module header), or says who holds it. */
 export function acquireLock(file: string, holder: LockHolder, options: LockOptions = {}): LockResult {
   const machine = options.machine ?? thisMachine;
-  mkdirSync(path.dirname(file), { recursive: true });
+  makeDirSafe(path.dirname(file), PRIVATE_DIR);
   const text = `${JSON.stringify(holder, null, 2)}\n`;
   const notes: LockNote[] = [];
   // A few rounds: between reading a lock and creating ours, another run may release or take it.

@@ -11,7 +11,7 @@ import type { Host, Pair, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import { hostSteps, shutdownSteps } from './host-steps.js';
 import { PLAN_VERSION, type Action, type HostPlan, type KnownPrimary, type PairPlan, type Plan, type PlanAction, type PlanSource, type SideOperation } from './model.js';
-import { gatesOf, platformOf } from './platform.js';
+import { gatesOf, platformOf, secretsOf } from './platform.js';
 import { planWaves } from './waves.js';
 
 /** Which way a plan's hosts go: a failover takes its side down, a failback and a check look upward. */
@@ -108,7 +108,7 @@ export function planOutline(topology: Topology, graph: HostGraph, action: Action
     return [pairPlan(topology, byName, p, action, members, primary)];
   });
   return {
-    version: PLAN_VERSION, action, topology: topology.name, file: topology.file, sources: options.sources ?? [],
+    version: PLAN_VERSION, action, topology: topology.name, file: topology.file, sources: options.sources ?? [], ...secretsOf(topology),
     platform: platformOf(topology), gates: action === 'up' ? gatesOf(topology, inPlan) : [],
     waves, hosts, concurrency: topology.concurrency, pairs,
   };

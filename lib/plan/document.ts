@@ -18,6 +18,7 @@ export function planDocument(plan: Plan): PlanDocument {
 function headOf(plan: Plan | PlanOutline): PlanDocument & { hosts: Iterable<HostPlan> } {
   return {
     version: plan.version, action: plan.action, topology: plan.topology, file: plan.file, sources: plan.sources,
+    ...(plan.secrets ? { secrets: plan.secrets } : {}),
     concurrency: Number.isFinite(plan.concurrency) ? plan.concurrency : null,
     waves: plan.waves, gates: plan.gates,
     hosts: plan.hosts, pairs: plan.pairs,
@@ -74,5 +75,14 @@ export function planFromDocument(value: unknown): Plan | { readonly error: strin
   if (d.concurrency !== null && (typeof d.concurrency !== 'number' || d.concurrency < 1)) return { error: '"concurrency" is not a positive number or null' };
   if ((d.action === 'failover' || d.action === 'failback') && typeof d.side !== 'object') return { error: `a ${d.action as string} plan without "side"` };
   if (d.action === 'check' && typeof d.health !== 'object') return { error: 'a check plan without "health"' };
+  if (d.secrets !== undefined && !(Array.isArray(d.secrets) && d.secrets.every(isPlanSecret))) return { error: '"secrets" is not a list of {name, and one of env, file, topology}' };
   return { ...(value as PlanDocument), concurrency: d.concurrency === null ? Infinity : (d.concurrency as number) } as Plan;
+}
+
+/** `{name, env | file | topology}`: where a secret's value is read (never the value itself). */
+function isPlanSecret(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  const sources = ['env', 'file', 'topology'].filter((k) => typeof s[k] === 'string');
+  return typeof s.name === 'string' && sources.length === 1 && Object.keys(s).length === 2;
 }

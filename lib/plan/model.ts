@@ -58,6 +58,12 @@ export interface PlanSource {
   readonly sha256: string;
 }
 
+/**
+ * A secret the plan's commands may carry as `{{secret:NAME}}`, and where its value is read when a
+ * run starts: an environment variable, a file, or the topology file (`value:`). Never the value.
+ */
+export type PlanSecret = { readonly name: string } & ({ readonly env: string } | { readonly file: string } | { readonly topology: string });
+
 /** A health check run: is each host running, then its up checks (one attempt, or as `up` tries them); each pair whole. */
 export interface HealthPlan {
   readonly hosts: readonly HealthHost[];
@@ -199,6 +205,8 @@ export interface Plan {
   readonly file: string;
   /** The topology, its overlays and playbooks, by content hash. */
   readonly sources: readonly PlanSource[];
+  /** The topology's secrets, by name; absent when it has none. */
+  readonly secrets?: readonly PlanSecret[];
   readonly platform: Platform;
   /** Going up (and failing back): the quorum gates of the plan's hosts. */
   readonly gates: readonly GatePlan[];

@@ -1,6 +1,7 @@
-/** The platform part of a plan: every host's endpoint and timeouts, the hypervisors, the roles' hosts; and the quorum gates. Pure. */
+/** The platform part of a plan: every host's endpoint and timeouts, the hypervisors, the roles' hosts; the quorum gates; the secrets. Pure. */
 import type { Topology } from '../topology/index.js';
-import type { GatePlan, Platform, PlanHostInfo } from './model.js';
+import { compareNames } from '../util/names.js';
+import type { GatePlan, Platform, PlanHostInfo, PlanSecret } from './model.js';
 
 const platforms = new WeakMap<Topology, Platform>();
 
@@ -32,4 +33,12 @@ export function gatesOf(topology: Topology, inPlan: (host: string) => boolean): 
     if (hosts.length > 0) gates.push({ role: role.name, min: Math.min(role.gate.min, hosts.length), hosts });
   }
   return gates;
+}
+
+/** The topology's secrets as a plan carries them: by name, where each value is read, never a value (nothing when there are none). */
+export function secretsOf(topology: Topology): { readonly secrets?: readonly PlanSecret[] } {
+  if (topology.secrets === undefined || topology.secrets.size === 0) return {};
+  return {
+    secrets: [...topology.secrets].sort(([a], [b]) => compareNames(a, b)).map(([name, s]): PlanSecret => ('env' in s ? { name, env: s.env } : 'file' in s ? { name, file: s.file } : { name, topology: s.topology })),
+  };
 }

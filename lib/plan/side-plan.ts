@@ -11,7 +11,7 @@ import { continuityPlan } from './continuity-plan.js';
 import { healthPlan } from './health-plan.js';
 import { PLAN_VERSION, type Plan, type SideOperation, type SidePlan } from './model.js';
 import { moveSteps } from './moves.js';
-import { platformOf } from './platform.js';
+import { platformOf, secretsOf } from './platform.js';
 import { splitSides, type SideSplit } from './sides.js';
 
 /** The failover or failback steps left out of the plan because their host has no partner. */
@@ -57,7 +57,7 @@ export function sideOperationPlan(topology: Topology, graph: HostGraph, op: Side
 /** The plan of `orchestrate check`: the health check of these hosts (default all) and the pairs they touch. */
 export function checkPlanOf(topology: Topology, hosts?: readonly string[], options: Pick<PlanOptions, 'sources'> = {}): Plan {
   return {
-    version: PLAN_VERSION, action: 'check', topology: topology.name, file: topology.file, sources: options.sources ?? [],
+    version: PLAN_VERSION, action: 'check', topology: topology.name, file: topology.file, sources: options.sources ?? [], ...secretsOf(topology),
     platform: platformOf(topology), gates: [], waves: [], hosts: [], concurrency: topology.concurrency, pairs: [],
     health: healthPlan(topology, hosts),
   };

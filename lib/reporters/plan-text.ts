@@ -2,10 +2,19 @@
 import type { HostPlan, PairPlan, Plan, PlanStep } from '../plan/index.js';
 import { targetLabel } from '../power/index.js';
 import { describeDuration } from '../util/duration.js';
+import { Secrets } from '../util/secrets.js';
 import { continuityLines, healthLines, moveLines, planTitle } from './plan-extra-text.js';
 import { NO_COLOURS, type Style } from './style.js';
 
+/** The plan as text; a secret its commands carry (`{{secret:NAME}}`) reads `***`, as in every event. */
 export function formatPlan(plan: Plan, s: Style = NO_COLOURS): string[] {
+  return planLines(plan, s).map((line) => PLACEHOLDERS.mask(line));
+}
+
+/** Masks placeholders only: a plan never holds a secret's value. */
+const PLACEHOLDERS = new Secrets();
+
+function planLines(plan: Plan, s: Style): string[] {
   const limit = Number.isFinite(plan.concurrency) ? `up to ${plan.concurrency} commands at once` : 'no limit on commands at once';
   if (plan.action === 'check' && plan.health) {
     const n = plan.health.hosts.length;

@@ -4,6 +4,7 @@ export type {
   CheckKind, CheckProbe, CheckShape, CheckSpec, ServiceManager, ServiceSpec, Continuity, ContinuityProbe, Dependency, Host, Pair, PairDrbd, PairPacemaker, HostKeyPolicy, Power, PowerDriver, Role, RolePhase, ShutdownMode, SourceLocation, SshEndpoint, StepSpec, Timeouts, Topology,
 } from './model.js';
 export type { SourceReader } from './playbooks.js';
+export type { SecretSource } from './secrets.js';
 export { DurationSchema, TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
 export { renderCheck, renderProbe, renderService, specTexts } from './spec-texts.js';

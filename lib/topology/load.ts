@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { compareNames } from '../util/names.js';
-import { ResolveContext, stringVars } from './context.js';
+import { ResolveContext } from './context.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import type { Host, Role, SshEndpoint, Topology } from './model.js';
 import { PlaybookLibrary, type SourceReader } from './playbooks.js';
@@ -13,6 +13,7 @@ import { resolveEndpoint, resolveHost, resolveTimeouts } from './resolve-host.js
 import { resolveContinuity, resolvePairs } from './resolve-pairs.js';
 import { resolveRole } from './resolve-role.js';
 import { salvage } from './salvage.js';
+import { checkSecretRefs, topologyVars } from './secrets.js';
 import { TopologySchema } from './schema.js';
 import { checkShape } from './shape.js';
 import { parseYamlSource } from './source.js';
@@ -73,10 +74,11 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
     const connectMs = resolveTimeouts(ctx, undefined).connectMs;
     hypervisors.set(name, resolveEndpoint(ctx, { name, address: entry.address, own: entry, path: ['hypervisors', name], connectMs, allowJump: true }));
   }
-  const vars = stringVars(raw.vars);
+  const { vars, secrets } = topologyVars(ctx, raw.vars, file);
   const pairs = resolvePairs(ctx, raw.pairs);
   const continuity = resolveContinuity(ctx, raw.continuity);
   checkVariables(ctx, { vars }, hosts, roles, continuity);
+  checkSecretRefs(ctx, secrets, hosts, roles);
   for (const role of roles.values()) {
     const carriers = hosts.filter((h) => h.roles.includes(role.name)).length;
     if (role.gate && carriers > 0 && role.gate.min > carriers) ctx.error(role.gate.at, `gate.min of role '${role.name}' is ${role.gate.min}, but only ${carriers} host${carriers === 1 ? '' : 's'} carr${carriers === 1 ? 'ies' : 'y'} it`);
@@ -91,6 +93,7 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
     roles,
     hypervisors,
     vars,
+    ...(secrets.size > 0 ? { secrets } : {}),
     pairs,
     continuity,
   };

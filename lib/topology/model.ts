@@ -3,6 +3,8 @@
  * applied, durations are milliseconds, playbooks are merged into roles. Readonly; pure data.
  */
 
+import type { SecretSource } from './secrets.js';
+
 /** Where something was written, for messages. `line` and `col` are 1-based. */
 export interface SourceLocation {
   readonly file: string;
@@ -276,6 +278,8 @@ export interface Topology {
   readonly roles: ReadonlyMap<string, Role>;
   readonly hypervisors: ReadonlyMap<string, SshEndpoint>;
   readonly vars: Readonly<Record<string, string>>;
+  /** Secret variables (their `vars` entry is the `{{secret:NAME}}` placeholder) and where each value is read. */
+  readonly secrets?: ReadonlyMap<string, SecretSource>;
   /** Redundant pairs, in name order. */
   readonly pairs: readonly Pair[];
   readonly continuity: Continuity;

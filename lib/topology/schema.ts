@@ -23,7 +23,7 @@ const sshFields = {
   identity: z.string().min(1).optional().describe('Private key file; relative paths are relative to the topology file.'),
   agent: z.boolean().optional().describe('Offer keys from ssh-agent ($SSH_AUTH_SOCK). @default true when SSH_AUTH_SOCK is set'),
   known_hosts: z.string().min(1).optional().describe('known_hosts file used to verify host keys. @default ~/.ssh/known_hosts'),
-  host_key_policy: z.enum(['strict', 'accept-new', 'off']).optional().describe('strict: the key must be in known_hosts; accept-new: unknown hosts are added, changed keys refused; off: no verification. @default strict'),
+  host_key_policy: z.enum(['strict', 'accept-new', 'off']).optional().describe('strict: the key must be in known_hosts; accept-new: hosts with no known key are added, changed keys (also a key of another type) refused; off: not verified, a warning per host, a loud one when known_hosts disagrees. @default strict'),
   jump: z.string().optional().describe('Name of a bastion (see `bastions`) to reach this machine through, like ProxyJump.'),
   max_sessions: z.int().min(1).max(1000).optional().describe("The server's MaxSessions; orchestrate keeps its channels below it. @default 10"),
 };
@@ -62,6 +62,15 @@ export const PowerSchema = z.strictObject({
 });
 
 const vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+/** A secret variable (topology `vars` only): read at run time from one source, shown as `***` (docs/topology.md#secrets). */
+export const SecretVarSchema = z.strictObject({
+  secret: z.literal(true),
+  env: z.string().min(1).optional().describe('The environment variable holding the value, read when a run starts.'),
+  file: z.string().min(1).optional().describe('A file holding the value (one trailing newline dropped); relative to this file.'),
+  value: z.union([z.string(), z.number()]).optional().describe('The value itself: keep the topology file private.'),
+}).describe('A secret: exactly one of env, file or value. Commands get {{secret:NAME}}, filled in only as they are sent.');
+const topologyVars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), SecretVarSchema]));
 
 const text = z.string().min(1);
 const port = z.union([z.int().min(1).max(65535), z.string().min(1)]);
@@ -236,7 +245,7 @@ export const TopologySchema = z.strictObject({
   name: name.optional().describe('Platform name, used for the state directory. @default the file name'),
   description: z.string().optional(),
   playbooks: z.string().optional().describe('Folder with role playbooks, relative to this file; searched before the playbooks shipped with orchestrate.'),
-  vars: vars.optional(),
+  vars: topologyVars.optional().describe('Values for {{name}} placeholders on every host; a value may be a secret ({ secret: true, env: NAME }).'),
   concurrency: z.union([z.int().min(1), z.literal('unlimited')]).optional()
     .describe('How many commands run at once (checks and probes included; hosts that wait hold none). @default unlimited'),
   defaults: z.strictObject({

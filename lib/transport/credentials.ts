@@ -1,8 +1,10 @@
 /**
  * Which keys to offer for an endpoint: its identity file, or else the usual ~/.ssh/id_* file,
- * plus ssh-agent when SSH_AUTH_SOCK is set. Files are read once per run.
+ * plus ssh-agent when SSH_AUTH_SOCK is set. Files are read once per run. A private key file of
+ * ours that others may read is refused, as OpenSSH refuses it (authfile.c, sshkey_perm_ok:
+ * "UNPROTECTED PRIVATE KEY FILE!"): it says the key may be known to others.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ParsedKey } from 'ssh2';
@@ -51,14 +53,22 @@ export class CredentialStore {
     if (cached) return cached;
     let result: CredentialsResult;
     try {
-      const parsed = fastSigningKey(readFileSync(file));
-      result = parsed instanceof Error
-        ? { ok: false, message: `cannot use identity ${file}: ${/encrypted|passphrase/i.test(parsed.message) ? 'it is passphrase-protected; load it into ssh-agent instead' : parsed.message}` }
-        : { ok: true, credentials: { key: parsed } };
+      const open = tooOpen(file);
+      const parsed = open === undefined ? fastSigningKey(readFileSync(file)) : undefined;
+      if (open !== undefined) result = { ok: false, message: `cannot use identity ${file}: its permissions ${open} are too open (others may read the private key; OpenSSH refuses it too): chmod 600 ${file}` };
+      else if (parsed instanceof Error) result = { ok: false, message: `cannot use identity ${file}: ${/encrypted|passphrase/i.test(parsed.message) ? 'it is passphrase-protected; load it into ssh-agent instead' : parsed.message}` };
+      else result = { ok: true, credentials: parsed === undefined ? {} : { key: parsed } };
     } catch (e) {
       result = { ok: false, message: `cannot read identity ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }
     this.#keys.set(file, result);
     return result;
   }
+}
+
+/** The file's permissions (`0644`) when it is ours and group or others may read or write it; undefined when it is fine. */
+function tooOpen(file: string): string | undefined {
+  const st = statSync(file);
+  const mine = typeof process.getuid !== 'function' || st.uid === process.getuid();
+  return mine && (st.mode & 0o077) !== 0 ? `0${(st.mode & 0o777).toString(8)}` : undefined;
 }

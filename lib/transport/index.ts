@@ -6,3 +6,4 @@ export { PGID_MARKER, killGroupCommand, unwrapCommand, wrapCommand } from './rem
 export type { CommandResult, ConnectError, ConnectErrorKind, Endpoint, ExecOptions, ExecOutcome, ProbeOptions, ProbeResult, Stream, Transport } from './types.js';
 export { describeLocalError, isLocalResourceError } from './local-limits.js';
 export { NullTransport } from './null.js';
+export { withSecrets } from './secrets.js';

@@ -24,6 +24,8 @@ export type HostKeyVerdict =
   | { readonly status: 'match'; readonly line: number }
   | { readonly status: 'unknown' }
   | { readonly status: 'mismatch'; readonly line: number; readonly expectedType: string }
+  /** The host has known keys, but only of other types than the one offered. */
+  | { readonly status: 'other-type'; readonly line: number; readonly knownType: string }
   | { readonly status: 'revoked'; readonly line: number };
 
 const HASH_MAGIC = '|1|';
@@ -134,8 +136,16 @@ function globMatch(pattern: string, text: string): boolean {
 /**
  * Checks an offered host key (the raw blob ssh2 hands to `hostVerifier`): `revoked` when a
  * matching `@revoked` line holds this key; else `match` when a plain entry holds it; else
- * `mismatch` (first plain entry with the same key type but another key); else `unknown`.
+ * `mismatch` (first plain entry with the same key type but another key); else `other-type`
+ * (the host is known, by keys of other types only); else `unknown` (no key of the host at all).
  * `@cert-authority` lines are ignored (host certificates are not supported).
+ *
+ * `other-type` is a changed key, not a new host: OpenSSH's hostfile.c
+ * (check_hostkeys_by_key_or_type) returns HOST_CHANGED when "no key matches but a key with a
+ * different type is found", and sshconnect.c (check_host_key) refuses HOST_CHANGED under every
+ * StrictHostKeyChecking but `no`; only HOST_NEW, a host with no known key, is added under
+ * `accept-new`. A server that stops offering the known type (or an attacker offering another
+ * one) must not get a new key recorded silently.
  */
 export function checkHostKey(entries: readonly KnownHostsEntry[], host: string, port: number, blob: Buffer): HostKeyVerdict {
   const keyType = readKeyType(blob);
@@ -150,6 +160,8 @@ export function checkHostKey(entries: readonly KnownHostsEntry[], host: string, 
   if (match) return { status: 'match', line: match.line };
   const changed = plain.find((e) => e.keyType === keyType);
   if (changed) return { status: 'mismatch', line: changed.line, expectedType: changed.keyType };
+  const other = plain[0];
+  if (other) return { status: 'other-type', line: other.line, knownType: other.keyType };
   return { status: 'unknown' };
 }
 

@@ -19,7 +19,8 @@ export const KEEPALIVE = { intervalMs: 5000, countMax: 3 } as const;
 export interface ConnectDeps {
   readonly hostKeys: HostKeyStore;
   readonly credentials: CredentialStore;
-  readonly onNote?: (endpoint: SshEndpoint, message: string) => void;
+  /** Things worth telling the user; `warning` ones must not go unnoticed (a host key that contradicts known_hosts under `off`). */
+  readonly onNote?: (endpoint: SshEndpoint, message: string, level: 'note' | 'warning') => void;
   /** Bounds the handshakes in progress on the controller (key exchange costs CPU on both ends). */
   readonly handshakes: LimitFunction;
 }
@@ -77,7 +78,7 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
       hostVerifier: (key: Buffer): boolean => {
         const decision = deps.hostKeys.verify(endpoint, key);
         if (!decision.ok) hostKeyProblem = decision.message;
-        else if (decision.note !== undefined) deps.onNote?.(endpoint, decision.note);
+        else if (decision.note !== undefined) deps.onNote?.(endpoint, decision.note, decision.warning === true ? 'warning' : 'note');
         return decision.ok;
       },
     };

@@ -22,8 +22,11 @@ export interface SshTransportOptions {
   readonly agentSocket?: string | undefined;
   /** Home directory for `~` and the default keys. */
   readonly home?: string;
-  /** Things worth telling the user, e.g. a host key added under accept-new. */
-  readonly onNote?: (endpoint: SshEndpoint, message: string) => void;
+  /**
+   * Things worth telling the user: a host key added under accept-new, not verified under `off`
+   * (`warning` when it contradicts known_hosts).
+   */
+  readonly onNote?: (endpoint: SshEndpoint, message: string, level: 'note' | 'warning') => void;
   /** Handshakes in progress at once. @default MAX_HANDSHAKES */
   readonly maxHandshakes?: number;
   /** Connections to one endpoint at most. @default MAX_CONNECTIONS (16) */

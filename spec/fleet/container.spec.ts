@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
@@ -54,13 +54,13 @@ describe('fleet compose: the simulated fleet as one container per machine', func
   it('writes a controller and one service per machine, each with its own address, published port and healthcheck', () => {
     expect(Object.keys(services).sort()).to.deep.equal(['controller', ...MACHINES].sort());
     const c = services.controller;
-    expect(c?.command).to.deep.equal(['fleet', 'up', '/fleet/topology.yaml', '--serve', '0.0.0.0:7000', '--state', '/fleet/state', '--time-scale', String(TEST_SCALE)]);
+    expect(c?.command).to.deep.equal(['fleet', 'up', '/fleet/topology.yaml', '--serve', '0.0.0.0:7000', '--state', '/fleet/state', '--token-file', '/fleet/keys/control-token', '--time-scale', String(TEST_SCALE)]);
     expect(c?.ports).to.deep.equal([{ target: 7000, published: String(base), host_ip: '127.0.0.1', protocol: 'tcp' }]);
     expect(c?.healthcheck.test).to.deep.equal(['CMD', 'node', 'bin/orchestrate.js', 'fleet', 'status', '--state', '/fleet/state']);
     for (const name of MACHINES) {
       const s = services[name];
       expect(s?.command.slice(0, 5), name).to.deep.equal(['fleet', 'serve-host', name, '--controller', 'http://controller:7000']);
-      expect(s?.command).to.include.members([`/fleet/keys/hosts/${name}`, '/fleet/keys/id_ed25519.pub', '0.0.0.0:22']);
+      expect(s?.command).to.include.members([`/fleet/keys/hosts/${name}`, '/fleet/keys/id_ed25519.pub', '0.0.0.0:22', '/fleet/keys/control-token']);
       expect(s?.ports[0]?.target).to.equal(22);
       expect(s?.healthcheck.test).to.deep.equal(['CMD', 'test', '-f', '/tmp/orchestrate-front-ready']);
       expect(s?.depends_on).to.deep.equal({ controller: { condition: 'service_healthy' } });
@@ -97,7 +97,9 @@ describe('fleet compose: the simulated fleet as one container per machine', func
       expect(known, name).to.include(`[127.0.0.1]:${port} ${key.type} ${key.getPublicSSH().toString('base64')}`);
       expect(overlay.hosts[name] ?? overlay.hypervisors[name]).to.deep.equal({ address: '127.0.0.1', port });
     }
-    expect(overlay).to.include({ identity: path.join(dir, 'keys/id_ed25519'), knownHosts: path.join(dir, 'known_hosts'), timeScale: TEST_SCALE, control: `http://127.0.0.1:${base}` });
+    expect(overlay).to.include({ identity: path.join(dir, 'keys/id_ed25519'), knownHosts: path.join(dir, 'known_hosts'), timeScale: TEST_SCALE, control: `http://127.0.0.1:${base}`, controlToken: path.join(dir, 'keys/control-token') });
+    expect(readFileSync(path.join(dir, 'keys/control-token'), 'utf8')).to.match(/^[A-Za-z0-9_-]{43}\n$/);
+    for (const f of ['keys/control-token', 'keys/id_ed25519', ...MACHINES.map((n) => `keys/hosts/${n}`)]) expect(statSync(path.join(dir, f)).mode & 0o777, f).to.equal(0o600);
   });
 
   it('runs every service\'s command outside Docker; up, status and down from the CI side pass fleet verify', async () => {
@@ -179,7 +181,7 @@ describe('fleet serve-host: a hang through a front', function () {
       const authorizedKeys = parseAuthorizedKeys(readFileSync(path.join(dir, 'controller', 'id_ed25519.pub'), 'utf8'));
       if (typeof authorizedKeys === 'string') throw new Error(authorizedKeys);
       for (const name of MACHINES) {
-        fronts.push(await startFront({ name, controller: fleet.control, hostKey: hostKeys.get(name) ?? '', authorizedKeys, address: '127.0.0.1', port: 0, signal: stopFronts.signal }));
+        fronts.push(await startFront({ name, controller: fleet.control, token: fleet.token, hostKey: hostKeys.get(name) ?? '', authorizedKeys, address: '127.0.0.1', port: 0, signal: stopFronts.signal }));
       }
       const at = (f: RunningFront): { address: string; port: number } => ({ address: '127.0.0.1', port: f.host.port });
       const overlay: FleetOverlay = {

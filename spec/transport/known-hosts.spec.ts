@@ -168,8 +168,12 @@ describe('known-hosts', () => {
       });
     });
 
-    it('is unknown when the host only has keys of other types, or no entry at all', () => {
-      expect(checkHostKey(entries, 'other', 22, edA.blob)).to.deep.equal({ status: 'unknown' });
+    it('reports other-type when the host is known only by keys of other types (OpenSSH: HOST_CHANGED)', () => {
+      expect(checkHostKey(entries, 'other', 22, edA.blob)).to.deep.equal({ status: 'other-type', line: 3, knownType: keyTypeOf(ec.blob) });
+      expect(checkHostKey(entries, 'db', 22, ec.blob)).to.deep.equal({ status: 'other-type', line: 1, knownType: 'ssh-ed25519' });
+    });
+
+    it('is unknown when the host has no entry at all', () => {
       expect(checkHostKey(entries, 'nowhere', 22, edA.blob)).to.deep.equal({ status: 'unknown' });
       expect(checkHostKey(entries, 'db', 2222, edA.blob)).to.deep.equal({ status: 'unknown' });
     });
@@ -177,7 +181,6 @@ describe('known-hosts', () => {
     it('reports revoked for a revoked key of a matching host, even when a plain line also matches', () => {
       expect(checkHostKey(entries, 'bad', 22, edB.blob)).to.deep.equal({ status: 'revoked', line: 5 });
       expect(checkHostKey(entries, 'web', 22, ec.blob)).to.deep.equal({ status: 'revoked', line: 7 });
-      expect(checkHostKey(entries, 'db', 22, ec.blob)).to.deep.equal({ status: 'unknown' });
     });
 
     it('ignores @cert-authority lines', () => {

@@ -3,13 +3,14 @@
  * scope, in parallel, as a table (or one JSON document). Exit 0 only when everything passes.
  */
 import { checkPlatform } from '../../execution/index.js';
-import type { Plan } from '../../plan/index.js';
+import { planDocumentText, type Plan } from '../../plan/index.js';
 import { checkDocument, formatCheckTable, HumanReporter } from '../../reporters/index.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
 import { makePlan } from '../make-plan.js';
 import { EXIT } from '../exit.js';
 import { sshTransport } from '../run-session.js';
+import { runSecrets } from '../secrets.js';
 
 export interface CheckCommandOptions {
   readonly file: string;
@@ -32,16 +33,21 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIO): Pro
 
 /** Runs a check plan and prints its table (or JSON document): `check`, and `apply` of a saved check plan. */
 export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions, 'json' | 'verbose' | 'retry' | 'signal' | 'concurrency'>, io: CliIO): Promise<number> {
+  // A check plan is small: its document is made to find the secrets its commands use.
+  const secrets = plan.secrets ? runSecrets(plan, [...planDocumentText(plan)].join('\n'), io, { dryRun: false }) : undefined;
   const transport = sshTransport(io);
   const live = options.verbose && !options.json ? new HumanReporter({ write: io.out, style: io.style, verbose: true }) : undefined;
   try {
     const report = await checkPlatform(plan, {
       transport, signal: options.signal, retry: options.retry,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(secrets ? { secrets } : {}),
       listeners: live ? [(e) => live.onEvent(e)] : [],
     });
-    if (options.json) io.out(JSON.stringify(checkDocument(plan.topology, report.ok, report.durationMs, report.results)));
-    else for (const line of formatCheckTable(report.results, io.style, io.env.COLUMNS === undefined ? 160 : Number(io.env.COLUMNS) || 160)) io.out(line);
+    // What the checks saw is masked already (the transport); the table is masked once more as a whole.
+    const results = secrets ? secrets.maskDeep(report.results) : report.results;
+    if (options.json) io.out(JSON.stringify(checkDocument(plan.topology, report.ok, report.durationMs, results)));
+    else for (const line of formatCheckTable(results, io.style, io.env.COLUMNS === undefined ? 160 : Number(io.env.COLUMNS) || 160)) io.out(line);
     return report.cancelled ? EXIT.cancelled : report.ok ? EXIT.ok : EXIT.failed;
   } finally {
     await transport.close();

@@ -12,13 +12,15 @@ import { buildPlan } from '../../plan/index.js';
 import { applyOverlay } from '../../topology/index.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
+import { fleetSecrets } from '../secrets.js';
 import { fleetSummary } from './fleet-up.js';
 import { runCommand } from './run.js';
 
 export async function demoCommand(file: string, options: { timeScale: number; signal: AbortSignal; stateDir: string }, io: CliIO): Promise<number> {
   const { topology, graph } = loadOrFail(file, io);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-demo-'));
-  const fleet = await startFleet({ topology, dir, timeScale: options.timeScale });
+  const secrets = fleetSecrets(topology, io);
+  const fleet = await startFleet({ topology, dir, timeScale: options.timeScale, ...(secrets ? { secrets } : {}) });
   try {
     for (const line of fleetSummary(fleet, file, io, { style: io.style, usage: false })) io.out(line);
     io.out('');

@@ -6,7 +6,7 @@ import type { FleetStatus } from '../../fleet/index.js';
 import { parseFleetLog } from '../../fleet/index.js';
 import { verifyRun } from '../../fleet/index.js';
 import { buildPlan, type Action } from '../../plan/index.js';
-import { alive, readFleetDir } from '../fleet-dir.js';
+import { alive, controlHeaders, readFleetDir } from '../fleet-dir.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
 import { EXIT } from '../exit.js';
@@ -30,10 +30,14 @@ export async function fleetDownCommand(dir: string, io: CliIO): Promise<number> 
 export async function fleetStatusCommand(dir: string, json: boolean, io: CliIO): Promise<number> {
   const overlay = readFleetDir(dir);
   if (overlay.control === undefined) throw new CliError(`the fleet in ${dir} has no control endpoint`);
+  const headers = controlHeaders(overlay, dir);
   let status: FleetStatus;
   try {
-    status = (await (await fetch(`${overlay.control}/status`)).json()) as FleetStatus;
+    const res = await fetch(`${overlay.control}/status`, { headers });
+    if (res.status === 401) throw new CliError(`the fleet in ${dir} refused its token (${overlay.controlToken ?? ''}): is it the fleet that wrote this directory?`);
+    status = (await res.json()) as FleetStatus;
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`the fleet in ${dir} does not answer (${(e as Error).message})`, { suggestions: [`orchestrate fleet up TOPOLOGY --detach --state ${dir}`] });
   }
   if (json) {

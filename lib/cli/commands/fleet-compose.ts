@@ -3,16 +3,18 @@
  * one container per machine (docs/ci.md). `orchestrate fleet serve-host NAME`: what each machine's
  * container runs, a host front that answers SSH for NAME and runs its commands on the controller.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { parseAuthorizedKeys, startFront, writeComposeProject, type RunningFront } from '../../fleet/index.js';
 import { fileReader, packageRoot } from '../files.js';
+import { readToken } from '../fleet-dir.js';
 import { faultFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { EXIT } from '../exit.js';
 import { COMPOSE_DEFAULTS, type ComposeFlags } from '../compose-defaults.js';
+import { PUBLIC, writeFileSafe } from '../../util/safe-write.js';
 
 
 /** Writes the compose directory and says how to start and use it. */
@@ -49,6 +51,7 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
 /** The options of `fleet serve-host` (docs/ci.md). */
 export interface ServeHostFlags {
   readonly controller: string;
+  readonly tokenFile: string;
   readonly key: string;
   readonly authorizedKey: string;
   readonly listen: { readonly host: string; readonly port: number };
@@ -69,19 +72,20 @@ export async function serveHostCommand(name: string, flags: ServeHostFlags, ctx:
   const { io } = ctx;
   const hostKey = readOrFail(flags.key, 'host key', io);
   const authorizedKeys = parseAuthorizedKeys(readOrFail(flags.authorizedKey, 'authorized key file', io));
+  const token = readToken(flags.tokenFile, io);
   if (typeof authorizedKeys === 'string') throw new CliError(`${flags.authorizedKey}: ${authorizedKeys}`, { exitCode: EXIT.invalid });
   const ready = flags.readyFile === undefined ? undefined : path.resolve(io.cwd, flags.readyFile);
   if (ready !== undefined) rmSync(ready, { force: true });
   let front: RunningFront;
   try {
     front = await startFront({
-      name, controller: flags.controller.replace(/\/+$/, ''), hostKey, authorizedKeys, address: flags.listen.host, port: flags.listen.port, signal: ctx.signal,
+      name, controller: flags.controller.replace(/\/+$/, ''), token, hostKey, authorizedKeys, address: flags.listen.host, port: flags.listen.port, signal: ctx.signal,
       ...(flags.maxSessions === undefined ? {} : { maxSessions: flags.maxSessions }),
     });
   } catch (e) {
     throw new CliError(`${name}: cannot follow the controller ${flags.controller}: ${(e as Error).message}`, { suggestions: ['is `orchestrate fleet up TOPOLOGY --serve 0.0.0.0:7000` running there?'] });
   }
-  if (ready !== undefined) writeFileSync(ready, `${process.pid}\n`);
+  if (ready !== undefined) writeFileSafe(ready, `${process.pid}\n`, PUBLIC);
   io.out(`${name}: SSH on ${flags.listen.host}:${front.host.port} whenever the machine's sshd runs; commands run on ${flags.controller}`);
   try {
     await front.done;

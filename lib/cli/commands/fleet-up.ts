@@ -3,17 +3,19 @@
  * it) or `--detach`ed (a background process; `fleet down` stops it).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { startFleet, type RunningFleet } from '../../fleet/index.js';
 import type { Style } from '../../reporters/index.js';
-import { alive } from '../fleet-dir.js';
+import { alive, readToken } from '../fleet-dir.js';
 import { faultFlags, latencyFlag, readFleetFile, type FleetFlags } from '../fleet-options.js';
+import { fleetSecrets } from '../secrets.js';
 import { fleetDir } from '../state.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { EXIT } from '../exit.js';
+import { createFileSafe, makeDirSafe, PRIVATE_DIR, PUBLIC, writeFileSafe } from '../../util/safe-write.js';
 
 export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io: CliIO; stateDir: string; signal: AbortSignal; serve?: { host: string; port: number } }): Promise<number> {
   const { io } = ctx;
@@ -26,16 +28,19 @@ export async function fleetUpCommand(file: string, flags: FleetFlags, ctx: { io:
   const fleetFile = flags.fleetFile === undefined ? undefined : readFleetFile(flags.fleetFile, io);
   const faults = faultFlags(flags.fault ?? [], topology);
   const latency = flags.latency === undefined ? undefined : latencyFlag(flags.latency);
+  const token = flags.tokenFile === undefined ? undefined : readToken(flags.tokenFile, io);
   if (flags.detach === true) return detach(dir, io);
+  const secrets = fleetSecrets(topology, io);
   const fleet = await startFleet({
-    topology, dir, faults,
+    topology, dir, faults, ...(secrets ? { secrets } : {}),
     ...(fleetFile ? { file: fleetFile } : {}),
     ...(flags.timeScale === undefined ? {} : { timeScale: flags.timeScale }),
     ...(flags.warm === undefined ? {} : { warm: flags.warm }),
     ...(latency ? { latency } : {}),
     ...(ctx.serve ? { serve: ctx.serve } : {}),
+    ...(token === undefined ? {} : { token }),
   });
-  writeFileSync(pidFile, String(process.pid));
+  writeFileSafe(pidFile, String(process.pid), PUBLIC);
   for (const line of fleetSummary(fleet, file, io)) io.out(line);
   io.out('Ctrl-C (or `orchestrate fleet down`) stops the fleet.');
   await new Promise<void>((resolve) => {
@@ -53,8 +58,10 @@ async function detach(dir: string, io: CliIO): Promise<number> {
   const started = Date.now();
   const args = process.argv.slice(2).filter((a) => a !== '--detach' && a !== '-d');
   const logFile = path.join(dir, 'fleet.log');
-  mkdirSync(dir, { recursive: true });
-  const out = openSync(logFile, 'w');
+  makeDirSafe(dir, PRIVATE_DIR);
+  // A new file: a symlink planted at fleet.log is removed, never written through.
+  rmSync(logFile, { force: true });
+  const out = createFileSafe(logFile, PUBLIC);
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? '', ...args, ...(args.includes('--state') ? [] : ['--state', dir])], {
     detached: true, stdio: ['ignore', out, out], cwd: io.cwd,
   });

@@ -3,7 +3,6 @@
  * what a command would do, in order, as text or as the plan document; `-o` saves the document
  * for `orchestrate apply`.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { planDocumentText, type PlanAction } from '../../plan/index.js';
@@ -12,6 +11,7 @@ import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail, sha256 } from '../load.js';
 import { makePlan } from '../make-plan.js';
+import { PUBLIC, writeFileSafe } from '../../util/safe-write.js';
 
 export interface PlanCommandOptions {
   readonly action: PlanAction;
@@ -34,8 +34,8 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
     const text = `${[...planDocumentText(plan)].join('\n')}\n`;
     const target = path.resolve(io.cwd, options.output);
     try {
-      writeFileSync(`${target}.tmp`, text);
-      renameSync(`${target}.tmp`, target);
+      // 0644: a plan holds no secret values ({{secret:NAME}} placeholders), and is meant to be reviewed.
+      writeFileSafe(target, text, PUBLIC);
     } catch (e) {
       throw new CliError(`cannot write the plan to ${options.output}: ${(e as Error).message}`, { exitCode: EXIT.invalid });
     }
