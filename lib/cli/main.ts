@@ -168,7 +168,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
         file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
-        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency,
+        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency, stateDir: stateDir(),
       }, io);
     });
 

@@ -2,7 +2,9 @@
  * `orchestrate check TOPOLOGY [--host H] [--role R] [--json]`: every check of every host in
  * scope, in parallel, as a table (or one JSON document). Exit 0 only when everything passes.
  */
-import { checkPlatform } from '../../execution/index.js';
+import { checkPlatform, type HealthResult } from '../../execution/index.js';
+import { checkHints } from '../check-hints.js';
+import { readSideDown } from '../state.js';
 import { planDocumentText, type Plan } from '../../plan/index.js';
 import { checkDocument, formatCheckTable, HumanReporter } from '../../reporters/index.js';
 import type { CliIO } from '../io.js';
@@ -23,16 +25,23 @@ export interface CheckCommandOptions {
   readonly signal: AbortSignal;
   /** Commands at once. @default the topology's */
   readonly concurrency?: number | undefined;
+  /** Where a failover is recorded: `check` names a side that is down, or half-moved. */
+  readonly stateDir?: string | undefined;
 }
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIO): Promise<number> {
   const loaded = loadOrFail(options.file, io, { fleet: options.fleet });
   const plan = makePlan(loaded, { action: 'check', hosts: options.hosts, roles: options.roles, stateDir: '', file: options.file });
-  return runCheckPlan(plan, options, io);
+  let seen: readonly HealthResult[] = [];
+  const code = await runCheckPlan(plan, options, io, (r) => (seen = r));
+  if (!options.json && options.stateDir !== undefined) {
+    for (const hint of checkHints(plan, seen, readSideDown(options.stateDir, plan.topology))) io.err(`hint: ${hint}`);
+  }
+  return code;
 }
 
 /** Runs a check plan and prints its table (or JSON document): `check`, and `apply` of a saved check plan. */
-export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions, 'json' | 'verbose' | 'retry' | 'signal' | 'concurrency'>, io: CliIO): Promise<number> {
+export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions, 'json' | 'verbose' | 'retry' | 'signal' | 'concurrency'>, io: CliIO, onResults?: (results: readonly HealthResult[]) => void): Promise<number> {
   // A check plan is small: its document is made to find the secrets its commands use.
   const secrets = plan.secrets ? runSecrets(plan, [...planDocumentText(plan)].join('\n'), io, { dryRun: false }) : undefined;
   const transport = sshTransport(io);
@@ -46,6 +55,7 @@ export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions
     });
     // What the checks saw is masked already (the transport); the table is masked once more as a whole.
     const results = secrets ? secrets.maskDeep(report.results) : report.results;
+    onResults?.(results);
     if (options.json) io.out(JSON.stringify(checkDocument(plan.topology, report.ok, report.durationMs, results)));
     else for (const line of formatCheckTable(results, io.style, io.env.COLUMNS === undefined ? 160 : Number(io.env.COLUMNS) || 160)) io.out(line);
     return report.cancelled ? EXIT.cancelled : report.ok ? EXIT.ok : EXIT.failed;
