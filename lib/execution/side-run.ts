@@ -110,7 +110,9 @@ async function failback(run: Run, options: SideRunOptions, split: SidePlan, plan
   }
   if (ctx.dryRun) return hosts;
   emitter.emit({ type: 'phase', phase: 'health', description: 'the whole platform is checked once more' });
-  const results = split.health ? await checkHealth(ctx, split.health) : [];
+  // Each check with its own attempts and deadline (replicas catching up after a long absence are
+  // waited for within that bound, not failed at the first look).
+  const results = split.health ? await checkHealth(ctx, split.health, { retry: true }) : [];
   run.failures.push(...results.filter((r) => !r.ok).map((r) => asFailure(r, 'health')));
   return hosts;
 }
