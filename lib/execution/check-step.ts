@@ -82,7 +82,7 @@ async function tryCheck(ctx: ExecContext, plan: StepHost, step: CheckStep): Prom
     if (counts) counted++;
     const a = await attemptCheck(ctx, plan.name, step, plan, looks > 0);
     looks++;
-    if (a.cancelled === true) return { status: 'cancelled', ...(a.result ? { result: a.result } : {}) };
+    if (a.cancelled === true) return { status: 'cancelled', message: `cancelled at attempt ${counted} of ${step.attempts}${observed === '' ? '' : ` (last seen: ${observed})`}`, ...(a.result ? { result: a.result } : {}) };
     const end = ctx.clock.now();
     if (counts) countedEnd = end;
     last = a.result ?? last;
@@ -113,7 +113,7 @@ async function tryCheck(ctx: ExecContext, plan: StepHost, step: CheckStep): Prom
     try {
       await ctx.sleep(pause, ctx.signal);
     } catch {
-      return { status: 'cancelled', ...(last ? { result: last } : {}) };
+      return { status: 'cancelled', message: `cancelled after attempt ${counted} of ${step.attempts} (last seen: ${observed})`, ...(last ? { result: last } : {}) };
     }
     if (pastDeadline()) break;
   }

@@ -52,7 +52,7 @@ export async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<Pai
     },
   });
   if (result.done !== undefined) return { status: 'passed', message: result.done };
-  if (result.stopped === 'cancelled') return { status: 'cancelled' };
+  if (result.stopped === 'cancelled') return { status: 'cancelled', message: `cancelled while waiting (${result.attempts} look${result.attempts === 1 ? '' : 's'}; last seen: ${result.observed})` };
   if (refusal) return refused(refusal);
   return { status: 'timed-out', message: `not reached within ${describeDuration(step.timeoutMs)}; last seen: ${result.observed}` };
 }

@@ -94,7 +94,7 @@ export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: PlanHostI
     if (result.done === 'degraded') ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name} booted degraded: one or more units failed (systemctl --failed)` });
     return { status: 'passed', message: result.done };
   }
-  if (result.stopped === 'cancelled') return { status: 'cancelled' };
+  if (result.stopped === 'cancelled') return { status: 'cancelled', message: `cancelled while waiting (${result.attempts} look${result.attempts === 1 ? '' : 's'}; last seen: ${result.observed})` };
   if (result.stopped === 'failed') return { status: 'failed', message: result.observed };
   return { status: 'timed-out', message: `not booted after ${describeDuration(step.timeoutMs)} (last seen: ${result.observed})` };
 }
@@ -161,7 +161,7 @@ export async function waitOff(ctx: ExecContext, plan: HostPlan, host: PlanHostIn
     ctx.transport.forget(host.ssh);
     return { status: 'passed', message: 'off' };
   }
-  if (result.stopped === 'cancelled') return { status: 'cancelled' };
+  if (result.stopped === 'cancelled') return { status: 'cancelled', message: `cancelled while waiting (${result.attempts} look${result.attempts === 1 ? '' : 's'}; last seen: ${result.observed})` };
   return { status: 'timed-out', message: `still on after ${describeDuration(deadlineMs)} (last seen: ${result.observed})` };
 }
 

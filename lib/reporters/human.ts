@@ -41,6 +41,8 @@ export class HumanReporter {
   #healthPassed = 0;
   readonly #formatters: Formatters;
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Lines of the steps a cancel stopped, for the summary. */
+  readonly #stopped: string[] = [];
 
   constructor(options: HumanOptions) {
     this.#o = options;
@@ -154,7 +156,8 @@ export class HumanReporter {
         return this.#line(e.host, 'ok', `${label(e)}${detail === undefined ? '' : `: ${detail}`}${took}`, s.green);
       }
       case 'cancelled':
-        return this.#line(e.host, 'stop', `${label(e)}: cancelled${took}`, s.yellow);
+        this.#stopped.push(`  ${s.yellow(e.host)}: ${e.name} stopped: ${e.message ?? 'cancelled'}${e.command === undefined ? '' : ` (${e.command})`}`);
+        return this.#line(e.host, 'stop', `${label(e)}: ${e.message ?? 'cancelled'}${took}`, s.yellow);
       case 'failed':
       case 'timed-out':
         return this.#line(e.host, 'FAIL', `${label(e)}: ${e.message ?? e.status}${took}`, s.red);
@@ -199,6 +202,8 @@ export class HumanReporter {
     const lines = [`${this.#action}: ${head} in ${formatDuration(e.durationMs)}: ${tally || 'no hosts'}`];
     if (health !== '') lines.unshift(health.trimEnd());
     for (const f of e.failures) lines.push(...failureLines(f, s));
+    // What was running when the run was stopped: host, step and what it had seen by then.
+    if (e.status === 'cancelled') lines.push(...this.#stopped);
     return lines.join('\n');
   }
 }

@@ -50,7 +50,10 @@ describe('end to end: Ctrl-C during up', function () {
 
     expect(err).to.match(/SIGINT: starting nothing new, stopping running steps/);
     expect(out).to.match(/acd-dbm  stop db-master\/start mysql: cancelled/);
-    expect(out.trim().split('\n').at(-1)).to.match(/^up: CANCELLED in .*: 1 up, 1 cancelled, 3 not started$/);
+    const tail = out.trim().split('\n').slice(-2);
+    expect(tail[0]).to.match(/^up: CANCELLED in .*: 1 up, 1 cancelled, 3 not started$/);
+    // The summary names what the cancel stopped: host, step, and the command.
+    expect(tail[1]).to.equal('  acd-dbm: start mysql stopped: cancelled (systemctl start mysqld)');
     expect(killed).to.deep.equal(['systemctl start mysqld']);
     expect(platform.commands('kvm1')).to.not.include('virsh start acd-dbs');
     // The run's lock is released and its journal ends with the cancel.
