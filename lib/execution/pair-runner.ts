@@ -10,7 +10,7 @@
  */
 import type { Action, HostPlan, PairPlan } from '../plan/index.js';
 import { InternalError } from '../errors.js';
-import { activeNode, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
+import { activeNode, judgePcs, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import { nodeRef, readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
@@ -171,12 +171,19 @@ class PairRun {
     const known = pair.primary?.host;
     const views = await this.#views();
     const up = pair.hosts.filter((_, i) => typeof views[i] === 'object' && (views[i] as DrbdView).configured);
-    if (pair.drbd && up.length === 1) return { procedure: 'one-up', roles: { primary: up[0] ?? x, secondary: other(up[0] ?? x), fixed: false }, learn: false };
-    if (pair.drbd && up.length === 2 && views.every((v) => this.#healthy(v))) return { result: { status: wasOn ? 'already-up' : 'up' } };
-    if (known === undefined && pair.drbd) {
+    // One node up as the Primary carries the pair: the other joins it. One node up but Secondary
+    // is a both-up cut short: it goes on (drbdadm up of the node already up is skipped).
+    const carrier = up.length === 1 && (views[pair.hosts.indexOf(up[0] ?? x)] as DrbdView).role === 'Primary';
+    if (pair.drbd && carrier) return { procedure: 'one-up', roles: { primary: up[0] ?? x, secondary: other(up[0] ?? x), fixed: false }, learn: false };
+    if (pair.drbd && up.length === 2 && views.every((v) => this.#healthy(v)) && (await this.#clusterUp(pair.hosts, 'both'))) return { result: { status: wasOn ? 'already-up' : 'up' } };
+    const promotedNow = pair.hosts.some((_, i) => typeof views[i] === 'object' && (views[i] as DrbdView).role === 'Primary');
+    if (known === undefined && pair.drbd && !promotedNow) {
       this.#ctx.emitter.emit({ type: 'warning', message: `${pair.name}: no primary recorded and none given (--primary): bringing DRBD up on both, then taking the node with the newest data (the resync source), or ${x} if both are equal` });
     }
-    return { procedure: 'both-up', roles: { primary: known ?? x, secondary: other(known ?? x), fixed: false }, learn: known === undefined && pair.drbd !== undefined };
+    // A node already Primary (a both-up cut short after the promotion) stays the primary.
+    const promoted = pair.hosts.find((_, i) => typeof views[i] === 'object' && (views[i] as DrbdView).role === 'Primary');
+    const primary = promoted ?? known ?? x;
+    return { procedure: 'both-up', roles: { primary, secondary: other(primary), fixed: false }, learn: promoted === undefined && known === undefined && pair.drbd !== undefined };
   }
 
   /** A failover's or failback's member: the one-node procedure, unless DRBD shows it already done. */
@@ -187,9 +194,23 @@ class PairRun {
     if (this.#action === 'up' && pair.drbd && wasOn) {
       const views = await this.#views();
       const mine = views[pair.hosts.indexOf(member)];
-      if (this.#healthy(mine)) return { result: { status: 'already-up' } };
+      // DRBD in sync is not enough: a run cut short before `pcs cluster start` left the node out of the cluster.
+      if (this.#healthy(mine) && (await this.#clusterUp([member], 'self'))) return { result: { status: 'already-up' } };
     }
     return { procedure: pair.procedure, roles, learn: false };
+  }
+
+  /** Without Pacemaker, true; with it, whether `pcs status` on a present node shows these nodes online (and, for `both`, every resource started). */
+  async #clusterUp(nodes: readonly string[], scope: 'both' | 'self'): Promise<boolean> {
+    const p = this.#unit.pair.pacemaker;
+    if (!p) return true;
+    const on = this.#present[0];
+    const host = on === undefined ? undefined : hostNamed(this.#ctx.plan, on);
+    if (!host) return false;
+    const r = await this.#ctx.transport.exec(host.ssh, 'pcs status', { signal: this.#ctx.signal, timeoutMs: host.timeouts.stepMs });
+    if (r.outcome !== 'exited' || r.exitCode !== 0) return false;
+    const v = pcsView(r.stdout);
+    return nodes.every((n) => judgePcs(v, { resources: scope === 'both' ? p.resources : [], nodes: scope, self: n }).state === 'ok');
   }
 
   #healthy(v: DrbdView | string | undefined): boolean {

@@ -53,9 +53,12 @@ export function describeDrbd(v: DrbdView): string {
 
 const SPLIT_BRAIN_ADVICE = 'split brain: both nodes changed the data while apart. Decide which node\'s changes to keep; on the other run `drbdadm disconnect RES; drbdadm secondary RES; drbdadm connect --discard-my-data RES`, then `drbdadm connect RES` on the survivor, wait for the resync, and run again (with --primary NODE if needed)';
 
+/** `Role/Peer`, `Role/*`, or alternatives joined by `|` (a procedure cut short may be a step further on). */
 function matches(pattern: string, self: string, peer: string): boolean {
-  const [a, b] = pattern.split('/');
-  return a === self && (b === '*' || b === peer);
+  return pattern.split('|').some((alt) => {
+    const [a, b] = alt.split('/');
+    return a === self && (b === '*' || b === peer);
+  });
 }
 
 /** Does the node's view meet the expectation? A resync is waited out; split brain is not. */

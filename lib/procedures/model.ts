@@ -10,7 +10,7 @@ export type PairNode = 'primary' | 'secondary';
 /** What a DRBD wait expects, seen from the node it runs on (`self/peer`). */
 export interface DrbdExpectation {
   readonly connected: boolean;
-  /** `Secondary/Secondary`, `Primary/Primary`, `Primary/Secondary`; `Primary/*` matches any peer role. */
+  /** `Secondary/Secondary`, `Primary/Primary`, `Primary/Secondary`; `Primary/*` matches any peer role; `A|B`: either (a rerun may find the pair a step further on). */
   readonly roles: string;
   /** `UpToDate/UpToDate`, or `UpToDate/*` while the peer is away. */
   readonly disks: string;

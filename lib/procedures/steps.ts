@@ -61,7 +61,7 @@ function bothUp(pair: Pair, o: ProcedureOptions): PairStep[] {
     steps.push(
       { id: id('drbd up primary'), name: 'drbd up', kind: 'run', on: 'primary', command: `drbdadm up ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-up' as const },
       { id: id('drbd up secondary'), name: 'drbd up', kind: 'run', on: 'secondary', command: `drbdadm up ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-up' as const },
-      { ...wait, id: id('drbd connected'), name: 'both Secondary, UpToDate, no sync', on: 'primary', expect: { connected: true, roles: 'Secondary/Secondary', disks: 'UpToDate/UpToDate' } },
+      { ...wait, id: id('drbd connected'), name: 'both Secondary, UpToDate, no sync', on: 'primary', expect: { connected: true, roles: dual ? 'Secondary/Secondary|Primary/Secondary|Primary/Primary' : 'Secondary/Secondary|Primary/Secondary', disks: 'UpToDate/UpToDate' } },
       { id: id('drbd primary primary'), name: 'drbd primary', kind: 'promote', on: 'primary', command: `drbdadm primary ${d.resource}`, read: readDrbd(pair), timeoutMs: o.stepMs },
       ...(dual ? [{ id: id('drbd primary secondary'), name: 'drbd primary', kind: 'promote' as const, on: 'secondary' as const, command: `drbdadm primary ${d.resource}`, read: readDrbd(pair), timeoutMs: o.stepMs }] : []),
       { ...wait, id: id('drbd promoted'), name: dual ? 'both Primary, UpToDate/UpToDate' : 'Primary/Secondary, UpToDate/UpToDate', on: 'primary', expect: { connected: true, roles: dual ? 'Primary/Primary' : 'Primary/Secondary', disks: 'UpToDate/UpToDate' } },

@@ -6,12 +6,11 @@
  * SIGINT once each way. One fleet serves every scenario, each leaving it all up or all down.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../../lib/events/index.js';
 import { testFleet, type TestFleet } from '../support/fleet.js';
-import { ROOT } from '../support/topologies.js';
+import { stoppedRun } from '../support/kill.js';
 
 type Stop = { readonly signal: 'SIGKILL' | 'SIGINT'; readonly at: string; readonly when: (e: RunEvent) => boolean };
 
@@ -26,26 +25,8 @@ const SCENARIOS: readonly (Stop & { readonly action: 'up' | 'down' })[] = [
   { action: 'down', signal: 'SIGINT', at: 'during a service stop', when: (e) => e.type === 'step-started' && e.kind === 'run' && e.host.startsWith('acd-db') },
 ];
 
-/** Runs `orchestrate ACTION` in a child process and stops it with `signal` at the first event `when` accepts. */
-async function stopped(f: TestFleet, action: string, stop: Stop): Promise<{ code: number | null; seen: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/bin.ts', '--state-dir', path.join(f.dir, 'state'), action, f.file, '--fleet', f.dir, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let seen = false;
-  let buffer = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (seen || line.trim() === '') continue;
-      if (stop.when(JSON.parse(line) as RunEvent)) {
-        seen = true;
-        child.kill(stop.signal);
-      }
-    }
-  });
-  child.stderr.resume();
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  return { code, seen };
+function stopped(f: TestFleet, action: string, stop: Stop): Promise<{ code: number | null; seen: boolean }> {
+  return stoppedRun(f, [action, f.file], stop.signal, stop.when);
 }
 
 describe('fleet: a run killed or interrupted, then resumed', function () {
