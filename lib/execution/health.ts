@@ -54,17 +54,17 @@ export async function checkHealth(ctx: ExecContext, scope: HealthPlan, options: 
   return [...running.filter((r): r is HealthResult => r !== undefined), ...results.flat()];
 }
 
-/** Whether each of these hosts runs now (its running command, quietly: no events). */
-export async function runningNow(ctx: ExecContext, names: readonly string[]): Promise<Map<string, boolean>> {
-  const checks = await Promise.all(names.map(async (name): Promise<[string, boolean]> => {
+/** Whether each of these hosts runs now, boots (its SSH port answers, the system not yet running), or is off; quietly (no events). */
+export async function runningNow(ctx: ExecContext, names: readonly string[]): Promise<Map<string, 'running' | 'booting' | 'off'>> {
+  const checks = await Promise.all(names.map(async (name): Promise<[string, 'running' | 'booting' | 'off']> => {
     const info = hostNamed(ctx.plan, name);
-    if (!info) return [name, false];
+    if (!info) return [name, 'off'];
     // The SSH port first: a host that is off does not make us wait for a login to time out.
     const p = await ctx.transport.probe(info.ssh, { signal: ctx.signal, timeoutMs: Math.min(info.timeouts.connectMs, 3000) });
-    if (!p.answers) return [name, false];
+    if (!p.answers) return [name, 'off'];
     const systemd = info.bootCheck === 'systemd';
     const r = await exec(ctx, info, systemd ? 'systemctl is-system-running' : 'true', Math.min(info.timeouts.connectMs, info.timeouts.stepMs));
-    return [name, r.outcome === 'exited' && (!systemd || BOOTED.has(r.stdout.trim()))];
+    return [name, r.outcome === 'exited' && (!systemd || BOOTED.has(r.stdout.trim())) ? 'running' : 'booting'];
   }));
   return new Map(checks);
 }

@@ -63,7 +63,8 @@ export async function runSideOperation(plan: Plan, options: SideRunOptions): Pro
   // members (a failback or a failover cut short leaves some running), those that do not are not.
   const continuing = op === 'failover' && options.recorded?.side === side.side && options.recorded.partial === true;
   if (!ctx.dryRun && (op === 'failback' || continuing)) {
-    for (const [h, on] of await runningNow(ctx, side.moving)) if (!on) ctx.members.set(h, 'off');
+    // Off: not a member. Booting: maybe one already (its services may have started).
+    for (const [h, state] of await runningNow(ctx, side.moving)) if (state !== 'running') ctx.members.set(h, state === 'off' ? 'off' : 'starting');
   }
   const refusals = ctx.dryRun ? [] : await preflight(ctx, op, side, options.recorded);
   if (refusals.length > 0) {

@@ -41,6 +41,16 @@ function virsh(ctx: CommandContext, argv: readonly string[]): number {
       return vm.shutdown('virsh shutdown') || vm.power === 'stopping' ? emit(ctx, formatVirshAction('shutdown', name)) : emit(ctx, formatVirshError(name, { kind: 'not-running', action: 'shutdown' }));
     case 'destroy':
       return vm.destroy('virsh destroy') ? emit(ctx, formatVirshAction('destroy', name)) : emit(ctx, formatVirshError(name, { kind: 'not-running', action: 'destroy' }));
+    case 'reset':
+      // A hard reset: off and on at once, the boot starting over.
+      if (!on(vm)) {
+        ctx.err(`error: Failed to reset domain '${name}'\nerror: Requested operation is not valid: domain is not running\n`);
+        return 1;
+      }
+      vm.destroy('virsh reset');
+      vm.powerOn('virsh reset');
+      ctx.out(`Domain '${name}' was reset\n\n`);
+      return 0;
     default:
       ctx.err(`error: unknown command: '${verb ?? ''}'\n`);
       return 1;
@@ -86,6 +96,14 @@ async function qm(ctx: CommandContext, args: readonly string[]): Promise<number>
       return qmShutdown(ctx, vm, args);
     case 'stop':
       vm.destroy('qm stop');
+      return 0;
+    case 'reset':
+      if (!on(vm)) {
+        ctx.err(`VM ${id} not running\n`);
+        return 255;
+      }
+      vm.destroy('qm reset');
+      vm.powerOn('qm reset');
       return 0;
     default:
       ctx.err(`400 unknown command 'qm ${verb ?? ''}'\n`);
