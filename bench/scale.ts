@@ -279,7 +279,7 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
   const runs = value('--runs');
   const timeScale = value('--time-scale');
   return {
-    ...(sizes === undefined ? {} : { sizes: sizes.split(',').map(Number) }),
+    ...(sizes === undefined ? {} : { sizes: sizes.split(',').filter((s) => s.trim() !== '').map(Number) }),
     ...(runs === undefined ? {} : { runs: Number(runs) }),
     ...(timeScale === undefined ? {} : { timeScale: Number(timeScale) }),
     latency: argv.includes('--no-latency') ? 'without' : argv.includes('--latency-only') ? 'with' : 'both',

@@ -50,8 +50,8 @@ describe('the command line', () => {
     expect(r.code).to.equal(0);
     const doc = JSON.parse(r.out) as { action: string; waves: string[][]; hosts: { name: string; steps: { command?: string }[] }[] };
     expect(doc.action).to.equal('up');
-    expect(doc.waves.slice(0, 4)).to.deep.equal([['acd-store1', 'acd-store2'], ['acd-lb1', 'acd-lb2'], ['acd-dbm1', 'acd-dbm2'], ['acd-dbr', 'acd-dbs1', 'acd-dbs2']]);
-    expect(doc.waves[4]).to.include.members(['acd-tel1', 'acd-jb6', 'acd-api1', 'acd-chat2', 'acd-chatbot']);
+    expect(doc.waves.slice(0, 5)).to.deep.equal([['acd-store1', 'acd-store2'], ['acd-lb1', 'acd-lb2'], ['acd-dbm1'], ['acd-dbm2'], ['acd-dbr', 'acd-dbs1', 'acd-dbs2']]);
+    expect(doc.waves[5]).to.include.members(['acd-tel1', 'acd-jb6', 'acd-api1', 'acd-chat2', 'acd-chatbot']);
     expect(doc.hosts.every((h) => h.steps.length > 0)).to.equal(true);
   });
 
