@@ -1,9 +1,12 @@
 /** What the resolve functions share while turning raw YAML data into the model. */
+import { dict } from '../util/own.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { SourceLocation } from './model.js';
 import type { Salvaged } from './salvage.js';
 import type { RawTopology } from './schema.js';
+import { pathText } from './shape.js';
 import { locate, type DataPath, type YamlSource } from './source.js';
+import { valueProblem, type ValueKind } from './value-rules.js';
 
 export class ResolveContext {
   readonly source: YamlSource;
@@ -41,11 +44,17 @@ export class ResolveContext {
   error(location: SourceLocation, message: string): void {
     this.diagnostics.push({ severity: 'error', message, location });
   }
+
+  /** Reports the value at `path` unless it is what `kind` allows (it goes into a command: value-rules.ts). */
+  checkValue(path: DataPath, kind: ValueKind, value: string): void {
+    const problem = valueProblem(kind, value, pathText(path));
+    if (problem !== undefined) this.error(this.at(path), problem);
+  }
 }
 
 /** Stringifies a vars mapping (YAML may give numbers and booleans). */
 export function stringVars(vars: Readonly<Record<string, string | number | boolean>> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [k, v] of Object.entries(vars ?? {})) out[k] = String(v);
   return out;
 }

@@ -7,7 +7,8 @@
  * second for a 10,000-host topology here; this, a tenth of that. spec/topology/plain-yaml.spec.ts
  * holds it to `yaml` on the shipped files and on thousands of mutated ones.
  */
-import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces } from './plain-scalars.js';
+import { LIMITS } from './limits.js';
+import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces, type Block, type Inline, type Key, type Line } from './plain-scalars.js';
 import { LineStarts, PosMap, PosSeq, type PosNode } from './positions.js';
 
 /** A file the reader took: its data (what `yaml` gives), where each node starts, its line starts. */
@@ -31,34 +32,22 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   }
 }
 
-/** A line with content: where its content starts and how far it is indented. */
-type Line = { readonly at: number; readonly indent: number };
-
-/** A node read in block context: its data, positions, and the next content line after it. */
-interface Block {
-  readonly value: unknown;
-  readonly pos: PosNode;
-  readonly next: Line | undefined;
-}
-
-/** A node read inline: its data, positions, and the offset just after it. */
-interface Inline {
-  readonly value: unknown;
-  readonly pos: PosNode;
-  readonly end: number;
-}
-
-/** A key: its text, where it starts, and the offset just after its `:`. */
-interface Key {
-  readonly text: string;
-  readonly start: number;
-  readonly after: number;
-}
-
 const PLAIN_KEY = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#]*$/;
 
 class Reader {
+  /** Collections open: past LIMITS.depth the file is left to `yaml`, which refuses it with its place. */
+  #depth = 0;
+
   constructor(readonly t: string) {}
+
+  #in(): void {
+    if (++this.#depth > LIMITS.depth) bail();
+  }
+
+  #out<T>(node: T): T {
+    this.#depth--;
+    return node;
+  }
 
   document(): PlainYaml {
     const first = this.#content(0);
@@ -116,6 +105,7 @@ class Reader {
 
   /** A block mapping whose first key is at `first`, in column `indent`. */
   #blockMap(first: number, indent: number): Block {
+    this.#in();
     const value: Record<string, unknown> = {};
     const pos = new PosMap(first);
     let at = first;
@@ -126,7 +116,7 @@ class Reader {
       value[key.text] = read.value;
       pos.add(key.text, key.start, read.pos);
       const next = read.next;
-      if (!next || next.indent < indent) return { value, pos, next };
+      if (!next || next.indent < indent) return this.#out({ value, pos, next });
       if (next.indent > indent || this.#isItem(next.at)) bail();
       at = next.at;
     }
@@ -148,6 +138,7 @@ class Reader {
 
   /** A block sequence whose first `-` is at `first`, in column `indent`. */
   #blockSeq(first: number, indent: number): Block {
+    this.#in();
     const value: unknown[] = [];
     const items: PosNode[] = [];
     let at = first;
@@ -157,7 +148,7 @@ class Reader {
       items.push(read.pos);
       const next = read.next;
       // A line at this indentation that is not an item belongs to the mapping the sequence is a value of.
-      if (!next || next.indent < indent || (next.indent === indent && !this.#isItem(next.at))) return { value, pos: new PosSeq(first, items), next };
+      if (!next || next.indent < indent || (next.indent === indent && !this.#isItem(next.at))) return this.#out({ value, pos: new PosSeq(first, items), next });
       if (next.indent > indent) bail();
       at = next.at;
     }
@@ -227,6 +218,7 @@ class Reader {
   }
 
   #flowSeq(p: number, indent: number): Inline {
+    this.#in();
     const t = this.t;
     const value: unknown[] = [];
     const items: PosNode[] = [];
@@ -239,10 +231,11 @@ class Reader {
       if (t[q] === ',') q = this.#flowSpace(q + 1, indent);
       else if (t[q] !== ']') bail();
     }
-    return { value, pos: new PosSeq(p, items), end: q + 1 };
+    return this.#out({ value, pos: new PosSeq(p, items), end: q + 1 });
   }
 
   #flowMap(p: number, indent: number): Inline {
+    this.#in();
     const t = this.t;
     const value: Record<string, unknown> = {};
     const pos = new PosMap(p);
@@ -259,7 +252,7 @@ class Reader {
       if (t[q] === ',') q = this.#flowSpace(q + 1, indent);
       else if (t[q] !== '}') bail();
     }
-    return { value, pos, end: q + 1 };
+    return this.#out({ value, pos, end: q + 1 });
   }
 
   /** Spaces, line breaks and comments inside a flow collection. */

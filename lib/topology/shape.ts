@@ -3,6 +3,7 @@
  * located, plain-English Diagnostic. Pure.
  */
 import { z } from 'zod';
+import { own } from '../util/own.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Diagnostic } from './diagnostic.js';
 import { DURATION_HINT } from './schema.js';
@@ -123,7 +124,7 @@ function keysAt(schema: z.ZodType, path: DataPath): string[] {
 function step(node: JsonSchema, seg: string | number): JsonSchema | undefined {
   const props = mergedProperties(node);
   if (typeof seg === 'number') return node.items;
-  return props[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  return own(props, seg) ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
 }
 
 function mergedProperties(node: JsonSchema): Record<string, JsonSchema> {

@@ -9,7 +9,7 @@ import { CliError } from '../../errors.js';
 import { planFromDocument, type Plan } from '../../plan/index.js';
 import { executePlan } from '../execute.js';
 import { EXIT } from '../exit.js';
-import { fileReader } from '../files.js';
+import { readText } from '../files.js';
 import type { CliIO } from '../io.js';
 import { sha256 } from '../load.js';
 import type { SessionOptions } from '../run-session.js';
@@ -35,7 +35,7 @@ export function readPlanFile(file: string, io: CliIO): Plan {
 /** What changed in the files a plan was made from; empty when none did. */
 export function staleSources(plan: Plan): string[] {
   return plan.sources.flatMap((s) => {
-    const text = fileReader.read(s.file);
+    const text = readText(s.file);
     if (text === undefined) return [`${s.file}: gone`];
     return sha256(text) === s.sha256 ? [] : [`${s.file}: changed (sha256 ${s.sha256.slice(0, 12)} in the plan, ${sha256(text).slice(0, 12)} now)`];
   });
