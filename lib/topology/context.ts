@@ -14,6 +14,7 @@ export class ResolveContext {
   readonly written: Salvaged['written'];
   readonly diagnostics: Diagnostic[] = [];
   #carriers: Map<string, string[]> | undefined;
+  #hostsAndRoles: readonly string[] | undefined;
 
   constructor(source: YamlSource, salvaged: Salvaged) {
     this.source = source;
@@ -34,6 +35,11 @@ export class ResolveContext {
       }
     }
     return this.#carriers.get(role) ?? [];
+  }
+
+  /** Every host and role name written, as one list (kept: suggestions are looked up in it by identity). */
+  get hostsAndRoles(): readonly string[] {
+    return (this.#hostsAndRoles ??= [...this.written.hosts, ...this.written.roles]);
   }
 
   /** Location of a path in the topology file. */

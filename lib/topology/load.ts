@@ -45,7 +45,8 @@ export function loadTopology(file: string, options: LoadOptions): LoadResult {
   const parsed = parseYamlSource(file, text);
   if (!parsed.syntaxOk) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const shape = checkShape(parsed.source, TopologySchema);
-  const salvaged = salvage(parsed.source.data, shape.value);
+  // A file with more shape problems than are listed is not checked further (see MAX_DESCRIBED).
+  const salvaged = shape.truncated ? undefined : salvage(parsed.source.data, shape.value);
   if (!salvaged) {
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...shape.diagnostics]) };
   }

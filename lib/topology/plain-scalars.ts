@@ -3,7 +3,14 @@
  * their escapes, and plain scalars resolved as `yaml`'s core schema does. Pure.
  */
 
-import type { PosNode } from './positions.js';
+import type { LineStarts, PosMap, PosNode } from './positions.js';
+
+/** A file the reader took: its data (what `yaml` gives), where each node starts, its line starts. */
+export interface PlainYaml {
+  readonly data: Record<string, unknown>;
+  readonly root: PosMap;
+  readonly lines: LineStarts;
+}
 
 /** A line with content: where its content starts and how far it is indented. */
 export type Line = { readonly at: number; readonly indent: number };

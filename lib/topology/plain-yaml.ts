@@ -8,27 +8,28 @@
  * holds it to `yaml` on the shipped files and on thousands of mutated ones.
  */
 import { LIMITS } from './limits.js';
-import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces, type Block, type Inline, type Key, type Line } from './plain-scalars.js';
+import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces, type Block, type Inline, type Key, type Line, type PlainYaml } from './plain-scalars.js';
 import { LineStarts, PosMap, PosSeq, type PosNode } from './positions.js';
 
-/** A file the reader took: its data (what `yaml` gives), where each node starts, its line starts. */
-export interface PlainYaml {
-  readonly data: Record<string, unknown>;
-  readonly root: PosMap;
-  readonly lines: LineStarts;
-}
+export type { PlainYaml };
 
 /** Characters and line starts this reader leaves to `yaml`: tabs, CR, control characters, BOM, directives, document markers. */
 const UNSUPPORTED = /[\t\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:---|\.\.\.|%)/m;
 
-/** The file read, or undefined when it is not plain YAML (then `yaml` must read it). */
-export function readPlainYaml(text: string): PlainYaml | undefined {
-  if (UNSUPPORTED.test(text)) return undefined;
+/** The file read, or undefined when it is not plain YAML (then `yaml` must read it); `stop.at`: about where it stopped. */
+export function readPlainYaml(text: string, stop?: { at: number }): PlainYaml | undefined {
+  const unsupported = UNSUPPORTED.exec(text);
+  if (unsupported) {
+    if (stop) stop.at = unsupported.index;
+    return undefined;
+  }
+  const reader = new Reader(text);
   try {
-    return new Reader(text).document();
+    return reader.document();
   } catch (e) {
-    if (isBail(e)) return undefined;
-    throw e;
+    if (!isBail(e)) throw e;
+    if (stop) stop.at = reader.at;
+    return undefined;
   }
 }
 
@@ -37,6 +38,8 @@ const PLAIN_KEY = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#]*$/;
 class Reader {
   /** Collections open: past LIMITS.depth the file is left to `yaml`, which refuses it with its place. */
   #depth = 0;
+  /** Where the last key, item or value read starts: about where a file that is not plain YAML stops being so. */
+  at = 0;
 
   constructor(readonly t: string) {}
 
@@ -155,6 +158,7 @@ class Reader {
   }
 
   #item(dash: number, indent: number): Block {
+    this.at = dash;
     const t = this.t;
     const p = this.#spaces(dash + 1);
     const c = t[p];
@@ -170,6 +174,7 @@ class Reader {
 
   /** The implicit key at `p` if the line has one (`key: …`); bails on a key this reader does not take. */
   #keyAt(p: number): Key | undefined {
+    this.at = p;
     const t = this.t;
     const c = t[p];
     if (c === '{' || c === '[') return undefined;
@@ -197,6 +202,7 @@ class Reader {
 
   /** A scalar or flow collection in block context, on one line (a flow collection may go on). */
   #inline(p: number, indent: number): Inline {
+    this.at = p;
     const t = this.t;
     const c = t[p] as string;
     if (c === '{' || c === '[') return this.#flow(p, indent);
@@ -272,6 +278,7 @@ class Reader {
   }
 
   #flowKey(p: number): Key {
+    this.at = p;
     const t = this.t;
     const read = t[p] === '"' || t[p] === "'" ? readQuoted(t, p) : readFlowPlain(t, p);
     const colon = this.#spaces(read.end);
@@ -280,6 +287,7 @@ class Reader {
   }
 
   #flowNode(p: number, indent: number): Inline {
+    this.at = p;
     const t = this.t;
     const c = t[p];
     if (c === '{' || c === '[') return this.#flow(p, indent);

@@ -117,7 +117,7 @@ function hostRefs(ctx: ResolveContext, owner: string, refs: readonly string[] | 
     } else if (isRole) {
       for (const h of ctx.carriersOf(ref)) if (h !== owner) add(h, at);
     } else {
-      ctx.error(at, `unknown host or role '${ref}' in ${String(p[p.length - 1])} of host '${owner}'${didYouMean(ref, [...ctx.written.hosts, ...ctx.written.roles])}`);
+      ctx.error(at, `unknown host or role '${ref}' in ${String(p[p.length - 1])} of host '${owner}'${didYouMean(ref, ctx.hostsAndRoles)}`);
     }
   });
   return [...out.values()];

@@ -4,14 +4,15 @@
  *
  * Files in plain YAML (all the shipped topologies and playbooks) are read by plain-yaml.ts; any
  * other file, and every file with a problem, is parsed by `yaml`, which reports syntax errors and
- * duplicate keys. `yaml` is loaded only then: it is a good part of the start-up time otherwise.
+ * duplicate keys, under LIMITS (size, nesting, anchors and aliases). `yaml` is loaded only then:
+ * it is a good part of the start-up time otherwise.
  */
 import { createRequire } from 'node:module';
 import type { Diagnostic } from './diagnostic.js';
-import { LIMITS } from './limits.js';
+import { describeBytes, LIMITS } from './limits.js';
 import type { SourceLocation } from './model.js';
 import { readPlainYaml } from './plain-yaml.js';
-import { locateIn, positionsOf, type LinePositions, type PosNode } from './positions.js';
+import { LineStarts, locateIn, positionsOf, type LinePositions, type PosNode } from './positions.js';
 import { composeDocument } from './yaml-compose.js';
 import { inspectDocument } from './yaml-inspect.js';
 
@@ -34,13 +35,20 @@ const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('y
  * LIMITS refuses (nesting, anchors and aliases) before the data is made.
  */
 export function parseYamlSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[]; syntaxOk: boolean } {
-  const plain = readPlainYaml(text);
+  const stop = { at: 0 };
+  const plain = readPlainYaml(text, stop);
   if (plain) return { source: { file, data: plain.data, lines: plain.lines, positions: () => plain.root }, diagnostics: [], syntaxOk: true };
   const y = yaml();
   const lines = new y.LineCounter();
   const failed = (diagnostics: Diagnostic[]): ReturnType<typeof parseYamlSource> => ({
     source: { file, data: undefined, lines, positions: () => undefined }, diagnostics, syntaxOk: false,
   });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LIMITS.fullParserBytes) {
+    const at = new LineStarts(text).linePos(stop.at);
+    const message = `not plain YAML from here on (anchors, tags, block scalars, tabs, duplicate keys or a syntax error), so the file needs the full YAML parser, which takes at most ${describeBytes(LIMITS.fullParserBytes)}; the file has ${bytes.toLocaleString('en-US')} bytes`;
+    return failed([{ severity: 'error', message, location: { file, ...at } }]);
+  }
   const composed = composeDocument(y, text, lines);
   if ('tooDeep' in composed) {
     return failed([{ severity: 'error', message: `nested too deep: more than ${LIMITS.depth} mappings and lists inside each other`, location: { file, ...lines.linePos(composed.tooDeep) } }]);
