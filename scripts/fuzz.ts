@@ -27,7 +27,7 @@ const summary = await runFuzz({
   ...(values.only === undefined ? {} : { only: values.only as CaseKind }),
   ...(values.keep === undefined ? {} : { keep: values.keep }),
   onResult: (r) => {
-    if (r.problems.length > 0) console.log(`case ${r.index} (${r.kind}): ${r.problems.join(', ')}, exit ${String(r.exitCode)}, ${r.ms} ms\n  ${r.stderr.slice(0, 6).join('\n  ')}`);
+    if (r.problems.length > 0) console.log(`case ${r.index} (${r.kind}): ${r.problems.join(', ')}, exit ${String(r.exitCode)}, ${r.ms} ms (CPU ${r.cpuMs} ms)\n  ${r.stderr.slice(0, 6).join('\n  ')}`);
     else if ((r.index + 1) % 1000 === 0) console.log(`… ${r.index + 1} cases`);
   },
 });

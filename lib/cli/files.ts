@@ -20,8 +20,8 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-const tooLarge = (what: string, max: number): { refused: string } => ({
-  refused: `file too large: ${what}, over the ${describeBytes(max)} a topology or playbook file may have; not read`,
+const tooLarge = (size: number | undefined, max: number): { refused: string } => ({
+  refused: `file too large: ${size === undefined ? 'more than' : `${size.toLocaleString('en-US')} bytes, over`} the ${describeBytes(max)} a topology or playbook file may have; not read`,
 });
 
 /** Reads at most `max + 1` bytes from `fd` (one more than allowed tells that there is more). */
@@ -57,9 +57,10 @@ export function readSource(file: string, max: number = LIMITS.fileBytes): Source
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { refused: `${kindOf(st)}, not a regular file; not read` };
-    if (st.size > max) return tooLarge(`${st.size.toLocaleString('en-US')} bytes`, max);
+    if (st.size > max) return tooLarge(st.size, max);
     const bytes = readBounded(fd, st.size, max);
-    if (bytes.length > max) return tooLarge('it grew while it was read', max);
+    // It said it was smaller (a /proc file), or grew after the fstat.
+    if (bytes.length > max) return tooLarge(undefined, max);
     return bytes.toString('utf8');
   } catch {
     return undefined;

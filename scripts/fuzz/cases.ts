@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LIMITS } from '../../lib/topology/index.js';
 import { aliasTopology, deepTopology, hugeTopology, injectionTopology, prototypeTopology, structuredTopology } from './generated.js';
 import { mutate } from './mutate.js';
 import { Prng } from './prng.js';
@@ -115,7 +116,7 @@ export function makeCase(root: string, seed: number, index: number, only?: CaseK
     case 'injection': return plainCase(index, kind, injectionTopology(r), { mustRefuse: true });
     case 'aliases': return plainCase(index, kind, aliasTopology(r));
     case 'deep': return plainCase(index, kind, deepTopology(r));
-    case 'huge': return r.chance(0.15) ? plainCase(index, kind, hugeTopology(r), { grow: r.pick([2 * 1024 * 1024 + 1, 20_000_000, 1e9]) }) : plainCase(index, kind, hugeTopology(r));
+    case 'huge': return r.chance(0.15) ? plainCase(index, kind, hugeTopology(r), { grow: r.pick([LIMITS.fileBytes + 1, 20_000_000, 1e9]) }) : plainCase(index, kind, hugeTopology(r));
     case 'binary': return binaryCase(r, c, index);
     case 'device': return deviceCase(r, c, index);
     case 'structured': return plainCase(index, kind, structuredTopology(r));

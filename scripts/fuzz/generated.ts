@@ -3,6 +3,7 @@
  * would inject into built-in commands, anchors and aliases (bombs, loops, missing anchors),
  * deep nesting, huge files, and random documents made of the schema's own keys.
  */
+import { LIMITS } from '../../lib/topology/index.js';
 import { INJECTIONS, PROTOTYPE_NAMES } from './mutate.js';
 import type { Prng } from './prng.js';
 
@@ -109,16 +110,29 @@ export function deepTopology(r: Prng): string {
   return `roles: { app: {} }\nhosts: ${deep}\n`;
 }
 
-/** A file near, at or far over the size limits (2 MiB; 512 KiB when not plain YAML). */
+/** Lines `line(0)`, `line(1)` … after `head`, until the text is at least `bytes` long. */
+function fill(head: string, bytes: number, line: (i: number) => string): string {
+  const parts = [head];
+  let length = head.length;
+  for (let i = 0; length < bytes; i++) {
+    const l = `${line(i)}\n`;
+    parts.push(l);
+    length += l.length;
+  }
+  return parts.join('');
+}
+
+/** A file near, at or just over the size limits (LIMITS.fileBytes; LIMITS.fullParserBytes when it is not plain YAML). */
 export function hugeTopology(r: Prng): string {
-  const hosts = (n: number, extra = (_i: number): string => ''): string => Array.from({ length: n }, (_, i) => `  h${i}: { address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}, roles: [app]${extra(i)} }`).join('\n');
+  const size = (limit: number): number => Math.round(limit * r.pick([0.5, 0.9, 0.99, 1.01]));
+  const host = (extra: (i: number) => string) => (i: number): string => `  h${i}: { address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}, roles: [app]${extra(i)} }`;
   switch (r.int(0, 5)) {
-    case 0: return `${VALID_TAIL}vars:\n${Array.from({ length: r.pick([40_000, 80_000, 90_000]) }, (_, i) => `  v${i}: value number ${i}`).join('\n')}\n`;
-    case 1: return `roles: { app: {} }\nhosts:\n${hosts(r.pick([5000, 20_000, 35_000]))}\n`;
-    case 2: return `roles: { app: {} }\nhosts:\n${hosts(r.pick([2000, 10_000, 20_000]), r.chance(0.5) ? () => ', requires: [nohost]' : (i) => `, requires: [hx${i}]`)}\n`;
-    case 3: return `roles: { app: {} }\nhosts:\n${hosts(r.pick([2000, 20_000]), () => ', port: 70000, adress: x')}\n`;
-    case 4: return `description: ${'x'.repeat(r.pick([1_000_000, 2_090_000, 2_100_000]))}\n${VALID_TAIL}`;
-    default: return `# \t not plain\n${VALID_TAIL}vars:\n${Array.from({ length: r.pick([15_000, 23_000, 100_000]) }, (_, i) => `  v${i}: value ${i}`).join('\n')}\n`;
+    case 0: return fill(`${VALID_TAIL}vars:\n`, size(LIMITS.fileBytes), (i) => `  v${i}: value number ${i}`);
+    case 1: return fill('roles: { app: {} }\nhosts:\n', size(LIMITS.fileBytes), host(() => ''));
+    case 2: return fill('roles: { app: {} }\nhosts:\n', size(LIMITS.fileBytes), host(r.chance(0.5) ? () => ', requires: [nohost]' : (i) => `, requires: [hx${i}]`));
+    case 3: return fill('roles: { app: {} }\nhosts:\n', size(LIMITS.fileBytes), host(() => ', port: 70000, adress: x'));
+    case 4: return `description: ${'x'.repeat(size(LIMITS.fileBytes) - 14)}\n${VALID_TAIL}`;
+    default: return fill(`# \t not plain\n${VALID_TAIL}vars:\n`, size(LIMITS.fullParserBytes), (i) => `  v${i}: value ${i}`);
   }
 }
 

@@ -5,6 +5,10 @@
  * refusal; an injection case that is not refused is an accepted injection. Cases run in this
  * process (main() from lib/cli/main.ts), except device and FIFO cases, which run in a child
  * process with a deadline: a bug there would hang or fill the fuzzer itself.
+ *
+ * "Over 2 s" is CPU time (this process's user and system time while the case ran), so that
+ * other work on the machine does not make a case slow; a case whose wall time is over 2.5 times
+ * that (a wait: a read that blocks, a hang) is slow as well. Both are reported.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
@@ -23,7 +27,10 @@ export interface CaseResult {
   readonly index: number;
   readonly kind: CaseKind;
   readonly exitCode: number | null;
+  /** Wall time. */
   readonly ms: number;
+  /** CPU time, user and system. */
+  readonly cpuMs: number;
   readonly problems: readonly Problem[];
   /** The first lines of stderr. */
   readonly stderr: readonly string[];
@@ -51,7 +58,9 @@ export interface FuzzSummary {
   readonly counts: Readonly<Record<Problem, number>>;
   readonly failures: readonly CaseResult[];
   readonly ms: number;
-  readonly slowest: { readonly ms: number; readonly index: number };
+  /** The case with the most CPU time, and the one with the longest wall time. */
+  readonly slowest: { readonly cpuMs: number; readonly index: number };
+  readonly longest: { readonly ms: number; readonly index: number };
   readonly peakRssMb: number;
 }
 
@@ -86,18 +95,24 @@ function writeCase(dir: string, c: FuzzCase): void {
   }
 }
 
-async function inProcess(dir: string, c: FuzzCase, err: Stderr): Promise<{ code: number; ms: number }> {
+const cpuMs = (since?: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+
+async function inProcess(dir: string, c: FuzzCase, err: Stderr): Promise<{ code: number; ms: number; cpuMs: number }> {
   const io = { out: (): void => undefined, err: (l: string): void => err.line(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: dir };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const code = await main(['validate', c.topology], io, new AbortController().signal);
-  return { code, ms: performance.now() - t0 };
+  return { code, ms: performance.now() - t0, cpuMs: cpuMs(cpu0) };
 }
 
 const CHILD = path.join(ROOT, 'scripts/fuzz/child.ts');
 const CHILD_DEADLINE_MS = 15_000;
 
 /** Runs the case in `node scripts/fuzz/child.ts validate …`, which reports its exit code, time and peak RSS. */
-function inChild(dir: string, c: FuzzCase, err: Stderr, memoryMb: number): Promise<{ code: number | null; ms: number; rssMb: number }> {
+function inChild(dir: string, c: FuzzCase, err: Stderr, memoryMb: number): Promise<{ code: number | null; ms: number; cpuMs: number; rssMb: number }> {
   const topology = path.isAbsolute(c.topology) ? c.topology : path.join(dir, c.topology);
   const child = spawn(process.execPath, [`--max-old-space-size=${memoryMb + 100}`, '--import', 'tsx', CHILD, 'validate', topology], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let text = '';
@@ -111,17 +126,19 @@ function inChild(dir: string, c: FuzzCase, err: Stderr, memoryMb: number): Promi
       clearTimeout(timer);
       const report = /^fuzz-child (.*)$/m.exec(text);
       for (const l of text.replace(/^fuzz-child .*$/m, '').split('\n').filter((l) => l !== '')) err.line(l);
-      const parsed = report ? (JSON.parse(report[1] ?? '{}') as { code: number; ms: number; maxRss: number }) : undefined;
-      resolve(parsed ? { code: parsed.code, ms: parsed.ms, rssMb: parsed.maxRss / 1024 } : { code, ms: performance.now() - t0, rssMb: code === null || code === 134 ? Infinity : 0 });
+      const parsed = report ? (JSON.parse(report[1] ?? '{}') as { code: number; ms: number; cpuMs: number; maxRss: number }) : undefined;
+      const wall = performance.now() - t0;
+      resolve(parsed ? { code: parsed.code, ms: parsed.ms, cpuMs: parsed.cpuMs, rssMb: parsed.maxRss / 1024 } : { code, ms: wall, cpuMs: wall, rssMb: code === null || code === 134 ? Infinity : 0 });
     });
   });
 }
 
-function classify(c: FuzzCase, code: number | null, ms: number, memory: boolean, err: Stderr, slowMs: number): Problem[] {
+function classify(c: FuzzCase, run: { code: number | null; ms: number; cpuMs: number }, memory: boolean, err: Stderr, slowMs: number): Problem[] {
   const problems: Problem[] = [];
+  const code = run.code;
   if (memory) problems.push('memory');
   else if (err.bug || (code !== 0 && code !== 2)) problems.push('internal');
-  if (ms > slowMs) problems.push('slow');
+  if (run.cpuMs > slowMs || run.ms > slowMs * 2.5) problems.push('slow');
   if (code === 2 && err.located === 0) problems.push('unlocated');
   if (c.mustRefuse && code !== 2) problems.push('injection');
   return problems;
@@ -145,7 +162,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-fuzz-'));
   const gc = (globalThis as { gc?: () => void }).gc;
   const t0 = performance.now();
-  let slowest = { ms: 0, index: -1 };
+  let slowest = { cpuMs: 0, index: -1 };
+  let longest = { ms: 0, index: -1 };
   try {
     for (let i = o.from ?? 0; i < (o.from ?? 0) + o.cases; i++) {
       const c = makeCase(ROOT, o.seed, i, o.only);
@@ -155,8 +173,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
       const before = rssMb();
       const run = c.child ? await inChild(dir, c, err, memoryMb) : { ...(await inProcess(dir, c, err)), rssMb: rssMb() };
       const memory = run.rssMb > memoryMb && (c.child || before <= memoryMb);
-      const result: CaseResult = { index: i, kind: c.kind, exitCode: run.code, ms: Math.round(run.ms), problems: classify(c, run.code, run.ms, memory, err, slowMs), stderr: err.head };
-      if (run.ms > slowest.ms) slowest = { ms: Math.round(run.ms), index: i };
+      const result: CaseResult = { index: i, kind: c.kind, exitCode: run.code, ms: Math.round(run.ms), cpuMs: Math.round(run.cpuMs), problems: classify(c, run, memory, err, slowMs), stderr: err.head };
+      if (run.cpuMs > slowest.cpuMs) slowest = { cpuMs: Math.round(run.cpuMs), index: i };
+      if (run.ms > longest.ms) longest = { ms: Math.round(run.ms), index: i };
       for (const p of result.problems) counts[p]++;
       if (result.problems.length > 0) {
         failures.push(result);
@@ -169,7 +188,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return { cases: o.cases, seed: o.seed, counts, failures, ms: performance.now() - t0, slowest, peakRssMb: Math.round(rssMb()) };
+  return { cases: o.cases, seed: o.seed, counts, failures, ms: performance.now() - t0, slowest, longest, peakRssMb: Math.round(rssMb()) };
 }
 
 /** `fuzz: 10000 cases, seed 1: 0 internal errors, 0 over 2 s, 0 over 500 MB, …`. */
@@ -177,7 +196,8 @@ export function summaryLine(s: FuzzSummary): string {
   const c = s.counts;
   return `fuzz: ${s.cases} cases, seed ${s.seed}: ${c.internal} internal errors, ${c.slow} over 2 s, ${c.memory} over 500 MB, ` +
     `${c.unlocated} refusals without a location, ${c.injection} injections accepted ` +
-    `(${(s.ms / 1000).toFixed(1)} s; slowest case ${s.slowest.index}: ${(s.slowest.ms / 1000).toFixed(2)} s; peak RSS ${s.peakRssMb} MB)`;
+    `(${(s.ms / 1000).toFixed(1)} s; most CPU: case ${s.slowest.index}, ${(s.slowest.cpuMs / 1000).toFixed(2)} s; ` +
+    `longest: case ${s.longest.index}, ${(s.longest.ms / 1000).toFixed(2)} s; peak RSS ${s.peakRssMb} MB)`;
 }
 
 export const failed = (s: FuzzSummary): boolean => Object.values(s.counts).some((n) => n > 0);
