@@ -6,8 +6,6 @@
  * say they are empty). So no path makes `validate` hang, or read until memory runs out.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describeBytes, LIMITS, type SourceReader, type SourceText } from '../topology/index.js';
 
 /** What a file that is not a regular file is, for the refusal. */
@@ -76,15 +74,3 @@ export function readText(file: string): string | undefined {
   const text = readSource(file);
   return typeof text === 'string' ? text : undefined;
 }
-
-/** The package root: two levels above lib/cli (source) or build/lib/cli (compiled). */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    dir = path.dirname(dir);
-    if (path.basename(dir) !== 'lib' && path.basename(dir) !== 'build') return dir;
-  }
-  return dir;
-}
-
-export const builtinPlaybooks = (): string => path.join(packageRoot(), 'playbooks');
