@@ -104,6 +104,18 @@ const ACTIONS: Readonly<Record<ServiceManager, readonly string[] | undefined>> =
   pidfile: ['start', 'stop', 'restart', 'reload', 'status', 'reopen'],
 };
 
+/** Whether the keys that belong to one manager are used with that manager only (reported where not). */
+function ownKeysOnly(raw: RawService, manager: ServiceManager, path: DataPath, report: Reporter): boolean {
+  let ok = true;
+  for (const [key, owner] of [['signal', 'pidfile'], ['command', 'pidfile'], ['graceful', 'initd'], ['kill_pidfile', 'initd']] as const) {
+    if (raw[key] !== undefined && manager !== owner) {
+      report([...path, key], `${key} applies to ${owner} services only`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 /** A service step; undefined when it cannot be used (reported). */
 export function resolveService(raw: RawService, where: Where, path: DataPath, report: Reporter): ServiceSpec | undefined {
   const managers = SERVICE_MANAGERS.filter((m) => raw[m] !== undefined);
@@ -122,16 +134,7 @@ export function resolveService(raw: RawService, where: Where, path: DataPath, re
     report([...path, 'action'], `an init script verb is one word, not '${raw.action}'`);
     ok = false;
   }
-  const only = (key: keyof RawService, owner: ServiceManager): void => {
-    if (raw[key] !== undefined && manager !== owner) {
-      report([...path, key], `${key} applies to ${owner} services only`);
-      ok = false;
-    }
-  };
-  only('signal', 'pidfile');
-  only('command', 'pidfile');
-  only('graceful', 'initd');
-  only('kill_pidfile', 'initd');
+  if (!ownKeysOnly(raw, manager, path, report)) ok = false;
   if (manager === 'pidfile' && (raw.action === 'start' || raw.action === 'restart') && raw.command === undefined) {
     report([...path, 'action'], `a pidfile service needs \`command\` (how the daemon is started) to ${raw.action}`);
     ok = false;

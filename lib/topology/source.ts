@@ -8,6 +8,7 @@
  * it is a good part of the start-up time otherwise.
  */
 import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
 import { describeBytes, LIMITS } from './limits.js';
 import type { SourceLocation } from './model.js';
@@ -38,6 +39,20 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   const stop = { at: 0 };
   const plain = readPlainYaml(text, stop);
   if (plain) return { source: { file, data: plain.data, lines: plain.lines, positions: () => plain.root }, diagnostics: [], syntaxOk: true };
+  return parseWithYaml(file, text, stop.at);
+}
+
+/** `yaml`'s errors and warnings, located. */
+function yamlErrors(doc: Document, file: string, lines: LinePositions): Diagnostic[] {
+  return [...doc.errors, ...doc.warnings].map((e) => ({
+    severity: doc.errors.includes(e as never) ? 'error' : 'warning',
+    message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
+    location: { file, ...lines.linePos(e.pos[0]) },
+  }));
+}
+
+/** The file parsed by `yaml` (it is not plain YAML from about `stopAt` on), under LIMITS. */
+function parseWithYaml(file: string, text: string, stopAt: number): ReturnType<typeof parseYamlSource> {
   const y = yaml();
   const lines = new y.LineCounter();
   const failed = (diagnostics: Diagnostic[]): ReturnType<typeof parseYamlSource> => ({
@@ -45,7 +60,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > LIMITS.fullParserBytes) {
-    const at = new LineStarts(text).linePos(stop.at);
+    const at = new LineStarts(text).linePos(stopAt);
     const message = `not plain YAML from here on (anchors, tags, block scalars, tabs, duplicate keys or a syntax error), so the file needs the full YAML parser, which takes at most ${describeBytes(LIMITS.fullParserBytes)}; the file has ${bytes.toLocaleString('en-US')} bytes`;
     return failed([{ severity: 'error', message, location: { file, ...at } }]);
   }
@@ -54,15 +69,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     return failed([{ severity: 'error', message: `nested too deep: more than ${LIMITS.depth} mappings and lists inside each other`, location: { file, ...lines.linePos(composed.tooDeep) } }]);
   }
   const doc = composed.doc;
-  const diagnostics: Diagnostic[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const pos = lines.linePos(e.pos[0]);
-    diagnostics.push({
-      severity: doc.errors.includes(e as never) ? 'error' : 'warning',
-      message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
-      location: { file, line: pos.line, col: pos.col },
-    });
-  }
+  const diagnostics = yamlErrors(doc, file, lines);
   const inspection = inspectDocument(y, doc, file, lines);
   diagnostics.push(...inspection.diagnostics);
   if (inspection.fatal) return failed(diagnostics);
