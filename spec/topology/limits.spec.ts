@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { LIMITS } from '../../lib/topology/index.js';
-import { problemsOf } from '../support/topologies.js';
+import { buildPlan } from '../../lib/plan/index.js';
+import { loadValid, problemsOf } from '../support/topologies.js';
 
 const TAIL = 'roles: { app: {} }\nhosts:\n  a1: { address: 10.0.0.1, roles: [app] }\n';
 
@@ -93,6 +94,16 @@ describe('topology: names that Object.prototype has', () => {
       '  constructor: { hosts: [valueOf, hasOwnProperty], drbd: { resource: r0 } }',
     ].join('\n');
     expect(problemsOf(text)).to.deep.equal([]);
+  });
+
+  it('find what is written under them, in suggestions and plans alike', () => {
+    expect(problemsOf('roles: {}\nhosts:\n  constructor: { address: 10.0.0.1, adress: x }\n')).to.deep.equal([
+      "t.yaml:3:37: unknown key 'adress' in hosts.constructor (did you mean 'address'?)",
+    ]);
+    // A pair called constructor has no recorded primary (it printed "primary: undefined (undefined)").
+    const text = 'roles: { app: {} }\nhosts:\n  h1: { address: 10.0.0.1, roles: [app] }\n  h2: { address: 10.0.0.2, roles: [app] }\npairs:\n  constructor: { hosts: [h1, h2], drbd: { resource: r0 } }\n';
+    const { topology, graph } = loadValid('p.yaml', { 'p.yaml': text });
+    expect(buildPlan(topology, graph, 'up', { primaries: {} }).pairs[0]?.primary).to.equal(undefined);
   });
 
   it('that are not defined are reported, not found on Object.prototype', () => {
