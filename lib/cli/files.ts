@@ -70,7 +70,7 @@ export function readSource(file: string, max: number = LIMITS.fileBytes): Source
 export const fileReader: SourceReader = { read: (file) => readSource(file) };
 
 /** A file's text for readers that only need to know whether it could be read (a refused file could not). */
-export function readText(file: string): string | undefined {
-  const text = readSource(file);
+export function readText(file: string, max: number = LIMITS.fileBytes): string | undefined {
+  const text = readSource(file, max);
   return typeof text === 'string' ? text : undefined;
 }

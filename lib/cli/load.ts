@@ -7,7 +7,7 @@ import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagno
 import { CliError } from '../errors.js';
 import { fileReader, readText } from './files.js';
 import { builtinPlaybooks } from './package-root.js';
-import { pointAtFleet } from './fleet-dir.js';
+import { FLEET_FILE_MAX_BYTES, pointAtFleet } from './fleet-dir.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './exit.js';
 
@@ -48,7 +48,7 @@ export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | 
   if (options.fleet !== undefined) {
     const dir = path.resolve(io.cwd, options.fleet);
     topology = pointAtFleet(topology, dir);
-    const overlay = readText(path.join(dir, 'fleet.json'));
+    const overlay = readText(path.join(dir, 'fleet.json'), FLEET_FILE_MAX_BYTES);
     if (overlay !== undefined) sources.push({ file: path.join(dir, 'fleet.json'), sha256: sha256(overlay) });
   }
   return { topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning'), sources };

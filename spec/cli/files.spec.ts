@@ -8,13 +8,15 @@ import { main } from '../../lib/cli/main.js';
 import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { LIMITS } from '../../lib/topology/index.js';
 
-async function validate(file: string, cwd: string): Promise<{ code: number; err: string[]; ms: number }> {
+async function cli(args: readonly string[], cwd: string): Promise<{ code: number; err: string[]; ms: number }> {
   const err: string[] = [];
   const io = { out: (): void => undefined, err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd };
   const t0 = performance.now();
-  const code = await main(['validate', file], io, new AbortController().signal);
+  const code = await main(args, io, new AbortController().signal);
   return { code, err, ms: performance.now() - t0 };
 }
+
+const validate = (file: string, cwd: string): ReturnType<typeof cli> => cli(['validate', file], cwd);
 
 describe('cli: reading topology and playbook files', () => {
   let dir: string;
@@ -65,6 +67,18 @@ describe('cli: reading topology and playbook files', () => {
       expect(r.ms).to.be.below(1000);
     });
   }
+
+  it('apply and --fleet: a plan or a fleet.json that is a FIFO is refused, not waited on', async () => {
+    const plan = await cli(['apply', 'fifo.yaml'], dir);
+    expect(plan.code).to.equal(2);
+    expect(plan.err[0]).to.equal('Error: cannot read the plan fifo.yaml: a FIFO (named pipe), not a regular file; not read');
+    mkdirSync(path.join(dir, 'fleet'));
+    spawnSync('mkfifo', [path.join(dir, 'fleet', 'fleet.json')]);
+    writeFileSync(path.join(dir, 'f.yaml'), 'roles: {}\nhosts:\n  h1: { address: 10.0.0.1 }\n');
+    const fleet = await cli(['plan', 'f.yaml', '--fleet', 'fleet'], dir);
+    expect(fleet.code).to.equal(2);
+    expect(fleet.err[0]).to.equal(`Error: cannot read ${path.join(dir, 'fleet', 'fleet.json')}: not a regular file of at most 64 MiB`);
+  });
 
   it('validate: a playbook that is a FIFO or a device is refused where it is', async () => {
     mkdirSync(path.join(dir, 'pb'));
