@@ -37,7 +37,8 @@ export function probeCommand(probe: CheckProbe, local: boolean, timeoutMs: numbe
     case 'http':
       return curlCommand(probe.url, { method: probe.method, headers: probe.headers, insecure: !probe.tlsVerify, timeoutMs });
     case 'tcp':
-      return `bash -c ${shellQuote(`</dev/tcp/${probe.host ?? '127.0.0.1'}/${probe.port}`)}`;
+      // Quoted inside the script as well: bash expands the redirection's word (the loader allows only host names and ports).
+      return `bash -c ${shellQuote(`</dev/tcp/${shellQuote(probe.host ?? '127.0.0.1')}/${shellQuote(probe.port)}`)}`;
     case 'systemd':
       return shellJoin(['systemctl', 'is-active', probe.unit]);
     case 'mysql-replication':

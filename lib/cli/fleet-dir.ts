@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CliError } from '../errors.js';
 import { applyOverlay, type FleetOverlay, type Topology } from '../topology/index.js';
 import { EXIT } from './exit.js';
+import { readText } from './files.js';
 
 export interface FleetFileContents extends FleetOverlay {
   /** The control endpoint of the running fleet. */
@@ -32,6 +33,9 @@ export function controlHeaders(overlay: FleetFileContents, dir: string): Record<
   return { authorization: `Bearer ${readToken(overlay.controlToken, { cwd: dir })}` };
 }
 
+/** fleet.json's size at most (a 10,000-host fleet's is under 1 MB). */
+export const FLEET_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
 export function readFleetDir(dir: string): FleetFileContents {
   const file = path.join(dir, 'fleet.json');
   if (!existsSync(file)) {
@@ -41,7 +45,14 @@ export function readFleetDir(dir: string): FleetFileContents {
   if (existsSync(pidFile) && !alive(Number(readFileSync(pidFile, 'utf8')))) {
     throw new CliError(`the fleet in ${dir} is not running any more`, { exitCode: EXIT.invalid, suggestions: ['orchestrate fleet up TOPOLOGY --detach --state ' + dir] });
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as FleetFileContents;
+  // Looked at before it is read: a FIFO or a device in its place is refused, not waited on.
+  const text = readText(file, FLEET_FILE_MAX_BYTES);
+  try {
+    if (text === undefined) throw new Error('not a regular file of at most 64 MiB');
+    return JSON.parse(text) as FleetFileContents;
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`, { exitCode: EXIT.invalid, suggestions: ['orchestrate fleet up TOPOLOGY --detach --state ' + dir] });
+  }
 }
 
 export function alive(pid: number): boolean {

@@ -30,6 +30,7 @@ export function latencyFlag(text: string): Latency {
 export function readFleetFile(file: string, io: CliIO): FleetFile {
   const text = fileReader.read(path.resolve(io.cwd, file));
   if (text === undefined) throw new CliError(`cannot read the fleet file ${file}`, { exitCode: EXIT.invalid });
+  if (typeof text !== 'string') throw new CliError(`${file}: ${text.refused}`, { exitCode: EXIT.invalid });
   const parsed = parseYamlFile(file, text, FleetFileSchema);
   const problems = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) io.err(formatDiagnostic(d));

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildGraph, type HostGraph } from '../graph/index.js';
 import type { PlanSource } from '../plan/index.js';
-import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagnostic, type Topology } from '../topology/index.js';
+import { formatDiagnostic, hasErrors, loadTopology, sortDiagnostics, type Diagnostic, type SourceReader, type Topology } from '../topology/index.js';
 import { CliError } from '../errors.js';
-import { builtinPlaybooks, fileReader } from './files.js';
-import { pointAtFleet } from './fleet-dir.js';
+import { fileReader, readText } from './files.js';
+import { builtinPlaybooks } from './package-root.js';
+import { FLEET_FILE_MAX_BYTES, pointAtFleet } from './fleet-dir.js';
 import { absoluteSecrets } from './secrets.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './exit.js';
@@ -27,11 +28,11 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | undefined } = {}): Loaded {
   // Paths are shown as the user wrote them and read relative to the working directory.
   const sources: PlanSource[] = [];
-  const reader = {
-    read: (f: string): string | undefined => {
+  const reader: SourceReader = {
+    read: (f) => {
       const abs = path.resolve(io.cwd, f);
       const text = fileReader.read(abs);
-      if (text !== undefined) sources.push({ file: abs, sha256: sha256(text) });
+      if (typeof text === 'string') sources.push({ file: abs, sha256: sha256(text) });
       return text;
     },
   };
@@ -49,7 +50,7 @@ export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | 
   if (options.fleet !== undefined) {
     const dir = path.resolve(io.cwd, options.fleet);
     topology = pointAtFleet(topology, dir);
-    const overlay = fileReader.read(path.join(dir, 'fleet.json'));
+    const overlay = readText(path.join(dir, 'fleet.json'), FLEET_FILE_MAX_BYTES);
     if (overlay !== undefined) sources.push({ file: path.join(dir, 'fleet.json'), sha256: sha256(overlay) });
   }
   return { topology, graph: graph.graph, warnings: all.filter((d) => d.severity === 'warning'), sources };

@@ -14,7 +14,7 @@ import type { PlanAction } from '../plan/index.js';
 import { addFleetCommands } from './fleet-commands.js';
 import { concurrencyArg, positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
-import { packageRoot } from './files.js';
+import { packageRoot } from './package-root.js';
 import { processIO, type CliIO } from './io.js';
 import { defaultStateDir } from './state.js';
 

@@ -12,7 +12,8 @@ import { secretsOf, type Plan, type PlanSecret } from '../plan/index.js';
 import { loadTopology, type SecretSource, type Topology } from '../topology/index.js';
 import { Secrets, secretNames } from '../util/secrets.js';
 import { EXIT } from './exit.js';
-import { builtinPlaybooks, fileReader } from './files.js';
+import { fileReader } from './files.js';
+import { builtinPlaybooks } from './package-root.js';
 import type { CliIO } from './io.js';
 
 /** The secrets of a run of `plan`, whose document is `text`; undefined when it has none. */

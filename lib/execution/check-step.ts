@@ -7,6 +7,7 @@ import { judgeOutput, runsNatively, type JudgeEnv, type Verdict } from '../check
 import type { CheckPlan } from '../plan/index.js';
 import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
+import { own } from '../util/own.js';
 import { endpointOf, hostNamed, type ExecContext } from './context.js';
 import { nativeProbe } from './net-check.js';
 import { pollGap, POLL_FLOOR_MS } from './poll.js';
@@ -20,7 +21,7 @@ function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
   if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
   const roles = step.probe.memberRoles;
   // Every host of the member roles on the platform, not only those this plan changes.
-  const hosts = [...new Set(roles.flatMap((r) => ctx.plan.platform.roles[r] ?? []))];
+  const hosts = [...new Set(roles.flatMap((r) => own(ctx.plan.platform.roles, r) ?? []))];
   return { members: ctx.members.range(hosts, self) };
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Action, HostPlan, PairPlan } from '../plan/index.js';
 import { InternalError } from '../errors.js';
+import { own } from '../util/own.js';
 import { activeNode, judgePcs, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
@@ -131,7 +132,7 @@ class PairRun {
   async #shutdown(host: string): Promise<StepOutcome> {
     const plan = this.#unit.hosts.find((h) => h.name === host);
     if (!plan) return { status: 'failed', message: `no host ${host}` };
-    const r = await runHost(this.#ctx, plan, 'down', () => undefined, this.#unit.pair.shutdown[host] ?? []);
+    const r = await runHost(this.#ctx, plan, 'down', () => undefined, own(this.#unit.pair.shutdown, host) ?? []);
     if (r.status === 'down' || r.status === 'planned') return { status: 'passed' };
     return { status: r.status === 'cancelled' ? 'cancelled' : 'failed', message: r.reason ?? r.status };
   }

@@ -9,6 +9,7 @@ import type { HostGraph, HostLink } from '../graph/index.js';
 import { pairSteps, type PairProcedure } from '../procedures/index.js';
 import type { Host, Pair, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
+import { own } from '../util/own.js';
 import { hostSteps, shutdownSteps } from './host-steps.js';
 import { PLAN_VERSION, type Action, type HostPlan, type KnownPrimary, type PairPlan, type Plan, type PlanAction, type PlanSource, type SideOperation } from './model.js';
 import { gatesOf, platformOf, secretsOf } from './platform.js';
@@ -104,7 +105,7 @@ export function planOutline(topology: Topology, graph: HostGraph, action: Action
     if (members.length === 0) return [];
     const staying = p.hosts.find((h) => !inPlan(h));
     // Going down, the primary is the node found running the resources, whatever was recorded.
-    const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : action === 'up' ? options.primaries?.[p.name] : undefined;
+    const primary: KnownPrimary | undefined = staying !== undefined ? { host: staying, source: 'staying' } : action === 'up' ? own(options.primaries, p.name) : undefined;
     return [pairPlan(topology, byName, p, action, members, primary)];
   });
   return {

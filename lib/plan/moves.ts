@@ -9,12 +9,13 @@
  *   rejoin: pcs unstandby RETURNING → pcs resource cleanup → both nodes online, nothing failed,
  *           every resource started
  */
-import { drbdRead } from '../procedures/index.js';
+import { drbdadm, drbdRead } from '../procedures/index.js';
 import type { Pair, Timeouts } from '../topology/index.js';
+import { shellJoin } from '../util/shell.js';
 import type { MoveStep, SideOperation } from './model.js';
 
 function standbyCommand(pair: Pair, verb: 'standby' | 'unstandby', node: string): string {
-  return pair.pacemaker?.version === '2' ? `pcs node ${verb} ${node}` : `pcs cluster ${verb} ${node}`;
+  return shellJoin(['pcs', pair.pacemaker?.version === '2' ? 'node' : 'cluster', verb, node]);
 }
 
 export function moveSteps(op: SideOperation, pair: Pair, moving: string, staying: string, timing: Pick<Timeouts, 'pollMs' | 'stepMs'>): MoveStep[] {
@@ -38,8 +39,8 @@ export function moveSteps(op: SideOperation, pair: Pair, moving: string, staying
   const swap: MoveStep[] = d?.mode === 'single-primary'
     ? [
         wait(`stopped on ${moving}`, `resources stopped on ${moving}`, 'stopped-on', 'leaving-primary'),
-        run(`drbd secondary ${moving}`, 'drbd secondary', `drbdadm secondary ${d.resource}`, moving, 'leaving-primary'),
-        { id: id(`drbd primary ${staying}`), name: 'drbd primary', kind: 'promote', on: 'primary', command: `drbdadm primary ${d.resource}`, read: drbdRead(d), timeoutMs: timing.stepMs, host: staying, when: 'leaving-primary' },
+        run(`drbd secondary ${moving}`, 'drbd secondary', drbdadm('secondary', d.resource), moving, 'leaving-primary'),
+        { id: id(`drbd primary ${staying}`), name: 'drbd primary', kind: 'promote', on: 'primary', command: drbdadm('primary', d.resource), read: drbdRead(d), timeoutMs: timing.stepMs, host: staying, when: 'leaving-primary' },
         run('pcs resource cleanup', 'pcs resource cleanup', 'pcs resource cleanup', staying, 'leaving-primary'),
       ]
     : [];

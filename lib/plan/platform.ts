@@ -1,6 +1,7 @@
 /** The platform part of a plan: every host's endpoint and timeouts, the hypervisors, the roles' hosts; the quorum gates; the secrets. Pure. */
-import type { Topology } from '../topology/index.js';
+import type { SshEndpoint, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
+import { dict, own } from '../util/own.js';
 import type { GatePlan, Platform, PlanHostInfo, PlanSecret } from './model.js';
 
 const platforms = new WeakMap<Topology, Platform>();
@@ -9,16 +10,17 @@ const platforms = new WeakMap<Topology, Platform>();
 export function platformOf(topology: Topology): Platform {
   let p = platforms.get(topology);
   if (p) return p;
-  const hosts: Record<string, PlanHostInfo> = {};
-  const roles: Record<string, string[]> = Object.fromEntries([...topology.roles.keys()].map((r) => [r, []]));
+  const hosts = dict<PlanHostInfo>();
+  const roles = dict<string[]>();
+  for (const r of topology.roles.keys()) roles[r] = [];
   for (const h of topology.hosts) {
     hosts[h.name] = {
       name: h.name, ssh: h.ssh, roles: h.roles, ...(h.side === undefined ? {} : { side: h.side }),
       driver: h.power.driver, bootCheck: h.bootCheck, timeouts: h.timeouts,
     };
-    for (const r of h.roles) (roles[r] ??= []).push(h.name);
+    for (const r of h.roles) (own(roles, r) ?? (roles[r] = [])).push(h.name);
   }
-  p = { hosts, hypervisors: Object.fromEntries(topology.hypervisors), roles };
+  p = { hosts, hypervisors: Object.assign(dict<SshEndpoint>(), Object.fromEntries(topology.hypervisors)), roles };
   platforms.set(topology, p);
   return p;
 }
@@ -29,7 +31,7 @@ export function gatesOf(topology: Topology, inPlan: (host: string) => boolean): 
   const gates: GatePlan[] = [];
   for (const role of topology.roles.values()) {
     if (!role.gate) continue;
-    const hosts = (roles[role.name] ?? []).filter(inPlan);
+    const hosts = (own(roles, role.name) ?? []).filter(inPlan);
     if (hosts.length > 0) gates.push({ role: role.name, min: Math.min(role.gate.min, hosts.length), hosts });
   }
   return gates;

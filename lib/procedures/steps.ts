@@ -29,6 +29,11 @@ export function drbdRead(drbd: Pick<PairDrbd, 'version' | 'resource'> | undefine
   return drbd?.version === '9' ? shellJoin(['drbdadm', 'status', drbd.resource]) : 'cat /proc/drbd';
 }
 
+/** `drbdadm VERB RESOURCE`, the resource quoted (the loader allows only DRBD resource names). */
+export function drbdadm(verb: 'up' | 'down' | 'primary' | 'secondary', resource: string): string {
+  return shellJoin(['drbdadm', verb, resource]);
+}
+
 function readDrbd(pair: Pair): string {
   return drbdRead(pair.drbd);
 }
@@ -59,11 +64,11 @@ function bothUp(pair: Pair, o: ProcedureOptions): PairStep[] {
     const wait = { kind: 'drbd-wait', read: readDrbd(pair), pollMs: o.pollMs, timeoutMs: d.timeoutMs } as const;
     const dual = d.mode === 'dual-primary';
     steps.push(
-      { id: id('drbd up primary'), name: 'drbd up', kind: 'run', on: 'primary', command: `drbdadm up ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-up' as const },
-      { id: id('drbd up secondary'), name: 'drbd up', kind: 'run', on: 'secondary', command: `drbdadm up ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-up' as const },
+      { id: id('drbd up primary'), name: 'drbd up', kind: 'run', on: 'primary', command: drbdadm('up', d.resource), timeoutMs: o.stepMs, unless: 'drbd-up' as const },
+      { id: id('drbd up secondary'), name: 'drbd up', kind: 'run', on: 'secondary', command: drbdadm('up', d.resource), timeoutMs: o.stepMs, unless: 'drbd-up' as const },
       { ...wait, id: id('drbd connected'), name: 'both Secondary, UpToDate, no sync', on: 'primary', expect: { connected: true, roles: dual ? 'Secondary/Secondary|Primary/Secondary|Primary/Primary' : 'Secondary/Secondary|Primary/Secondary', disks: 'UpToDate/UpToDate' } },
-      { id: id('drbd primary primary'), name: 'drbd primary', kind: 'promote', on: 'primary', command: `drbdadm primary ${d.resource}`, read: readDrbd(pair), timeoutMs: o.stepMs },
-      ...(dual ? [{ id: id('drbd primary secondary'), name: 'drbd primary', kind: 'promote' as const, on: 'secondary' as const, command: `drbdadm primary ${d.resource}`, read: readDrbd(pair), timeoutMs: o.stepMs }] : []),
+      { id: id('drbd primary primary'), name: 'drbd primary', kind: 'promote', on: 'primary', command: drbdadm('primary', d.resource), read: readDrbd(pair), timeoutMs: o.stepMs },
+      ...(dual ? [{ id: id('drbd primary secondary'), name: 'drbd primary', kind: 'promote' as const, on: 'secondary' as const, command: drbdadm('primary', d.resource), read: readDrbd(pair), timeoutMs: o.stepMs }] : []),
       { ...wait, id: id('drbd promoted'), name: dual ? 'both Primary, UpToDate/UpToDate' : 'Primary/Secondary, UpToDate/UpToDate', on: 'primary', expect: { connected: true, roles: dual ? 'Primary/Primary' : 'Primary/Secondary', disks: 'UpToDate/UpToDate' } },
     );
   }
@@ -84,10 +89,10 @@ function oneUp(pair: Pair, o: ProcedureOptions): PairStep[] {
   if (d) {
     const dual = d.mode === 'dual-primary';
     steps.push(
-      { id: id('drbd up'), name: 'drbd up', kind: 'run', on: 'secondary', command: `drbdadm up ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-up' as const },
+      { id: id('drbd up'), name: 'drbd up', kind: 'run', on: 'secondary', command: drbdadm('up', d.resource), timeoutMs: o.stepMs, unless: 'drbd-up' as const },
       { id: id('drbd resynced'), name: 'resync finished, UpToDate/UpToDate', kind: 'drbd-wait', on: 'secondary', read: readDrbd(pair), pollMs: o.pollMs, timeoutMs: d.timeoutMs, expect: { connected: true, roles: 'Secondary/Primary', disks: 'UpToDate/UpToDate' } },
       ...(dual ? [
-        { id: id('drbd primary'), name: 'drbd primary', kind: 'promote' as const, on: 'secondary' as const, command: `drbdadm primary ${d.resource}`, read: readDrbd(pair), timeoutMs: o.stepMs },
+        { id: id('drbd primary'), name: 'drbd primary', kind: 'promote' as const, on: 'secondary' as const, command: drbdadm('primary', d.resource), read: readDrbd(pair), timeoutMs: o.stepMs },
         { id: id('drbd promoted'), name: 'both Primary, UpToDate/UpToDate', kind: 'drbd-wait' as const, on: 'secondary' as const, read: readDrbd(pair), pollMs: o.pollMs, timeoutMs: d.timeoutMs, expect: { connected: true, roles: 'Primary/Primary', disks: 'UpToDate/UpToDate' } },
       ] : []),
     );
@@ -107,9 +112,9 @@ function bothDown(pair: Pair, o: ProcedureOptions): PairStep[] {
   return [
     { id: id('find primary'), name: 'find the active node', kind: 'find-primary', on: 'primary', read: pair.pacemaker ? readPcs(pair) : readDrbd(pair), timeoutMs: o.stepMs },
     ...(pair.pacemaker ? [{ id: id('pcs cluster stop'), name: 'pcs cluster stop --all', kind: 'run' as const, on: 'primary' as const, command: 'pcs cluster stop --all', alone: 'pcs cluster stop', timeoutMs: o.stepMs }] : []),
-    ...(d ? [{ id: id('drbd down secondary'), name: 'drbd down', kind: 'run' as const, on: 'secondary' as const, command: `drbdadm down ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
+    ...(d ? [{ id: id('drbd down secondary'), name: 'drbd down', kind: 'run' as const, on: 'secondary' as const, command: drbdadm('down', d.resource), timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
     { id: id('shutdown secondary'), name: 'shut down', kind: 'shutdown', on: 'secondary', timeoutMs: o.stepMs },
-    ...(d ? [{ id: id('drbd down primary'), name: 'drbd down', kind: 'run' as const, on: 'primary' as const, command: `drbdadm down ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
+    ...(d ? [{ id: id('drbd down primary'), name: 'drbd down', kind: 'run' as const, on: 'primary' as const, command: drbdadm('down', d.resource), timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
     { id: id('shutdown primary'), name: 'shut down', kind: 'shutdown', on: 'primary', timeoutMs: o.stepMs },
   ];
 }
@@ -119,7 +124,7 @@ function oneDown(pair: Pair, o: ProcedureOptions): PairStep[] {
   const id = (s: string): string => `${pair.name}/${s}`;
   return [
     { id: id('find primary'), name: 'find the active node', kind: 'find-primary', on: 'primary', read: pair.pacemaker ? readPcs(pair) : readDrbd(pair), timeoutMs: o.stepMs },
-    ...(d ? [{ id: id('drbd down'), name: 'drbd down', kind: 'run' as const, on: 'secondary' as const, command: `drbdadm down ${d.resource}`, timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
+    ...(d ? [{ id: id('drbd down'), name: 'drbd down', kind: 'run' as const, on: 'secondary' as const, command: drbdadm('down', d.resource), timeoutMs: o.stepMs, unless: 'drbd-down' as const }] : []),
     { id: id('shutdown'), name: 'shut down', kind: 'shutdown', on: 'secondary', timeoutMs: o.stepMs },
   ];
 }

@@ -3,6 +3,7 @@
  * verbs) and the restart policy's count of failed starts. Pure.
  */
 import type { ServiceSpec } from '../topology/index.js';
+import { own } from '../util/own.js';
 import { shellJoin } from '../util/shell.js';
 import { downFile, initd, initScript, PIDFILE_SIGNALS, signalPidfile, svc, systemctl } from './commands.js';
 
@@ -31,7 +32,7 @@ export function singleAction(s: ServiceSpec): SingleAction {
           return { command: svc('-h', s.target), done: 'reloaded: sent HUP (svc -h)' };
       }
     case 'pidfile': {
-      const signal = PIDFILE_SIGNALS[s.action] ?? 'HUP';
+      const signal = own(PIDFILE_SIGNALS, s.action) ?? 'HUP';
       return { command: signalPidfile(signal, s.target), done: `${s.action === 'reopen' ? 'reopened its files' : 'reloaded'}: sent ${signal} to the pid in ${s.target}` };
     }
   }

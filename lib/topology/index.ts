@@ -3,8 +3,9 @@ export { hasErrors, loadTopology, type LoadOptions, type LoadResult } from './lo
 export type {
   CheckKind, CheckProbe, CheckShape, CheckSpec, ServiceManager, ServiceSpec, Continuity, ContinuityProbe, Dependency, Host, Pair, PairDrbd, PairPacemaker, HostKeyPolicy, Power, PowerDriver, Role, RolePhase, ShutdownMode, SourceLocation, SshEndpoint, StepSpec, Timeouts, Topology,
 } from './model.js';
-export type { SourceReader } from './playbooks.js';
+export type { SourceReader, SourceText } from './playbooks.js';
 export type { SecretSource } from './secrets.js';
+export { describeBytes, LIMITS } from './limits.js';
 export { DurationSchema, TopologySchema, PlaybookSchema } from './schema.js';
 export { renderTemplate } from './template.js';
 export { renderCheck, renderProbe, renderService, specTexts } from './spec-texts.js';

@@ -5,10 +5,11 @@
  */
 import path from 'node:path';
 import { compareNames } from '../util/names.js';
+import { checkTemplatedValues } from './command-values.js';
 import { ResolveContext } from './context.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import type { Host, Role, SshEndpoint, Topology } from './model.js';
-import { PlaybookLibrary, type SourceReader } from './playbooks.js';
+import { PlaybookLibrary, refusal, type SourceReader } from './playbooks.js';
 import { resolveEndpoint, resolveHost, resolveTimeouts } from './resolve-host.js';
 import { resolveContinuity, resolvePairs } from './resolve-pairs.js';
 import { resolveRole } from './resolve-role.js';
@@ -41,10 +42,12 @@ export function loadTopology(file: string, options: LoadOptions): LoadResult {
   if (text === undefined) {
     return { diagnostics: [{ severity: 'error', message: 'cannot read the topology file', location: { file, line: 1, col: 1 } }] };
   }
+  if (typeof text !== 'string') return { diagnostics: [refusal(file, text)] };
   const parsed = parseYamlSource(file, text);
   if (!parsed.syntaxOk) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const shape = checkShape(parsed.source, TopologySchema);
-  const salvaged = salvage(parsed.source.data, shape.value);
+  // A file with more shape problems than are listed is not checked further (see MAX_DESCRIBED).
+  const salvaged = shape.truncated ? undefined : salvage(parsed.source.data, shape.value);
   if (!salvaged) {
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...shape.diagnostics]) };
   }
@@ -79,6 +82,7 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
   const continuity = resolveContinuity(ctx, raw.continuity);
   checkVariables(ctx, { vars }, hosts, roles, continuity);
   checkSecretRefs(ctx, secrets, hosts, roles);
+  checkTemplatedValues(ctx, { vars }, hosts, roles);
   for (const role of roles.values()) {
     const carriers = hosts.filter((h) => h.roles.includes(role.name)).length;
     if (role.gate && carriers > 0 && role.gate.min > carriers) ctx.error(role.gate.at, `gate.min of role '${role.name}' is ${role.gate.min}, but only ${carriers} host${carriers === 1 ? '' : 's'} carr${carriers === 1 ? 'ies' : 'y'} it`);

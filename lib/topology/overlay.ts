@@ -3,6 +3,7 @@
  * (`orchestrate fleet up` writes one; `up --fleet DIR` applies it). Applying it changes only how
  * the machines are reached, never the plan. Pure.
  */
+import { own } from '../util/own.js';
 import type { CheckSpec, ServiceSpec, Continuity, Host, Pair, Role, RolePhase, SshEndpoint, StepSpec, Timeouts, Topology } from './model.js';
 
 /**
@@ -71,8 +72,8 @@ export interface FleetOverlay {
 /** The topology pointed at the fleet, or the names the fleet does not know. */
 export function applyOverlay(topology: Topology, overlay: FleetOverlay): { topology: Topology } | { missing: string[] } {
   const missing = [
-    ...topology.hosts.filter((h) => !overlay.hosts[h.name]).map((h) => `host ${h.name}`),
-    ...[...topology.hypervisors.keys()].filter((n) => !overlay.hypervisors[n]).map((n) => `hypervisor ${n}`),
+    ...topology.hosts.filter((h) => !own(overlay.hosts, h.name)).map((h) => `host ${h.name}`),
+    ...[...topology.hypervisors.keys()].filter((n) => !own(overlay.hypervisors, n)).map((n) => `hypervisor ${n}`),
   ];
   if (missing.length > 0) return { missing };
   const point = (ep: SshEndpoint, at: { address: string; port: number }): SshEndpoint => {
@@ -81,10 +82,10 @@ export function applyOverlay(topology: Topology, overlay: FleetOverlay): { topol
   };
   const hosts: Host[] = topology.hosts.map((h) => ({
     ...h,
-    ssh: point(h.ssh, overlay.hosts[h.name] ?? { address: '', port: 0 }),
+    ssh: point(h.ssh, own(overlay.hosts, h.name) ?? { address: '', port: 0 }),
     timeouts: scaleTimeouts(h.timeouts, overlay.timeScale),
   }));
-  const hypervisors = new Map([...topology.hypervisors].map(([name, ep]) => [name, point(ep, overlay.hypervisors[name] ?? { address: '', port: 0 })]));
+  const hypervisors = new Map([...topology.hypervisors].map(([name, ep]) => [name, point(ep, own(overlay.hypervisors, name) ?? { address: '', port: 0 })]));
   const roles = new Map([...topology.roles].map(([name, role]) => [name, scaleRole(role, overlay.timeScale)]));
   const pairs = topology.pairs.map((p) => scalePair(p, overlay.timeScale));
   return { topology: { ...topology, hosts, hypervisors, roles, pairs, continuity: scaleContinuity(topology.continuity, overlay.timeScale) } };

@@ -1,7 +1,40 @@
 /**
- * Scalars for the plain YAML reader (plain-yaml.ts): one-line quoted scalars with their escapes,
- * and plain scalars resolved as `yaml`'s core schema does. Pure.
+ * Scalars and node types for the plain YAML reader (plain-yaml.ts): one-line quoted scalars with
+ * their escapes, and plain scalars resolved as `yaml`'s core schema does. Pure.
  */
+
+import type { LineStarts, PosMap, PosNode } from './positions.js';
+
+/** A file the reader took: its data (what `yaml` gives), where each node starts, its line starts. */
+export interface PlainYaml {
+  readonly data: Record<string, unknown>;
+  readonly root: PosMap;
+  readonly lines: LineStarts;
+}
+
+/** A line with content: where its content starts and how far it is indented. */
+export type Line = { readonly at: number; readonly indent: number };
+
+/** A node read in block context: its data, positions, and the next content line after it. */
+export interface Block {
+  readonly value: unknown;
+  readonly pos: PosNode;
+  readonly next: Line | undefined;
+}
+
+/** A node read inline: its data, positions, and the offset just after it. */
+export interface Inline {
+  readonly value: unknown;
+  readonly pos: PosNode;
+  readonly end: number;
+}
+
+/** A key: its text, where it starts, and the offset just after its `:`. */
+export interface Key {
+  readonly text: string;
+  readonly start: number;
+  readonly after: number;
+}
 
 const NOT_PLAIN = new Error('not plain YAML');
 

@@ -7,58 +7,50 @@
  * second for a 10,000-host topology here; this, a tenth of that. spec/topology/plain-yaml.spec.ts
  * holds it to `yaml` on the shipped files and on thousands of mutated ones.
  */
-import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces } from './plain-scalars.js';
+import { LIMITS } from './limits.js';
+import { bail, isBail, readFlowPlain, readQuoted, scalarValue, trimSpaces, type Block, type Inline, type Key, type Line, type PlainYaml } from './plain-scalars.js';
 import { LineStarts, PosMap, PosSeq, type PosNode } from './positions.js';
 
-/** A file the reader took: its data (what `yaml` gives), where each node starts, its line starts. */
-export interface PlainYaml {
-  readonly data: Record<string, unknown>;
-  readonly root: PosMap;
-  readonly lines: LineStarts;
-}
+export type { PlainYaml };
 
 /** Characters and line starts this reader leaves to `yaml`: tabs, CR, control characters, BOM, directives, document markers. */
 const UNSUPPORTED = /[\t\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:---|\.\.\.|%)/m;
 
-/** The file read, or undefined when it is not plain YAML (then `yaml` must read it). */
-export function readPlainYaml(text: string): PlainYaml | undefined {
-  if (UNSUPPORTED.test(text)) return undefined;
-  try {
-    return new Reader(text).document();
-  } catch (e) {
-    if (isBail(e)) return undefined;
-    throw e;
+/** The file read, or undefined when it is not plain YAML (then `yaml` must read it); `stop.at`: about where it stopped. */
+export function readPlainYaml(text: string, stop?: { at: number }): PlainYaml | undefined {
+  const unsupported = UNSUPPORTED.exec(text);
+  if (unsupported) {
+    if (stop) stop.at = unsupported.index;
+    return undefined;
   }
-}
-
-/** A line with content: where its content starts and how far it is indented. */
-type Line = { readonly at: number; readonly indent: number };
-
-/** A node read in block context: its data, positions, and the next content line after it. */
-interface Block {
-  readonly value: unknown;
-  readonly pos: PosNode;
-  readonly next: Line | undefined;
-}
-
-/** A node read inline: its data, positions, and the offset just after it. */
-interface Inline {
-  readonly value: unknown;
-  readonly pos: PosNode;
-  readonly end: number;
-}
-
-/** A key: its text, where it starts, and the offset just after its `:`. */
-interface Key {
-  readonly text: string;
-  readonly start: number;
-  readonly after: number;
+  const reader = new Reader(text);
+  try {
+    return reader.document();
+  } catch (e) {
+    if (!isBail(e)) throw e;
+    if (stop) stop.at = reader.at;
+    return undefined;
+  }
 }
 
 const PLAIN_KEY = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#]*$/;
 
 class Reader {
+  /** Collections open: past LIMITS.depth the file is left to `yaml`, which refuses it with its place. */
+  #depth = 0;
+  /** Where the last key, item or value read starts: about where a file that is not plain YAML stops being so. */
+  at = 0;
+
   constructor(readonly t: string) {}
+
+  #in(): void {
+    if (++this.#depth > LIMITS.depth) bail();
+  }
+
+  #out<T>(node: T): T {
+    this.#depth--;
+    return node;
+  }
 
   document(): PlainYaml {
     const first = this.#content(0);
@@ -116,6 +108,7 @@ class Reader {
 
   /** A block mapping whose first key is at `first`, in column `indent`. */
   #blockMap(first: number, indent: number): Block {
+    this.#in();
     const value: Record<string, unknown> = {};
     const pos = new PosMap(first);
     let at = first;
@@ -126,7 +119,7 @@ class Reader {
       value[key.text] = read.value;
       pos.add(key.text, key.start, read.pos);
       const next = read.next;
-      if (!next || next.indent < indent) return { value, pos, next };
+      if (!next || next.indent < indent) return this.#out({ value, pos, next });
       if (next.indent > indent || this.#isItem(next.at)) bail();
       at = next.at;
     }
@@ -148,6 +141,7 @@ class Reader {
 
   /** A block sequence whose first `-` is at `first`, in column `indent`. */
   #blockSeq(first: number, indent: number): Block {
+    this.#in();
     const value: unknown[] = [];
     const items: PosNode[] = [];
     let at = first;
@@ -157,13 +151,14 @@ class Reader {
       items.push(read.pos);
       const next = read.next;
       // A line at this indentation that is not an item belongs to the mapping the sequence is a value of.
-      if (!next || next.indent < indent || (next.indent === indent && !this.#isItem(next.at))) return { value, pos: new PosSeq(first, items), next };
+      if (!next || next.indent < indent || (next.indent === indent && !this.#isItem(next.at))) return this.#out({ value, pos: new PosSeq(first, items), next });
       if (next.indent > indent) bail();
       at = next.at;
     }
   }
 
   #item(dash: number, indent: number): Block {
+    this.at = dash;
     const t = this.t;
     const p = this.#spaces(dash + 1);
     const c = t[p];
@@ -179,6 +174,7 @@ class Reader {
 
   /** The implicit key at `p` if the line has one (`key: …`); bails on a key this reader does not take. */
   #keyAt(p: number): Key | undefined {
+    this.at = p;
     const t = this.t;
     const c = t[p];
     if (c === '{' || c === '[') return undefined;
@@ -206,6 +202,7 @@ class Reader {
 
   /** A scalar or flow collection in block context, on one line (a flow collection may go on). */
   #inline(p: number, indent: number): Inline {
+    this.at = p;
     const t = this.t;
     const c = t[p] as string;
     if (c === '{' || c === '[') return this.#flow(p, indent);
@@ -227,6 +224,7 @@ class Reader {
   }
 
   #flowSeq(p: number, indent: number): Inline {
+    this.#in();
     const t = this.t;
     const value: unknown[] = [];
     const items: PosNode[] = [];
@@ -239,10 +237,11 @@ class Reader {
       if (t[q] === ',') q = this.#flowSpace(q + 1, indent);
       else if (t[q] !== ']') bail();
     }
-    return { value, pos: new PosSeq(p, items), end: q + 1 };
+    return this.#out({ value, pos: new PosSeq(p, items), end: q + 1 });
   }
 
   #flowMap(p: number, indent: number): Inline {
+    this.#in();
     const t = this.t;
     const value: Record<string, unknown> = {};
     const pos = new PosMap(p);
@@ -259,7 +258,7 @@ class Reader {
       if (t[q] === ',') q = this.#flowSpace(q + 1, indent);
       else if (t[q] !== '}') bail();
     }
-    return { value, pos, end: q + 1 };
+    return this.#out({ value, pos, end: q + 1 });
   }
 
   /** Spaces, line breaks and comments inside a flow collection. */
@@ -279,6 +278,7 @@ class Reader {
   }
 
   #flowKey(p: number): Key {
+    this.at = p;
     const t = this.t;
     const read = t[p] === '"' || t[p] === "'" ? readQuoted(t, p) : readFlowPlain(t, p);
     const colon = this.#spaces(read.end);
@@ -287,6 +287,7 @@ class Reader {
   }
 
   #flowNode(p: number, indent: number): Inline {
+    this.at = p;
     const t = this.t;
     const c = t[p];
     if (c === '{' || c === '[') return this.#flow(p, indent);

@@ -8,14 +8,26 @@ import { PlaybookSchema, type RawPlaybook } from './schema.js';
 import { checkShape } from './shape.js';
 import { parseYamlSource, type YamlSource } from './source.js';
 
-/** Reads a file's text; undefined when it does not exist or cannot be read. */
+/**
+ * A file's text; undefined when it does not exist or cannot be read; `refused` (why) when it was
+ * not read at all: not a regular file, or over LIMITS.fileBytes (lib/cli/files.ts).
+ */
+export type SourceText = string | undefined | { readonly refused: string };
+
+/** Reads files for the loader (the CLI's reads from disk; tests hand in memory). */
 export interface SourceReader {
-  read(file: string): string | undefined;
+  read(file: string): SourceText;
+}
+
+/** A file that was refused, as the diagnostic that says so (at its first line). */
+export function refusal(file: string, text: { readonly refused: string }): Diagnostic {
+  return { severity: 'error', message: text.refused, location: { file, line: 1, col: 1 } };
 }
 
 export interface LoadedPlaybook {
   readonly file: string;
-  readonly source: YamlSource;
+  /** Absent when the file was refused unread. */
+  readonly source?: YamlSource;
   readonly playbook?: RawPlaybook;
 }
 
@@ -43,7 +55,13 @@ export class PlaybookLibrary {
       const cached = this.#loaded.get(file);
       if (cached) return cached;
       const text = this.#reader.read(file);
-      if (text !== undefined) return this.#parse(file, text);
+      if (typeof text === 'string') return this.#parse(file, text);
+      if (text !== undefined) {
+        this.diagnostics.push(refusal(file, text));
+        const refused: LoadedPlaybook = { file };
+        this.#loaded.set(file, refused);
+        return refused;
+      }
     }
     return undefined;
   }

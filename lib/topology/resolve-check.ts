@@ -3,6 +3,7 @@
  * CheckSpec and ServiceSpec, with every misuse reported where it was written. Pure.
  */
 import { parseDuration } from '../util/duration.js';
+import { checkLiterals, probeValues, serviceValues } from './command-values.js';
 import type { CheckProbe, CheckSpec, ServiceManager, ServiceSpec, SourceLocation } from './model.js';
 import { CHECK_KINDS, SERVICE_MANAGERS, type RawCheck, type RawHealth, type RawService } from './schema.js';
 import type { DataPath } from './source.js';
@@ -53,7 +54,6 @@ function probeOf(raw: RawCheck | RawHealth, report: Reporter): CheckProbe | unde
   if (raw.http) {
     const h = raw.http;
     regex(['http', 'body'], h.body);
-    if (!/^(https?:\/\/|\{\{)/.test(h.url)) report(['http', 'url'], `url must start with http:// or https://: ${JSON.stringify(h.url)}`);
     return {
       kind: 'http', url: h.url, method: h.method ?? 'GET', status: h.status ?? 200, ...(h.body === undefined ? {} : { body: h.body }),
       headers: h.headers ?? {}, tlsVerify: h.tls_verify ?? true,
@@ -80,6 +80,7 @@ function probeOf(raw: RawCheck | RawHealth, report: Reporter): CheckProbe | unde
 export function resolveCheck(raw: RawCheck | RawHealth, name: string, where: Where, path: DataPath, report: Reporter): CheckSpec | undefined {
   const probe = probeOf(raw, (p, m) => report([...path, ...p], m));
   if (!probe) return undefined;
+  checkLiterals(probeValues(probe), path, report);
   const deadlineMs = ms(raw.deadline);
   const timeoutMs = ms(raw.timeout);
   const kindKey = probe.kind === 'command' ? 'run' : probe.kind;
@@ -103,6 +104,18 @@ const ACTIONS: Readonly<Record<ServiceManager, readonly string[] | undefined>> =
   pidfile: ['start', 'stop', 'restart', 'reload', 'status', 'reopen'],
 };
 
+/** Whether the keys that belong to one manager are used with that manager only (reported where not). */
+function ownKeysOnly(raw: RawService, manager: ServiceManager, path: DataPath, report: Reporter): boolean {
+  let ok = true;
+  for (const [key, owner] of [['signal', 'pidfile'], ['command', 'pidfile'], ['graceful', 'initd'], ['kill_pidfile', 'initd']] as const) {
+    if (raw[key] !== undefined && manager !== owner) {
+      report([...path, key], `${key} applies to ${owner} services only`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 /** A service step; undefined when it cannot be used (reported). */
 export function resolveService(raw: RawService, where: Where, path: DataPath, report: Reporter): ServiceSpec | undefined {
   const managers = SERVICE_MANAGERS.filter((m) => raw[m] !== undefined);
@@ -121,16 +134,7 @@ export function resolveService(raw: RawService, where: Where, path: DataPath, re
     report([...path, 'action'], `an init script verb is one word, not '${raw.action}'`);
     ok = false;
   }
-  const only = (key: keyof RawService, owner: ServiceManager): void => {
-    if (raw[key] !== undefined && manager !== owner) {
-      report([...path, key], `${key} applies to ${owner} services only`);
-      ok = false;
-    }
-  };
-  only('signal', 'pidfile');
-  only('command', 'pidfile');
-  only('graceful', 'initd');
-  only('kill_pidfile', 'initd');
+  if (!ownKeysOnly(raw, manager, path, report)) ok = false;
   if (manager === 'pidfile' && (raw.action === 'start' || raw.action === 'restart') && raw.command === undefined) {
     report([...path, 'action'], `a pidfile service needs \`command\` (how the daemon is started) to ${raw.action}`);
     ok = false;
@@ -138,7 +142,7 @@ export function resolveService(raw: RawService, where: Where, path: DataPath, re
   const health = raw.health ? resolveCheck(raw.health, raw.health.name ?? 'health', where, [...path, 'health'], report) : undefined;
   if (raw.health && !health) ok = false;
   if (!ok) return undefined;
-  return {
+  const service: ServiceSpec = {
     manager,
     target: raw[manager] ?? '',
     action: raw.action,
@@ -150,4 +154,7 @@ export function resolveService(raw: RawService, where: Where, path: DataPath, re
     ...(raw.command === undefined ? {} : { command: raw.command }),
     ...(raw.kill_pidfile === undefined ? {} : { killPidfile: raw.kill_pidfile }),
   };
+  // The health check's values were checked with it.
+  checkLiterals(serviceValues(service).filter((v) => v.path[0] !== 'health'), path, report);
+  return service;
 }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { parseDuration } from '../util/duration.js';
+import { own } from '../util/own.js';
 import { didYouMean } from '../util/suggest.js';
 import { stringVars, type ResolveContext } from './context.js';
 import type { Dependency, Host, Power, SshEndpoint, Timeouts } from './model.js';
@@ -34,12 +35,13 @@ export function resolveTimeouts(ctx: ResolveContext, own: RawHost['timeouts']): 
 
 /** An SSH endpoint from its own fields over `defaults`; `jumpPath` locates a bad bastion name. */
 export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; address: string; own: SshFields; path: DataPath; connectMs: number; allowJump: boolean }): SshEndpoint {
+  ctx.checkValue([...opts.path, 'address'], 'host', opts.address);
   const d = ctx.raw.defaults ?? {};
   const f: SshFields = { ...pickSsh(d), ...pickSsh(opts.own) };
   const identity = f.identity === undefined ? undefined : filePath(ctx, f.identity);
   let jump: SshEndpoint | undefined;
   if (f.jump !== undefined && opts.allowJump) {
-    const bastion = ctx.raw.bastions?.[f.jump];
+    const bastion = own(ctx.raw.bastions, f.jump);
     const jumpPath = opts.own.jump !== undefined ? [...opts.path, 'jump'] : ['defaults', 'jump'];
     if (bastion) {
       jump = resolveEndpoint(ctx, { name: f.jump, address: bastion.address, own: bastion, path: ['bastions', f.jump], connectMs: opts.connectMs, allowJump: false });
@@ -76,7 +78,7 @@ export function resolveHost(name: string, raw: RawHost, ctx: ResolveContext): Ho
   const base: DataPath = ['hosts', name];
   const timeouts = resolveTimeouts(ctx, raw.timeouts);
   const roles = (raw.roles ?? []).filter((role, i) => {
-    if (ctx.written.roles.has(role)) return role in ctx.raw.roles;
+    if (ctx.written.roles.has(role)) return Object.hasOwn(ctx.raw.roles, role);
     ctx.error(ctx.at([...base, 'roles', i]), `unknown role '${role}' in roles of host '${name}'${didYouMean(role, ctx.written.roles)}`);
     return false;
   });
@@ -111,11 +113,11 @@ function hostRefs(ctx: ResolveContext, owner: string, refs: readonly string[] | 
     } else if (isHost && isRole) {
       ctx.error(at, `'${ref}' is both a host and a role; rename one of them`);
     } else if (isHost) {
-      if (ref in ctx.raw.hosts) add(ref, at);
+      if (Object.hasOwn(ctx.raw.hosts, ref)) add(ref, at);
     } else if (isRole) {
       for (const h of ctx.carriersOf(ref)) if (h !== owner) add(h, at);
     } else {
-      ctx.error(at, `unknown host or role '${ref}' in ${String(p[p.length - 1])} of host '${owner}'${didYouMean(ref, [...ctx.written.hosts, ...ctx.written.roles])}`);
+      ctx.error(at, `unknown host or role '${ref}' in ${String(p[p.length - 1])} of host '${owner}'${didYouMean(ref, ctx.hostsAndRoles)}`);
     }
   });
   return [...out.values()];
@@ -145,6 +147,9 @@ function resolvePower(ctx: ResolveContext, host: string, own: RawPower | undefin
   }
   const common = { shutdown: p.shutdown ?? 'guest', forceOff: p.force_off ?? true } as const;
   const vm = p.vm === undefined ? host : String(p.vm);
+  // The VM name goes into virsh's commands, and into a command driver's as {{vm}} (a qm VMID is checked below).
+  if (p.vm !== undefined && d !== 'qm') ctx.checkValue(where('vm'), 'vm-name', vm);
+  if (p.uri !== undefined && d === 'virsh') ctx.checkValue(where('uri'), 'uri', p.uri);
   switch (d) {
     case 'none':
       return { driver: 'none' };

@@ -13,7 +13,7 @@ export function resolvePairs(ctx: ResolveContext, raw: Readonly<Record<string, R
   for (const [name, p] of Object.entries(raw ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     const at = ctx.at(['pairs', name], { key: true });
     const hosts = p.hosts.filter((h, i) => {
-      if (ctx.written.hosts.has(h)) return h in ctx.raw.hosts;
+      if (ctx.written.hosts.has(h)) return Object.hasOwn(ctx.raw.hosts, h);
       ctx.error(ctx.at(['pairs', name, 'hosts', i]), `unknown host '${h}' in pair '${name}'${didYouMean(h, ctx.written.hosts)}`);
       return false;
     });
@@ -24,6 +24,8 @@ export function resolvePairs(ctx: ResolveContext, raw: Readonly<Record<string, R
       if (other !== undefined) ctx.error(ctx.at(['pairs', name, 'hosts', p.hosts.indexOf(h)]), `host '${h}' is already in pair '${other}'`);
       owner.set(h, name);
     }
+    if (p.drbd) ctx.checkValue(['pairs', name, 'drbd', 'resource'], 'drbd-resource', p.drbd.resource);
+    p.pacemaker?.resources?.forEach((r, i) => ctx.checkValue(['pairs', name, 'pacemaker', 'resources', i], 'pcs-id', r));
     if (hosts.length !== 2) continue;
     const vip = p.pacemaker?.vip;
     const replaces = (p.replaces ?? []).filter((r, i) => {

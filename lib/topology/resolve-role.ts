@@ -54,7 +54,7 @@ function roleRefs(owner: string, refs: readonly string[] | undefined, path: Data
       ctx.error(at, `role '${owner}' cannot depend on itself`);
     } else if (!ctx.written.roles.has(ref)) {
       ctx.error(at, `unknown role '${ref}' in ${field} of role '${owner}'${didYouMean(ref, ctx.written.roles)}`);
-    } else if (ref in ctx.raw.roles && !out.some((d) => d.name === ref)) {
+    } else if (Object.hasOwn(ctx.raw.roles, ref) && !out.some((d) => d.name === ref)) {
       out.push({ name: ref, at });
     }
   });

@@ -3,6 +3,7 @@
  * located, plain-English Diagnostic. Pure.
  */
 import { z } from 'zod';
+import { own } from '../util/own.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Diagnostic } from './diagnostic.js';
 import { DURATION_HINT } from './schema.js';
@@ -18,11 +19,27 @@ export function pathText(path: DataPath): string {
   return out === '' ? 'the top level' : out;
 }
 
-/** Validates `source.data` against `schema`. Returns the typed value only when there were no issues. */
-export function checkShape<T>(source: YamlSource, schema: z.ZodType<T>): { value?: T; diagnostics: Diagnostic[] } {
+/**
+ * Shape problems described per file. The rest are counted in one more diagnostic: nobody reads
+ * 40,000 of them, and describing them took a second.
+ */
+export const MAX_DESCRIBED = 1000;
+
+/**
+ * Validates `source.data` against `schema`. Returns the typed value only when there were no
+ * issues; `truncated` when there were more than MAX_DESCRIBED.
+ */
+export function checkShape<T>(source: YamlSource, schema: z.ZodType<T>): { value?: T; diagnostics: Diagnostic[]; truncated?: true } {
   const result = schema.safeParse(source.data, { reportInput: true });
   if (result.success) return { value: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) => describeIssue(source, schema, issue));
+  const issues = result.error.issues;
+  const diagnostics = issues.slice(0, MAX_DESCRIBED).flatMap((issue) => describeIssue(source, schema, issue));
+  const next = issues[MAX_DESCRIBED];
+  if (next) {
+    const more = issues.length - MAX_DESCRIBED;
+    diagnostics.push({ severity: 'error', message: `${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} of shape from here on, not listed (the first ${MAX_DESCRIBED.toLocaleString('en-US')} are)`, location: locate(source, next.path as DataPath) });
+    return { diagnostics, truncated: true };
+  }
   return { diagnostics };
 }
 
@@ -123,7 +140,7 @@ function keysAt(schema: z.ZodType, path: DataPath): string[] {
 function step(node: JsonSchema, seg: string | number): JsonSchema | undefined {
   const props = mergedProperties(node);
   if (typeof seg === 'number') return node.items;
-  return props[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  return own(props, seg) ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
 }
 
 function mergedProperties(node: JsonSchema): Record<string, JsonSchema> {

@@ -1,2 +1,2 @@
 /** `{{name}}` placeholders in commands (the implementation is in util/template.ts). Pure. */
-export { placeholders, renderTemplate } from '../util/template.js';
+export { placeholders, renderTemplate, renderTemplateWith } from '../util/template.js';

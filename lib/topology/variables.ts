@@ -3,6 +3,7 @@
  * lowest first, from the playbook, the topology's `vars`, the role's `vars`, the host's `vars`
  * and the built-ins (`host`, `address`, `vm`, `role`, and `partner` where there is one). Pure.
  */
+import { dict, own } from '../util/own.js';
 import type { ResolveContext } from './context.js';
 import type { CheckSpec, Continuity, Host, Role, StepSpec, Topology } from './model.js';
 import { specTexts } from './spec-texts.js';
@@ -57,7 +58,7 @@ export function hostVars(topology: VarSource, host: Host, role?: Role): Record<s
   const partner = role && topology.hosts ? partnerOf(topology.hosts, host, role.name) : undefined;
   // Lowest first; a later value replaces an earlier one where it was. (Object.assign rather than
   // spreads: several times faster, and a plan asks this for every host and role.)
-  const vars: Record<string, string> = Object.assign({}, role?.defaults, topology.vars, role?.vars, host.vars);
+  const vars: Record<string, string> = Object.assign(dict<string>(), role?.defaults, topology.vars, role?.vars, host.vars);
   vars.host = host.name;
   vars.address = host.ssh.address;
   vars.vm = host.power.driver === 'none' ? host.name : host.power.vm;
@@ -66,12 +67,23 @@ export function hostVars(topology: VarSource, host: Host, role?: Role): Record<s
   return vars;
 }
 
+/** One variable of `hostVars(topology, host, role)`, without building them all (a topology may have thousands). */
+export function hostVar(topology: VarSource, host: Host, role: Role | undefined, name: string): string | undefined {
+  if (name === 'host') return host.name;
+  if (name === 'address') return host.ssh.address;
+  if (name === 'vm') return host.power.driver === 'none' ? host.name : host.power.vm;
+  if (name === 'role' && role) return role.name;
+  const partner = name === 'partner' && role && topology.hosts ? partnerOf(topology.hosts, host, role.name) : undefined;
+  if (partner) return partner.name;
+  return own(host.vars, name) ?? own(role?.vars, name) ?? own(topology.vars, name) ?? own(role?.defaults, name);
+}
+
 /** Names every command of a role has a value for, whatever the host: `host`, `address`, `vm`, `role`. */
 const BUILT_IN = new Set(['host', 'address', 'vm', 'role']);
 
 /** `name in hostVars(topology, host, role)`, without building the variables (checked for every host of 10,000). */
 function hasVar(name: string, topology: VarSource, host: Host, role: Role, partner: Host | undefined): boolean {
-  return BUILT_IN.has(name) || (name === 'partner' && partner !== undefined) || name in host.vars || name in role.vars || name in topology.vars || name in role.defaults;
+  return BUILT_IN.has(name) || (name === 'partner' && partner !== undefined) || Object.hasOwn(host.vars, name) || Object.hasOwn(role.vars, name) || Object.hasOwn(topology.vars, name) || Object.hasOwn(role.defaults, name);
 }
 
 type At = { file: string; line: number; col: number };
@@ -90,7 +102,7 @@ export function checkVariables(ctx: ResolveContext, topology: VarSource, hosts: 
     }
   };
   const commands = new RoleCommands();
-  const check = (text: string, at: At, vars: Record<string, string>, where: string): void => report(commands.names(text), at, (name) => name in vars, () => where);
+  const check = (text: string, at: At, vars: Record<string, string>, where: string): void => report(commands.names(text), at, (name) => Object.hasOwn(vars, name), () => where);
   for (const host of hosts) {
     for (const roleName of host.roles) {
       const role = roles.get(roleName);

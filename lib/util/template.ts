@@ -26,15 +26,28 @@ function compile(text: string): readonly Part[] {
   return parts;
 }
 
-/** Replaces every placeholder with its value; unknown names are left as written (validation reports them). */
-export function renderTemplate(text: string, vars: Readonly<Record<string, string>>): string {
-  if (!text.includes('{{')) return text;
+function partsOf(text: string): readonly Part[] {
   let parts = compiled.get(text);
   if (!parts) {
     if (compiled.size >= 10_000) compiled.clear();
     compiled.set(text, (parts = compile(text)));
   }
+  return parts;
+}
+
+/** Replaces every placeholder with its value; unknown names are left as written (validation reports them). */
+export function renderTemplate(text: string, vars: Readonly<Record<string, string>>): string {
+  if (!text.includes('{{')) return text;
   let out = '';
-  for (const part of parts) out += typeof part === 'string' ? part : vars[part.key] ?? part.whole;
+  // Own keys only: `{{constructor}}` is a variable like any other, not Object.prototype's.
+  for (const part of partsOf(text)) out += typeof part === 'string' ? part : (Object.hasOwn(vars, part.key) ? vars[part.key] : undefined) ?? part.whole;
+  return out;
+}
+
+/** renderTemplate with each value looked up by name (no record of every variable is built). */
+export function renderTemplateWith(text: string, lookup: (name: string) => string | undefined): string {
+  if (!text.includes('{{')) return text;
+  let out = '';
+  for (const part of partsOf(text)) out += typeof part === 'string' ? part : lookup(part.key) ?? part.whole;
   return out;
 }

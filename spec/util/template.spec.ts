@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { placeholders, renderTemplate } from '../../lib/util/template.js';
+import { placeholders, renderTemplate, renderTemplateWith } from '../../lib/util/template.js';
 
-/** What renderTemplate did before templates were compiled: one regular-expression replace. */
+/** What renderTemplate did before templates were compiled: one regular-expression replace (of own keys only). */
 const reference = (text: string, vars: Readonly<Record<string, string>>): string =>
-  text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g, (whole, key: string) => vars[key] ?? whole);
+  text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g, (whole, key: string) => (Object.hasOwn(vars, key) ? vars[key] : undefined) ?? whole);
 
 describe('util: templates', () => {
   const vars = { host: 'acd-jb1', address: '10.0.0.1', 'a.b': 'dotted', empty: '' };
@@ -19,6 +19,12 @@ describe('util: templates', () => {
       expect(renderTemplate(text, vars), text).to.equal(reference(text, vars));
       expect(renderTemplate(text, {}), text).to.equal(reference(text, {}));
     }
+  });
+
+  it('takes only the variables given: {{constructor}} and {{toString}} are names like any other', () => {
+    expect(renderTemplate('{{constructor}} {{toString}} {{__proto__}}', vars)).to.equal('{{constructor}} {{toString}} {{__proto__}}');
+    expect(renderTemplate('{{constructor}}/{{toString}}', { constructor: 'c', toString: 't' })).to.equal('c/t');
+    expect(renderTemplateWith('{{host}} {{valueOf}}', (name) => (name === 'host' ? 'h1' : undefined))).to.equal('h1 {{valueOf}}');
   });
 
   it('lists placeholder names once, in order of first use', () => {

@@ -7,7 +7,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { parseAuthorizedKeys, startFront, writeComposeProject, type RunningFront } from '../../fleet/index.js';
-import { fileReader, packageRoot } from '../files.js';
+import { readText } from '../files.js';
+import { packageRoot } from '../package-root.js';
 import { readToken } from '../fleet-dir.js';
 import { faultFlags } from '../fleet-options.js';
 import type { CliIO } from '../io.js';
@@ -23,7 +24,7 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
   const faults = flags.fault ?? [];
   faultFlags(faults, topology); // refuses a bad one before anything is written
   const topologyFile = path.resolve(io.cwd, file);
-  const topologyText = fileReader.read(topologyFile);
+  const topologyText = readText(topologyFile);
   if (topologyText === undefined) throw new CliError(`cannot read ${file}`, { exitCode: EXIT.invalid });
   const dir = path.resolve(io.cwd, flags.out ?? COMPOSE_DEFAULTS.out);
   const project = writeComposeProject({

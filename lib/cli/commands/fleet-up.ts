@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CliError } from '../../errors.js';
 import { startFleet, type RunningFleet } from '../../fleet/index.js';
 import type { Style } from '../../reporters/index.js';
+import { own } from '../../util/own.js';
 import { alive, readToken } from '../fleet-dir.js';
 import { faultFlags, latencyFlag, readFleetFile, type FleetFlags } from '../fleet-options.js';
 import { fleetSecrets } from '../secrets.js';
@@ -89,11 +90,11 @@ export function fleetSummary(fleet: RunningFleet, file: string, io: CliIO, optio
   const width = Math.max(10, ...[...w.vms.keys(), ...w.hypervisors.keys()].map((n) => n.length));
   const lines = [bold(`fleet ${w.topology.name}: ${w.vms.size} VMs and ${w.hypervisors.size} hypervisor${w.hypervisors.size === 1 ? '' : 's'} simulated, time scale ${w.time.scale}`)];
   for (const hv of w.hypervisors.values()) {
-    const at = fleet.overlay.hypervisors[hv.name];
+    const at = own(fleet.overlay.hypervisors, hv.name);
     lines.push(`  ${hv.name.padEnd(width)} ${`${at?.address ?? ''}:${at?.port ?? ''}`.padEnd(22)} hypervisor (${hv.driver}): ${[...hv.vms.values()].map((v) => v.name).join(' ')}`);
   }
   for (const vm of w.vms.values()) {
-    const at = fleet.overlay.hosts[vm.name];
+    const at = own(fleet.overlay.hosts, vm.name);
     const faults = vm.behaviour.faults.map((f) => f.kind);
     lines.push(`  ${vm.name.padEnd(width)} ${`${at?.address ?? ''}:${at?.port ?? ''}`.padEnd(22)} ${vm.power}${faults.length > 0 ? `  faults: ${faults.join(', ')}` : ''}`);
   }
