@@ -103,6 +103,8 @@ class Inspector {
       } else {
         seen.set(key, keyStart);
       }
+      // Refused, not handled: zod drops the key from every record and object it builds, and no
+      // name (they use letters, digits, . _ -, starting with a letter or digit) can be it anyway.
       if (key === '__proto__') this.#error(keyStart, "key '__proto__' is not allowed (it names JavaScript's object prototype, and would be lost)", { fatal: true });
     }
     size += this.visit(pair.value, depth, depth === 1 ? key : undefined);
