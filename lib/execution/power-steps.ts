@@ -79,7 +79,7 @@ export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: PlanHostI
     attempt: async (remaining) => {
       if (!answered) {
         const p = await ctx.transport.probe(host.ssh, { signal: ctx.signal, timeoutMs: Math.min(remaining, host.timeouts.connectMs, PROBE_TIMEOUT_MS), background: true });
-        if (!p.answers) return { wait: p.observed };
+        if (!p.answers) return p.final === true ? { fail: p.observed } : { wait: p.observed };
         answered = true;
       }
       const full = host.timeouts.connectMs + 10_000;

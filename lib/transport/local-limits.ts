@@ -48,3 +48,8 @@ export function describeLocalError(code: string | undefined): string {
 
 // Read now: once the descriptors are used up, reading /proc/self/limits would fail with EMFILE too.
 openFilesSoftLimit();
+
+/** A host name the resolver does not know (ENOTFOUND): final, and what to do about it. */
+export function unknownName(address: string): string {
+  return `${address}: no such host name (the resolver says ENOTFOUND); orchestrate does not read ~/.ssh/config: give the host's address, or a name the resolver knows`;
+}

@@ -8,7 +8,7 @@ import ssh2, { type AgentAuthMethod, type Client as SshClient, type ConnectConfi
 import type { SshEndpoint } from '../topology/index.js';
 import type { Credentials, CredentialStore } from './credentials.js';
 import type { HostKeyStore } from './host-keys.js';
-import { describeLocalError, isLocalResourceError } from './local-limits.js';
+import { describeLocalError, isLocalResourceError, unknownName } from './local-limits.js';
 import type { ConnectError } from './types.js';
 
 const { Client } = ssh2;
@@ -102,6 +102,8 @@ function classify(err: Error & { level?: string; code?: string }, hostKeyProblem
   if (err.level === 'client-timeout') return { kind: 'timeout', message: `no SSH handshake from ${where} within ${ep.connectTimeoutMs} ms` };
   if (err.level === 'agent') return { kind: 'config', message: `ssh-agent: ${err.message}` };
   if (isLocalResourceError(err.code)) return { kind: 'local', message: `cannot connect to ${where}: ${describeLocalError(err.code)}` };
+  // A name that does not resolve will not start to while a host boots: final, at once.
+  if (err.code === 'ENOTFOUND') return { kind: 'config', message: unknownName(ep.address) };
   const code = err.code === undefined ? err.message : `${err.code}`;
   return { kind: 'unreachable', message: `cannot connect to ${where}: ${code}` };
 }

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { describeLocalError, isLocalResourceError } from './local-limits.js';
+import { describeLocalError, isLocalResourceError, unknownName } from './local-limits.js';
 import type { ProbeResult } from './types.js';
 
 /** Reads the identification line from a connected stream (or one about to connect). */
@@ -36,6 +36,7 @@ export function readBanner(stream: Duplex, where: string, options: { signal: Abo
     });
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (isLocalResourceError(e.code)) finish({ answers: false, local: true, observed: describeLocalError(e.code) });
+      else if (e.code === 'ENOTFOUND') finish({ answers: false, final: true, observed: unknownName(where.replace(/:\d+$/, '')) });
       else finish({ answers: false, observed: `cannot connect to ${where}: ${e.code ?? e.message}` });
     });
     stream.on('close', () => finish({ answers: false, observed: `${where}: closed before the SSH identification` }));

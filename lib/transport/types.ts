@@ -72,6 +72,8 @@ export interface ProbeResult {
   readonly observed: string;
   /** The controller ran out of a resource (file descriptors): says nothing about the host. */
   readonly local?: boolean;
+  /** Waiting will not change it: the name does not resolve (ENOTFOUND). */
+  readonly final?: boolean;
 }
 
 export interface ProbeOptions {
