@@ -1,6 +1,8 @@
 /**
- * Which keys to offer for an endpoint: its identity file, or else the usual ~/.ssh/id_* file,
- * plus ssh-agent when SSH_AUTH_SOCK is set. Files are read once per run. A private key file of
+ * Which keys to offer for an endpoint: its identity file, or else every default ~/.ssh/id_* file
+ * that exists and can be used, in OpenSSH's order (ssh_config(5), IdentityFile), then ssh-agent
+ * when SSH_AUTH_SOCK is set. An identity that is passphrase-protected is left to the agent when
+ * there is one (ssh uses the agent's copy of such a key). Files are read once per run. A private key file of
  * ours that others may read is refused, as OpenSSH refuses it (authfile.c, sshkey_perm_ok:
  * "UNPROTECTED PRIVATE KEY FILE!"): it says the key may be known to others.
  */
@@ -13,14 +15,15 @@ import { expandHome } from '../util/home.js';
 import { fastSigningKey } from './fast-key.js';
 
 export interface Credentials {
-  /** The identity, parsed once per run (fast-key.ts). */
-  readonly key?: ParsedKey;
+  /** The identities to offer in order, each parsed once per run (fast-key.ts). */
+  readonly keys: readonly ParsedKey[];
   readonly agent?: string;
 }
 
 export type CredentialsResult = { readonly ok: true; readonly credentials: Credentials } | { readonly ok: false; readonly message: string };
 
-const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+/** OpenSSH 9's default identities, in the order it tries them (ssh_config(5), IdentityFile). */
+const DEFAULT_KEYS = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
 
 export class CredentialStore {
   readonly #keys = new Map<string, CredentialsResult>();
@@ -34,18 +37,22 @@ export class CredentialStore {
 
   for(endpoint: SshEndpoint): CredentialsResult {
     const agent = endpoint.agent && this.#agentSocket ? { agent: this.#agentSocket } : {};
-    const file = endpoint.identity !== undefined ? expandHome(endpoint.identity, this.#home) : this.#defaultKey();
-    if (file === undefined) {
-      if (agent.agent !== undefined) return { ok: true, credentials: agent };
-      return { ok: false, message: `no key to log in to ${endpoint.name}: set identity, or load a key into ssh-agent (SSH_AUTH_SOCK)` };
+    if (endpoint.identity !== undefined) {
+      const file = expandHome(endpoint.identity, this.#home);
+      const key = this.#read(file);
+      if (key.ok) return { ok: true, credentials: { ...key.credentials, ...agent } };
+      // A passphrase-protected identity is used through the agent, which holds it unlocked.
+      if (agent.agent !== undefined && /passphrase-protected/.test(key.message)) return { ok: true, credentials: { keys: [], ...agent } };
+      return key;
     }
-    const key = this.#read(file);
-    if (!key.ok) return agent.agent !== undefined && endpoint.identity === undefined ? { ok: true, credentials: agent } : key;
-    return { ok: true, credentials: { ...key.credentials, ...agent } };
-  }
-
-  #defaultKey(): string | undefined {
-    return DEFAULT_KEYS.map((k) => path.join(this.#home, '.ssh', k)).find((f) => existsSync(f));
+    // Every default key that can be used (a protected or unreadable one is left out, as ssh
+    // without a terminal to ask for the passphrase leaves it out), then the agent.
+    const found = DEFAULT_KEYS.map((k) => path.join(this.#home, '.ssh', k)).filter((f) => existsSync(f)).map((f) => this.#read(f));
+    const keys = found.flatMap((r) => (r.ok ? r.credentials.keys : []));
+    if (keys.length > 0 || agent.agent !== undefined) return { ok: true, credentials: { keys, ...agent } };
+    const why = found.find((r): r is Extract<CredentialsResult, { ok: false }> => !r.ok);
+    if (why) return why;
+    return { ok: false, message: `no key to log in to ${endpoint.name}: set identity, or load a key into ssh-agent (SSH_AUTH_SOCK)` };
   }
 
   #read(file: string): CredentialsResult {
@@ -57,7 +64,7 @@ export class CredentialStore {
       const parsed = open === undefined ? fastSigningKey(readFileSync(file)) : undefined;
       if (open !== undefined) result = { ok: false, message: `cannot use identity ${file}: its permissions ${open} are too open (others may read the private key; OpenSSH refuses it too): chmod 600 ${file}` };
       else if (parsed instanceof Error) result = { ok: false, message: `cannot use identity ${file}: ${/encrypted|passphrase/i.test(parsed.message) ? 'it is passphrase-protected; load it into ssh-agent instead' : parsed.message}` };
-      else result = { ok: true, credentials: parsed === undefined ? {} : { key: parsed } };
+      else result = { ok: true, credentials: { keys: parsed === undefined ? [] : [parsed] } };
     } catch (e) {
       result = { ok: false, message: `cannot read identity ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }

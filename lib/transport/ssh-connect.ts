@@ -90,7 +90,7 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
 /** The key, then the agent's keys: no `none` attempt first (a round trip that can only fail). */
 function authMethods(username: string, c: Credentials): (PublicKeyAuthMethod | AgentAuthMethod)[] {
   return [
-    ...(c.key ? [{ type: 'publickey' as const, username, key: c.key }] : []),
+    ...c.keys.map((key) => ({ type: 'publickey' as const, username, key })),
     ...(c.agent !== undefined ? [{ type: 'agent' as const, username, agent: c.agent }] : []),
   ];
 }
