@@ -34,6 +34,8 @@ interface HostRun {
   readonly steps: readonly PlanStep[];
   readonly powered: () => void;
   wasOn: boolean;
+  /** Going down, the host's SSH refused us while the hypervisor said on: it is going down already. */
+  sshGone?: string;
   shutdownAt: number;
   offInTime: boolean;
 }
@@ -63,8 +65,15 @@ export async function runHost(ctx: ExecContext, plan: HostPlan, action: Action, 
   return { status: action === 'up' ? 'up' : 'down' };
 }
 
+/** Steps that run in the guest over SSH (the host's own shutdown included). */
+const IN_GUEST = new Set<PlanStep['kind']>(['run', 'service', 'check', 'shutdown']);
+
 async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<StepOutcome | 'already'> {
   const { ctx, plan, host } = run;
+  if (run.sshGone !== undefined && IN_GUEST.has(step.kind) && step.target.kind === 'host') {
+    skipStep(ctx, plan, step, run.sshGone);
+    return { status: 'skipped' };
+  }
   switch (step.kind) {
     case 'power-state': {
       let state = 'unknown';
@@ -94,7 +103,17 @@ async function runOne(run: HostRun, step: PlanStep, action: Action): Promise<Ste
       return outcome;
     }
     case 'run':
-      return runStep(ctx, plan, step, async () => commandOutcome(await execOn(ctx, plan, step, step.command, step.timeoutMs), step.timeoutMs));
+      return runStep(ctx, plan, step, async () => {
+        const r = await execOn(ctx, plan, step, step.command, step.timeoutMs);
+        // Going down, a guest that refuses SSH while the hypervisor says it runs is shutting down
+        // already (an earlier run sent the shutdown): its guest steps cannot run; the wait decides.
+        if (action === 'down' && run.wasOn && step.target.kind === 'host' && r.outcome === 'connect-failed' && r.connectError?.kind === 'unreachable' && host.driver !== 'none') {
+          run.sshGone = `SSH does not answer (${r.connectError.message}): going down already; the wait until off decides`;
+          ctx.emitter.emit({ type: 'warning', host: plan.name, message: `${plan.name}: ${run.sshGone}` });
+          return { status: 'skipped', message: run.sshGone };
+        }
+        return commandOutcome(r, step.timeoutMs);
+      });
     case 'check':
       return runStep(ctx, plan, step, () => runCheck(ctx, plan, step));
     case 'service':
