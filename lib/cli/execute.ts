@@ -4,10 +4,10 @@
  * knows (the side a failover took down, each pair's last primary) goes in as options.
  */
 import { runPlan, runSideOperation } from '../execution/index.js';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { planDocumentText, type Plan } from '../plan/index.js';
 import type { CliIO } from './io.js';
+import { sha256 } from './load.js';
 import { runSession, type SessionOptions } from './run-session.js';
 import { runSecrets } from './secrets.js';
 import { readSideDown, writeSideDown } from './state.js';
@@ -27,7 +27,7 @@ export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO):
   const secrets = planText === undefined ? (plan.secrets ? new Secrets() : undefined) : runSecrets(plan, planText, io, { dryRun: false });
   const options: SessionOptions = {
     ...given, ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}),
-    ...(planText === undefined ? {} : { planText, planHash: createHash('sha256').update(planText).digest('hex') }),
+    ...(planText === undefined ? {} : { planText, planHash: sha256(planText) }),
   };
   if (plan.action === 'up' && !options.dryRun) {
     const sideDown = readSideDown(options.stateDir, plan.topology);

@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeDirSafe, PRIVATE, PRIVATE_DIR, writeFileSafe } from '../util/safe-write.js';
+import type { SideRecord } from '../execution/index.js';
 
 export interface LastUp {
   /** Absolute path of the topology file. */
@@ -80,14 +81,8 @@ export function writePairRecord(dir: string, topology: string, pair: string, hos
   writeJson(pairsFile(dir, topology), { ...readPairRecords(dir, topology), [pair]: { host, at: new Date().toISOString() } });
 }
 
-/** The side a failover took down, per topology, until its failback. */
-export interface SideDown {
-  readonly side: string;
-  /** ISO time of the failover. */
-  readonly since: string;
-  /** The failover began to move the side and has not finished: a rerun continues it. */
-  readonly partial?: boolean;
-}
+/** The side a failover took down (or began to), per topology, until its failback: the executor's record, kept here. */
+export type SideDown = SideRecord;
 
 function sidesFile(dir: string, topology: string): string {
   return path.join(dir, 'sides', `${topology}.json`);

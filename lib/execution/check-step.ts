@@ -4,7 +4,7 @@
  * observation is kept for the summary.
  */
 import { judgeOutput, runsNatively, type JudgeEnv, type Verdict } from '../checks/index.js';
-import type { CheckPlan } from '../plan/index.js';
+import type { CheckPlan, Platform } from '../plan/index.js';
 import type { CommandResult } from '../transport/index.js';
 import { describeDuration } from '../util/duration.js';
 import { own } from '../util/own.js';
@@ -19,10 +19,19 @@ export type CheckStep = StepInfo & CheckPlan & { readonly timeoutMs: number };
 /** What the judges need from the run: how many Hazelcast members are certainly, and possibly, there (members.ts). */
 function judgeEnv(ctx: ExecContext, step: CheckStep, self: string): JudgeEnv {
   if (step.probe.kind !== 'hazelcast' || step.probe.members !== 'auto') return {};
-  const roles = step.probe.memberRoles;
-  // Every host of the member roles on the platform, not only those this plan changes.
-  const hosts = [...new Set(roles.flatMap((r) => own(ctx.plan.platform.roles, r) ?? []))];
-  return { members: ctx.members.range(hosts, self) };
+  return { members: ctx.members.range(memberHosts(ctx.plan.platform, step.probe.memberRoles), self) };
+}
+
+const memberCache = new WeakMap<Platform, Map<string, readonly string[]>>();
+
+/** Every host of these roles on the platform, not only those the plan changes; once per platform and role list (each attempt of each member asks). */
+function memberHosts(platform: Platform, roles: readonly string[]): readonly string[] {
+  let byRoles = memberCache.get(platform);
+  if (!byRoles) memberCache.set(platform, (byRoles = new Map()));
+  const key = roles.join('\u0000');
+  let hosts = byRoles.get(key);
+  if (!hosts) byRoles.set(key, (hosts = [...new Set(roles.flatMap((r) => own(platform.roles, r) ?? []))]));
+  return hosts;
 }
 
 /**

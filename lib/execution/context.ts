@@ -4,6 +4,7 @@ import type { Clock, Emitter, Failure, Listener } from '../events/index.js';
 import type { Target } from '../power/index.js';
 export { targetLabel } from '../power/index.js';
 import type { Plan, PlanHostInfo } from '../plan/index.js';
+import { own } from '../util/own.js';
 import type { Endpoint, Transport } from '../transport/index.js';
 import type { Secrets } from '../util/secrets.js';
 import type { Members } from './members.js';
@@ -96,7 +97,7 @@ export interface ExecContext {
 
 /** The host of that name, as the plan knows it (any host of the platform, not only those the plan changes). */
 export function hostNamed(plan: Plan, name: string): PlanHostInfo | undefined {
-  return Object.hasOwn(plan.platform.hosts, name) ? plan.platform.hosts[name] : undefined;
+  return own(plan.platform.hosts, name);
 }
 
 /** The SSH endpoint (or `local`) a target resolves to. */
@@ -110,7 +111,7 @@ export function endpointOf(plan: Plan, target: Target): Endpoint {
       return host.ssh;
     }
     case 'hypervisor': {
-      const hv = Object.hasOwn(plan.platform.hypervisors, target.name) ? plan.platform.hypervisors[target.name] : undefined;
+      const hv = own(plan.platform.hypervisors, target.name);
       if (!hv) throw new InternalError(`unknown hypervisor ${target.name}`);
       return hv;
     }

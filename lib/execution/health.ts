@@ -9,6 +9,7 @@ import { attemptCheck, runCheck } from './check-step.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { BOOTED } from './power-steps.js';
 import { describeResult, type StepHost } from './step-runner.js';
+import type { CommandResult } from '../transport/index.js';
 
 export interface HealthResult {
   readonly check: string;
@@ -54,19 +55,23 @@ export async function checkHealth(ctx: ExecContext, scope: HealthPlan, options: 
   return [...running.filter((r): r is HealthResult => r !== undefined), ...results.flat()];
 }
 
-/** Whether each of these hosts runs now, boots (its SSH port answers, the system not yet running), or is off; quietly (no events). */
-export async function runningNow(ctx: ExecContext, names: readonly string[]): Promise<Map<string, 'running' | 'booting' | 'off'>> {
-  const checks = await Promise.all(names.map(async (name): Promise<[string, 'running' | 'booting' | 'off']> => {
-    const info = hostNamed(ctx.plan, name);
-    if (!info) return [name, 'off'];
+/** Whether each of these hosts runs now (its plan's running command), boots (its SSH port answers, the system not yet running), or is off; quietly (no events). */
+export async function runningNow(ctx: ExecContext, hosts: readonly HealthHost[]): Promise<Map<string, 'running' | 'booting' | 'off'>> {
+  const checks = await Promise.all(hosts.map(async (h): Promise<[string, 'running' | 'booting' | 'off']> => {
+    const info = hostNamed(ctx.plan, h.name);
+    if (!info) return [h.name, 'off'];
     // The SSH port first: a host that is off does not make us wait for a login to time out.
     const p = await ctx.transport.probe(info.ssh, { signal: ctx.signal, timeoutMs: Math.min(info.timeouts.connectMs, 3000) });
-    if (!p.answers) return [name, 'off'];
-    const systemd = info.bootCheck === 'systemd';
-    const r = await exec(ctx, info, systemd ? 'systemctl is-system-running' : 'true', Math.min(info.timeouts.connectMs, info.timeouts.stepMs));
-    return [name, r.outcome === 'exited' && (!systemd || BOOTED.has(r.stdout.trim())) ? 'running' : 'booting'];
+    if (!p.answers) return [h.name, 'off'];
+    const r = await exec(ctx, info, h.running.command, Math.min(info.timeouts.connectMs, info.timeouts.stepMs));
+    return [h.name, isRunning(r, h.running.systemd) ? 'running' : 'booting'];
   }));
   return new Map(checks);
+}
+
+/** The running command's answer: it ran, and (systemd) the system says running or degraded. */
+function isRunning(r: CommandResult, systemd: boolean): boolean {
+  return r.outcome === 'exited' && (!systemd || BOOTED.has(r.stdout.trim()));
 }
 
 async function exec(ctx: ExecContext, host: PlanHostInfo, command: string, timeoutMs = host.timeouts.stepMs): ReturnType<ExecContext['transport']['exec']> {
@@ -78,7 +83,7 @@ async function hostRunning(ctx: ExecContext, host: PlanHostInfo, health: HealthH
   const { command, systemd, timeoutMs } = health.running;
   const r = await exec(ctx, host, command, timeoutMs);
   const state = r.stdout.trim();
-  const up = r.outcome === 'exited' && (!systemd || BOOTED.has(state));
+  const up = isRunning(r, systemd);
   const observed = r.outcome === 'exited' ? state || `exit ${r.exitCode ?? '?'}` : describeResult(r, host.timeouts.stepMs);
   return report({ check: 'running', host: host.name, ok: up, observed, durationMs: Math.round(ctx.clock.now() - t0) });
 }

@@ -11,7 +11,7 @@
 import type { Action, HostPlan, PairPlan } from '../plan/index.js';
 import { InternalError } from '../errors.js';
 import { own } from '../util/own.js';
-import { activeNode, judgePcs, pcsView, type DrbdView, type PairProcedure, type PairStep } from '../procedures/index.js';
+import { activeNode, judgePcs, pcsView, type DrbdView, type PcsView, type PairProcedure, type PairStep } from '../procedures/index.js';
 import { hostNamed, type ExecContext } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import { nodeRef, readDrbd, runPairStep, type NodeRef } from './pair-steps.js';
@@ -148,8 +148,16 @@ class PairRun {
       return primaries.length === 1 ? primaries[0] : this.#present.length === 1 ? this.#present[0] : undefined;
     }
     if (!pcs || !host) return this.#present.length === 1 ? this.#present[0] : undefined;
+    const v = await this.#readPcs(host.name, read);
+    return v ? activeNode(v, pcs.resources) : undefined;
+  }
+
+  /** The cluster as `read` (the plan's `pcs status`) shows it on `node`; undefined when it cannot be read. */
+  async #readPcs(node: string, read: string): Promise<PcsView | undefined> {
+    const host = hostNamed(this.#ctx.plan, node);
+    if (!host) return undefined;
     const r = await this.#ctx.transport.exec(host.ssh, read, { signal: this.#ctx.signal, timeoutMs: host.timeouts.stepMs });
-    return r.outcome === 'exited' ? activeNode(pcsView(r.stdout), pcs.resources) : undefined;
+    return r.outcome === 'exited' ? pcsView(r.stdout) : undefined;
   }
 
   async #views(): Promise<(DrbdView | string)[]> {
@@ -206,11 +214,9 @@ class PairRun {
     const p = this.#unit.pair.pacemaker;
     if (!p) return true;
     const on = this.#present[0];
-    const host = on === undefined ? undefined : hostNamed(this.#ctx.plan, on);
-    if (!host) return false;
-    const r = await this.#ctx.transport.exec(host.ssh, 'pcs status', { signal: this.#ctx.signal, timeoutMs: host.timeouts.stepMs });
-    if (r.outcome !== 'exited' || r.exitCode !== 0) return false;
-    const v = pcsView(r.stdout);
+    const read = [...this.#unit.pair.steps, ...(this.#unit.pair.oneNode ?? [])].find((s) => s.kind === 'pcs-wait');
+    const v = on === undefined ? undefined : await this.#readPcs(on, read?.kind === 'pcs-wait' ? read.read : 'pcs status');
+    if (!v) return false;
     return nodes.every((n) => judgePcs(v, { resources: scope === 'both' ? p.resources : [], nodes: scope, self: n }).state === 'ok');
   }
 

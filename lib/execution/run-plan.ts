@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { Emitter, EVENTS_VERSION, systemClock, type Failure, type HostStatus, type RunStatus, type RunSummary } from '../events/index.js';
 import { InternalError } from '../errors.js';
-import { directionOf, type Plan } from '../plan/index.js';
+import type { Plan } from '../plan/index.js';
 import { withSecrets } from '../transport/index.js';
 import { linkSignals, sleep as realSleep } from '../util/abort.js';
 import { NO_PAIR_MEMORY, type ExecContext, type RunOptions } from './context.js';
@@ -97,6 +97,3 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunSumma
   emitter.emit({ type: 'run-finished', status, durationMs, hosts, failures: run.failures });
   return { action, status, durationMs, hosts, failures: run.failures, dryRun: ctx.dryRun };
 }
-
-/** The direction the plan's hosts go (failover: down; failback: up). */
-export const hostDirection = (plan: Plan): 'up' | 'down' => directionOf(plan.action);

@@ -12,7 +12,7 @@
  */
 import { EVENTS_VERSION, type Failure, type HostStatus, type ProbeSummary, type RunStatus, type RunSummary } from '../events/index.js';
 import { InternalError } from '../errors.js';
-import type { Plan, SideOperation, SidePlan } from '../plan/index.js';
+import type { HealthHost, Plan, SideOperation, SidePlan } from '../plan/index.js';
 import type { RunOptions } from './context.js';
 import { ContinuityMonitor } from './continuity.js';
 import { checkHealth, runningNow, type HealthResult } from './health.js';
@@ -37,6 +37,12 @@ export interface SideRunOptions extends RunOptions {
   readonly record?: (down: SideRecord | undefined) => void;
 }
 
+
+/** The moving side's hosts as the plan's health checks know them (every host is in a failover's preflight and a failback's final check). */
+function movingHealth(side: SidePlan): HealthHost[] {
+  const moving = new Set(side.moving);
+  return (side.health ?? side.preflight).hosts.filter((h) => moving.has(h.name));
+}
 
 function asFailure(r: HealthResult, prefix: string): Failure {
   return { host: r.host ?? '', step: `${prefix}/${r.check}`, name: r.check, target: r.host ?? 'local', reason: r.observed };
@@ -64,7 +70,7 @@ export async function runSideOperation(plan: Plan, options: SideRunOptions): Pro
   const continuing = op === 'failover' && options.recorded?.side === side.side && options.recorded.partial === true;
   if (!ctx.dryRun && (op === 'failback' || continuing)) {
     // Off: not a member. Booting: maybe one already (its services may have started).
-    for (const [h, state] of await runningNow(ctx, side.moving)) if (state !== 'running') ctx.members.set(h, state === 'off' ? 'off' : 'starting');
+    for (const [h, state] of await runningNow(ctx, movingHealth(side))) if (state !== 'running') ctx.members.set(h, state === 'off' ? 'off' : 'starting');
   }
   const refusals = ctx.dryRun ? [] : await preflight(ctx, op, side, options.recorded);
   if (refusals.length > 0) {

@@ -33,8 +33,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 class LogIndex {
   readonly #power = new Map<string, Extract<FleetEvent, { type: 'power' }>[]>();
   readonly #passed = new Map<string, { cmd: Cmd; done: Done }[]>();
-  /** The first command of each `host\0command`, and all of them in order. */
-  readonly #first = new Map<string, Cmd>();
+  /** Every command of each `host\0command`, in order. */
   readonly #all = new Map<string, Cmd[]>();
   readonly #warm = new Set<string>();
 
@@ -44,7 +43,6 @@ class LogIndex {
       if (e.type === 'command') {
         commands.set(e.id, e);
         const key = `${e.host}\u0000${e.command}`;
-        if (!this.#first.has(key)) this.#first.set(key, e);
         push(this.#all, key, e);
       } else if (e.type === 'power') {
         if (e.cause === 'warm start') this.#warm.add(e.host);
@@ -72,7 +70,7 @@ class LogIndex {
   firstOf(keys: ReadonlySet<string>, after = 0): Cmd | undefined {
     let first: Cmd | undefined;
     for (const key of keys) {
-      const c = after === 0 ? this.#first.get(key) : this.#all.get(key)?.find((x) => x.seq > after);
+      const c = this.#all.get(key)?.find((x) => x.seq > after);
       if (c && (!first || c.seq < first.seq)) first = c;
     }
     return first;

@@ -46,7 +46,8 @@ export function staleSources(plan: Plan): string[] {
   return plan.sources.flatMap((s) => {
     const text = readText(s.file);
     if (text === undefined) return [`${s.file}: gone`];
-    return sha256(text) === s.sha256 ? [] : [`${s.file}: changed (sha256 ${s.sha256.slice(0, 12)} in the plan, ${sha256(text).slice(0, 12)} now)`];
+    const now = sha256(text);
+    return now === s.sha256 ? [] : [`${s.file}: changed (sha256 ${s.sha256.slice(0, 12)} in the plan, ${now.slice(0, 12)} now)`];
   });
 }
 

@@ -6,7 +6,7 @@
  * operator says what happened (--skip: it finished; --rerun: run it again). docs/runs.md.
  */
 import { CliError } from '../../errors.js';
-import type { ResumeFrom } from '../../execution/index.js';
+import { REACHED, type ResumeFrom } from '../../execution/index.js';
 import { describeStep, journalState, thisMachine, type JournalState, type StepInFlight } from '../../journal/index.js';
 import { unsafeSteps, type Plan } from '../../plan/index.js';
 import { executePlan } from '../execute.js';
@@ -24,8 +24,6 @@ export interface ResumeCommandOptions extends SessionOptions {
   /** Step ids the operator says may run again. */
   readonly rerun: readonly string[];
 }
-
-const REACHED = new Set(['up', 'already-up', 'down', 'already-down']);
 
 /** What the resumed run skips, and the in-flight steps that stop it. */
 export function resumeFrom(runId: string, plan: Plan, state: JournalState, options: Pick<ResumeCommandOptions, 'skip' | 'rerun'>): { from: ResumeFrom; blocking: StepInFlight[]; again: StepInFlight[] } {
