@@ -1,17 +1,30 @@
 /**
- * Host-key verification against known_hosts files, with the policies operators know from
- * OpenSSH's StrictHostKeyChecking: `strict` (yes), `accept-new`, `off` (no). Each file is read
- * once per run; accepted new keys are appended to it (never through a symlink).
+ * Host-key verification as `ssh` does it, with the policies operators know from OpenSSH's
+ * StrictHostKeyChecking: `strict` (yes), `accept-new`, `off` (no).
  *
- * - `strict`: the offered key must be in the file.
- * - `accept-new`: as strict, except that a host with no known key at all is added. A host known
- *   by a key of another type is a changed key and refused, as OpenSSH does (known-hosts.ts,
- *   checkHostKey: `other-type`).
+ * Files: every user known_hosts file (the endpoint's `knownHosts`, by default ~/.ssh/known_hosts
+ * and ~/.ssh/known_hosts2), then every global one (`globalKnownHosts`, by default
+ * /etc/ssh/ssh_known_hosts and /etc/ssh/ssh_known_hosts2), read as one list of lines as OpenSSH
+ * does: a matching key in any file is a match, a `@revoked` key in any file is refused, and a
+ * different key of the host in any file (with no match anywhere) is a changed key. Each file is
+ * read and indexed once per run; a missing one knows no hosts.
+ *
+ * - `strict`: the offered key must be in one of the files.
+ * - `accept-new`: as strict, except that a host with no known key at all is added to the first
+ *   user file (hashed when `hashKnownHosts`, as OpenSSH's HashKnownHosts; appended with O_APPEND,
+ *   never through a symlink). A host known by a key of another type is a changed key and refused,
+ *   as OpenSSH does (known-hosts.ts, checkHostKey: `other-type`).
  * - `off`: any key is accepted, but not silently: the first connection to each host says that its
  *   key was not verified, and a key that contradicts known_hosts (changed, of another type,
  *   revoked, or another key than earlier in the run) is a loud warning, once per host and key.
  *   OpenSSH's `StrictHostKeyChecking no` also warns and connects; it also adds new keys, which
  *   `off` does not (it writes nothing).
+ *
+ * Host certificates: ssh2 1.17 cannot negotiate them (its list of host-key algorithms has no
+ * `*-cert-v01@openssh.com` name and refuses one, and its key exchange requires the signature type
+ * to equal the negotiated algorithm, which a certificate's never does), so a server always
+ * offers its plain key. `@cert-authority` lines are recognised: a host that only a CA vouches for
+ * is refused under `strict` with a message that says so and what to do.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -19,18 +32,21 @@ import type { SshEndpoint } from '../topology/index.js';
 import { expandHome } from '../util/home.js';
 import { unreachable } from '../util/unreachable.js';
 import { appendFileSafe, makeDirSafe, PRIVATE, PRIVATE_DIR } from '../util/safe-write.js';
-import { checkHostKey, fingerprint, knownHostsLine, knownTypesFor, keyTypeOf, KnownHostsIndex, parseKnownHosts, type HostKeyVerdict } from './known-hosts.js';
+import { checkHostKey, fingerprint, hostPattern, knownHostsLine, knownTypesFor, keyTypeOf, KnownHostsIndex, parseKnownHosts, type EntryAt, type HostKeyVerdict, type KnownHostsEntry } from './known-hosts.js';
 
 /** Accepted (with something to tell the user: `warning` when it must not go unnoticed), or refused. */
 export type HostKeyDecision =
   | { readonly ok: true; readonly note?: string; readonly warning?: boolean }
   | { readonly ok: false; readonly message: string };
 
-/** How an offered key is named in messages. */
+/** How an offered key is named in messages, and the files that were read for it. */
 interface Offer {
   readonly who: string;
   readonly fp: string;
-  readonly file: string;
+  /** Every file read, user files first, as expanded paths. */
+  readonly files: readonly string[];
+  /** Where accept-new writes: the first user file, if there is one. */
+  readonly target?: string;
 }
 
 export class HostKeyStore {
@@ -50,47 +66,47 @@ export class HostKeyStore {
       try {
         text = readFileSync(file, 'utf8');
       } catch {
-        // A missing known_hosts file knows no hosts.
+        // A missing known_hosts file knows no hosts (as OpenSSH: it reads the defaults that exist).
       }
-      index = new KnownHostsIndex(parseKnownHosts(text));
+      index = new KnownHostsIndex(parseKnownHosts(text, file));
       this.#lines.set(file, text === '' ? 0 : text.replace(/\n$/, '').split('\n').length);
       this.#files.set(file, index);
     }
     return index;
   }
 
+  /** The endpoint's entries from every file, user files first, each file in line order. */
+  #entries(endpoint: SshEndpoint, files: readonly string[]): KnownHostsEntry[] {
+    return files.flatMap((f) => this.#index(f).forHost(endpoint.address, endpoint.port));
+  }
+
   /** Key types already known for the endpoint, to offer first in negotiation (as OpenSSH does). */
   preferredTypes(endpoint: SshEndpoint): string[] {
     if (endpoint.hostKeyPolicy === 'off') return [];
-    return knownTypesFor(this.#index(expandHome(endpoint.knownHosts[0] ?? '/dev/null')).forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port);
+    return knownTypesFor(this.#entries(endpoint, filesOf(endpoint).all), endpoint.address, endpoint.port);
   }
 
   verify(endpoint: SshEndpoint, blob: Buffer): HostKeyDecision {
-    // Interim: the first user file only; every user and global file in the next commit.
-    const file = expandHome(endpoint.knownHosts[0] ?? '/dev/null');
-    const index = this.#index(file);
-    const verdict = checkHostKey(index.forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port, blob);
+    const { all, target } = filesOf(endpoint);
+    const verdict = checkHostKey(this.#entries(endpoint, all), endpoint.address, endpoint.port, blob);
     const who = endpoint.port === 22 ? endpoint.address : `[${endpoint.address}]:${endpoint.port}`;
-    const offer: Offer = { who, fp: `${keyTypeOf(blob)} ${fingerprint(blob)}`, file };
+    const offer: Offer = { who, fp: `${keyTypeOf(blob)} ${fingerprint(blob)}`, files: all, ...(target === undefined ? {} : { target }) };
     if (endpoint.hostKeyPolicy === 'off') return this.#unchecked(offer, verdict);
     switch (verdict.status) {
       case 'match':
         return { ok: true };
       case 'revoked':
-        return { ok: false, message: `host key of ${who} (${offer.fp}) is marked @revoked in ${file}:${verdict.line}` };
+        return { ok: false, message: `host key of ${who} (${offer.fp}) is marked @revoked in ${where(verdict)}` };
       case 'mismatch':
-        return { ok: false, message: `HOST KEY CHANGED for ${who}: it offered ${offer.fp}, but ${file}:${verdict.line} has a different ${verdict.expectedType} key. ${REMEDY(offer)}` };
+        return { ok: false, message: `HOST KEY CHANGED for ${who}: it offered ${offer.fp}, but ${where(verdict)} has a different ${verdict.expectedType} key. ${remedy(offer, verdict)}` };
       case 'other-type':
         return {
           ok: false,
-          message: `HOST KEY CHANGED for ${who}: it offered ${offer.fp}, but ${file}:${verdict.line} knows it by a ${verdict.knownType} key (and by no ${keyTypeOf(blob)} key).${endpoint.hostKeyPolicy === 'accept-new' ? " host_key_policy accept-new adds keys only for hosts with no known key, as OpenSSH's accept-new does." : ''} ${REMEDY(offer)}`,
+          message: `HOST KEY CHANGED for ${who}: it offered ${offer.fp}, but ${where(verdict)} knows it by a ${verdict.knownType} key (and by no ${keyTypeOf(blob)} key).${endpoint.hostKeyPolicy === 'accept-new' ? " host_key_policy accept-new adds keys only for hosts with no known key, as OpenSSH's accept-new does." : ''} ${remedy(offer, verdict)}`,
         };
       case 'unknown':
-        if (endpoint.hostKeyPolicy === 'accept-new') return this.#accept(offer, index, knownHostsLine(endpoint.address, endpoint.port, blob));
-        return {
-          ok: false,
-          message: `host key of ${who} (${offer.fp}) is not in ${file}; add it (ssh-keyscan -p ${endpoint.port} ${endpoint.address} >> ${file}) or set host_key_policy: accept-new`,
-        };
+        if (endpoint.hostKeyPolicy === 'accept-new') return this.#accept(offer, endpoint, blob, verdict.authority);
+        return { ok: false, message: unknownMessage(offer, endpoint, verdict.authority) };
       default:
         return unreachable(verdict);
     }
@@ -100,54 +116,89 @@ export class HostKeyStore {
   #unchecked(offer: Offer, verdict: HostKeyVerdict): HostKeyDecision {
     const first = this.#unverified.get(offer.who);
     if (first === undefined) this.#unverified.set(offer.who, offer.fp);
-    const contradiction = contradictionOf(offer, verdict) ?? (first !== undefined && first !== offer.fp ? `it offered ${first} earlier in this run` : undefined);
+    const contradiction = contradictionOf(verdict) ?? (first !== undefined && first !== offer.fp ? `it offered ${first} earlier in this run` : undefined);
     if (contradiction !== undefined) {
       const key = `${offer.who} ${offer.fp}`;
       if (this.#warned.has(key)) return { ok: true };
       this.#warned.add(key);
       return {
         ok: true, warning: true,
-        note: `HOST KEY NOT VERIFIED AND IT CONTRADICTS WHAT IS KNOWN: ${offer.who} offered ${offer.fp}, but ${contradiction}. host_key_policy is off, so orchestrate connects anyway: this may be a man-in-the-middle attack. ${REMEDY(offer)}`,
+        note: `HOST KEY NOT VERIFIED AND IT CONTRADICTS WHAT IS KNOWN: ${offer.who} offered ${offer.fp}, but ${contradiction}. host_key_policy is off, so orchestrate connects anyway: this may be a man-in-the-middle attack. ${remedy(offer, verdict.status === 'unknown' ? undefined : verdict)}`,
       };
     }
     if (first !== undefined) return { ok: true };
-    const matches = verdict.status === 'match' ? ` (it matches ${offer.file}:${verdict.line})` : '';
+    const matches = verdict.status === 'match' ? ` (it matches ${where(verdict)})` : '';
     return { ok: true, note: `host key not verified (host_key_policy: off): ${offer.who} offered ${offer.fp}${matches}` };
   }
 
-  #accept(offer: Offer, index: KnownHostsIndex, line: string): HostKeyDecision {
+  /** accept-new: a host with no known key is added to the first user file; as OpenSSH, a failure to add it is said and the connection goes on. */
+  #accept(offer: Offer, endpoint: SshEndpoint, blob: Buffer, authority: EntryAt | undefined): HostKeyDecision {
+    const ca = authority === undefined ? '' : ` (${where(authority)} trusts a certificate authority for it, but ${CERT_LIMITATION})`;
+    const file = offer.target;
+    if (file === undefined) return { ok: true, warning: true, note: `accepted ${offer.who} (${offer.fp}) but could not add it: there is no user known_hosts file to add it to${ca}` };
+    const hashed = endpoint.hashKnownHosts === true;
     try {
-      this.#append(offer.file, index, line);
+      this.#append(file, hostPattern(endpoint.address, endpoint.port), knownHostsLine(endpoint.address, endpoint.port, blob, { hash: hashed }));
     } catch (e) {
-      // As OpenSSH, which says it failed to add the host and connects.
-      return { ok: true, warning: true, note: `accepted ${offer.who} (${offer.fp}) but could not add it to ${offer.file}: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link, which orchestrate never writes through' : (e as Error).message}` };
+      return { ok: true, warning: true, note: `accepted ${offer.who} (${offer.fp}) but could not add it to ${file}: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link, which orchestrate never writes through' : (e as Error).message}${ca}` };
     }
-    return { ok: true, note: `added ${offer.who} (${offer.fp}) to ${offer.file}` };
+    return { ok: true, note: `added ${offer.who} (${offer.fp}) to ${file}${hashed ? ' (host name hashed)' : ''}${ca}` };
   }
 
-  #append(file: string, index: KnownHostsIndex, line: string): void {
+  #append(file: string, name: string, line: string): void {
+    const index = this.#index(file);
     makeDirSafe(path.dirname(file), PRIVATE_DIR);
     appendFileSafe(file, `${line}\n`, PRIVATE);
     const at = (this.#lines.get(file) ?? 0) + 1;
     this.#lines.set(file, at);
-    index.add(parseKnownHosts(line).map((e) => ({ ...e, line: at })));
+    index.add(parseKnownHosts(line, file).map((e) => ({ ...e, line: at })), name);
   }
 }
 
-const REMEDY = (o: Offer): string => `This may be an attack, or a reinstalled host; if it was reinstalled, remove the old line (ssh-keygen -R '${o.who}' -f ${o.file})`;
+/** Why a host that only a CA vouches for needs its own key. */
+const CERT_LIMITATION = "orchestrate cannot use host certificates: its SSH library (ssh2) does not negotiate them, so the host offers its plain key, which a @cert-authority line does not vouch for";
+
+/**
+ * The files to read, expanded, without repeats: user files then global ones; and the first user
+ * file. A plan document made before known_hosts became a list has one string and no global files.
+ */
+function filesOf(endpoint: SshEndpoint): { all: string[]; target?: string } {
+  const user = endpoint.knownHosts as readonly string[] | string;
+  const users = (typeof user === 'string' ? [user] : user).map((f) => expandHome(f));
+  const all = [...new Set([...users, ...(endpoint.globalKnownHosts ?? []).map((f) => expandHome(f))])];
+  return users[0] === undefined ? { all } : { all, target: users[0] };
+}
+
+function where(at: EntryAt): string {
+  return `${at.file ?? 'known_hosts'}:${at.line}`;
+}
+
+function unknownMessage(offer: Offer, endpoint: SshEndpoint, authority: EntryAt | undefined): string {
+  const read = offer.files.length === 0 ? 'no known_hosts file (none is set)' : offer.files.join(', ');
+  const add = offer.target === undefined ? 'add it to a known_hosts file' : `add it (ssh-keyscan -p ${endpoint.port} ${endpoint.address} >> ${offer.target})`;
+  if (authority !== undefined) {
+    return `host key of ${offer.who} (${offer.fp}) is not in ${read}. ${where(authority)} trusts a certificate authority (@cert-authority) for ${offer.who}, but ${CERT_LIMITATION}: ${add}, or set host_key_policy: accept-new`;
+  }
+  return `host key of ${offer.who} (${offer.fp}) is not in ${read}; ${add} or set host_key_policy: accept-new`;
+}
+
+function remedy(o: Offer, at: EntryAt | undefined): string {
+  const file = at?.file ?? o.target ?? 'known_hosts';
+  return `This may be an attack, or a reinstalled host; if it was reinstalled, remove the old line (ssh-keygen -R '${o.who}' -f ${file})`;
+}
 
 /** What known_hosts says against the offered key, if anything. */
-function contradictionOf(offer: Offer, verdict: HostKeyVerdict): string | undefined {
+function contradictionOf(verdict: HostKeyVerdict): string | undefined {
   switch (verdict.status) {
     case 'match':
     case 'unknown':
       return undefined;
     case 'revoked':
-      return `${offer.file}:${verdict.line} marks that key @revoked`;
+      return `${where(verdict)} marks that key @revoked`;
     case 'mismatch':
-      return `${offer.file}:${verdict.line} has a different ${verdict.expectedType} key`;
+      return `${where(verdict)} has a different ${verdict.expectedType} key`;
     case 'other-type':
-      return `${offer.file}:${verdict.line} knows it by a ${verdict.knownType} key`;
+      return `${where(verdict)} knows it by a ${verdict.knownType} key`;
     default:
       return unreachable(verdict);
   }

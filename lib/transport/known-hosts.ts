@@ -7,6 +7,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 
 /** One usable line of a known_hosts file. */
 export interface KnownHostsEntry {
+  /** The file it was read from, when the parser was told (for messages). */
+  readonly file?: string;
   /** 1-based line number in the text that was parsed. */
   readonly line: number;
   readonly marker?: 'revoked' | 'cert-authority';
@@ -19,14 +21,21 @@ export interface KnownHostsEntry {
   readonly keyBase64: string;
 }
 
+/** The line that decided a verdict: its file (when the entries carry one) and line number. */
+export interface EntryAt {
+  readonly file?: string;
+  readonly line: number;
+}
+
 /** The outcome of checking an offered host key against known_hosts entries. */
 export type HostKeyVerdict =
-  | { readonly status: 'match'; readonly line: number }
-  | { readonly status: 'unknown' }
-  | { readonly status: 'mismatch'; readonly line: number; readonly expectedType: string }
+  | ({ readonly status: 'match' } & EntryAt)
+  /** No key of the host at all; `authority` is the first `@cert-authority` line for it, if any. */
+  | { readonly status: 'unknown'; readonly authority?: EntryAt }
+  | ({ readonly status: 'mismatch'; readonly expectedType: string } & EntryAt)
   /** The host has known keys, but only of other types than the one offered. */
-  | { readonly status: 'other-type'; readonly line: number; readonly knownType: string }
-  | { readonly status: 'revoked'; readonly line: number };
+  | ({ readonly status: 'other-type'; readonly knownType: string } & EntryAt)
+  | ({ readonly status: 'revoked' } & EntryAt);
 
 const HASH_MAGIC = '|1|';
 const SHA1_BYTES = 20;
@@ -35,17 +44,21 @@ const MARKERS: Readonly<Record<string, 'revoked' | 'cert-authority'>> = {
   '@cert-authority': 'cert-authority',
 };
 
-/** Parses known_hosts text. Blank lines, comments and malformed lines (bad marker, bad hashed field, a key that does not decode or whose blob type differs from the type field) are skipped. */
-export function parseKnownHosts(text: string): KnownHostsEntry[] {
+/**
+ * Parses known_hosts text; `file`, when given, is recorded in each entry for messages. Blank
+ * lines, comments and malformed lines (bad marker, bad hashed field, a key that does not decode or
+ * whose blob type differs from the type field) are skipped, as OpenSSH skips them.
+ */
+export function parseKnownHosts(text: string, file?: string): KnownHostsEntry[] {
   const entries: KnownHostsEntry[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const entry = parseLine(raw, index + 1);
+    const entry = parseLine(raw, index + 1, file);
     if (entry) entries.push(entry);
   });
   return entries;
 }
 
-function parseLine(raw: string, line: number): KnownHostsEntry | undefined {
+function parseLine(raw: string, line: number, file: string | undefined): KnownHostsEntry | undefined {
   const fields = raw.trim().split(/[ \t]+/);
   if (fields[0] === undefined || fields[0] === '' || fields[0].startsWith('#')) return undefined;
   let marker: 'revoked' | 'cert-authority' | undefined;
@@ -57,7 +70,7 @@ function parseLine(raw: string, line: number): KnownHostsEntry | undefined {
   const [hostField, keyType, keyBase64] = fields;
   if (hostField === undefined || keyType === undefined || keyBase64 === undefined) return undefined;
   if (!isValidKey(keyType, keyBase64)) return undefined;
-  const base = { line, keyType, keyBase64, ...(marker ? { marker } : {}) };
+  const base = { ...(file === undefined ? {} : { file }), line, keyType, keyBase64, ...(marker ? { marker } : {}) };
   if (hostField.startsWith('|')) {
     const hashed = parseHashed(hostField);
     return hashed ? { ...base, patterns: [hostField], hashed } : undefined;
@@ -134,11 +147,15 @@ function globMatch(pattern: string, text: string): boolean {
 }
 
 /**
- * Checks an offered host key (the raw blob ssh2 hands to `hostVerifier`): `revoked` when a
- * matching `@revoked` line holds this key; else `match` when a plain entry holds it; else
- * `mismatch` (first plain entry with the same key type but another key); else `other-type`
- * (the host is known, by keys of other types only); else `unknown` (no key of the host at all).
- * `@cert-authority` lines are ignored (host certificates are not supported).
+ * Checks an offered host key (the raw blob ssh2 hands to `hostVerifier`) against the entries of
+ * every file, user files first then global ones, as OpenSSH loads them into one list
+ * (sshconnect.c, check_host_key; hostfile.c, check_hostkeys_by_key_or_type): `revoked` when a
+ * matching `@revoked` line anywhere holds this key; else `match` when any plain entry holds it;
+ * else `mismatch` (first plain entry with the same key type but another key); else `other-type`
+ * (the host is known, by keys of other types only); else `unknown` (no key of the host at all),
+ * naming the first `@cert-authority` line for the host if there is one: a plain key offered by a
+ * host that a CA vouches for is checked as OpenSSH checks it, against plain lines only (the CA
+ * vouches for certificates, which ssh2 cannot negotiate; see host-keys.ts).
  *
  * `other-type` is a changed key, not a new host: OpenSSH's hostfile.c
  * (check_hostkeys_by_key_or_type) returns HOST_CHANGED when "no key matches but a key with a
@@ -154,15 +171,20 @@ export function checkHostKey(entries: readonly KnownHostsEntry[], host: string, 
   const relevant = entries.filter((e) => e.marker !== 'cert-authority' && matchesHost(e, host, port));
   const same = (e: KnownHostsEntry): boolean => e.keyType === keyType && e.keyBase64 === keyBase64;
   const revoked = relevant.find((e) => e.marker === 'revoked' && same(e));
-  if (revoked) return { status: 'revoked', line: revoked.line };
+  if (revoked) return { status: 'revoked', ...at(revoked) };
   const plain = relevant.filter((e) => e.marker === undefined);
   const match = plain.find(same);
-  if (match) return { status: 'match', line: match.line };
+  if (match) return { status: 'match', ...at(match) };
   const changed = plain.find((e) => e.keyType === keyType);
-  if (changed) return { status: 'mismatch', line: changed.line, expectedType: changed.keyType };
+  if (changed) return { status: 'mismatch', ...at(changed), expectedType: changed.keyType };
   const other = plain[0];
-  if (other) return { status: 'other-type', line: other.line, knownType: other.keyType };
-  return { status: 'unknown' };
+  if (other) return { status: 'other-type', ...at(other), knownType: other.keyType };
+  const authority = entries.find((e) => e.marker === 'cert-authority' && matchesHost(e, host, port));
+  return authority ? { status: 'unknown', authority: at(authority) } : { status: 'unknown' };
+}
+
+function at(e: KnownHostsEntry): EntryAt {
+  return e.file === undefined ? { line: e.line } : { file: e.file, line: e.line };
 }
 
 /** The key type named at the start of an SSH wire-format public key (uint32 length + name), e.g. `ssh-ed25519`. Throws a RangeError on a malformed blob. */
@@ -221,9 +243,20 @@ export class KnownHostsIndex {
     this.add(entries);
   }
 
-  add(entries: readonly KnownHostsEntry[]): void {
+  /**
+   * Adds entries. `name` (a hostPattern) says which host they are for, when the caller knows it
+   * (a line it just wrote): a hashed entry is then filed under that name instead of being tested
+   * one by one for every host.
+   */
+  add(entries: readonly KnownHostsEntry[], name?: string): void {
     for (const e of entries) {
       const plain = !e.hashed && e.patterns.every((p) => !/[*?!]/.test(p));
+      if (name !== undefined && e.hashed) {
+        const list = this.#exact.get(name);
+        if (list) list.push(e);
+        else this.#exact.set(name, [e]);
+        continue;
+      }
       if (!plain) {
         this.#others.push(e);
         continue;

@@ -52,6 +52,11 @@ export interface OpensshOptions {
    * before the defaults and therefore override them; a `Match` line and everything after it goes at the end.
    */
   readonly extraConfig?: readonly string[];
+  /**
+   * Sign the host key with this CA (`ssh-keygen -s ca -I orchestrate-test -h -n principals -V
+   * validity`) before sshd starts, and serve the certificate (HostCertificate).
+   */
+  readonly hostCertificate?: { readonly ca: string; readonly principals: string; readonly validity: string };
 }
 
 function findOnPath(name: string): string | undefined {
@@ -152,6 +157,7 @@ function buildConfig(dir: string, port: number, options: OpensshOptions): string
     `Port ${port}`,
     `ListenAddress ${ADDRESS}`,
     `HostKey ${path.join(dir, 'host_ed25519')}`,
+    ...(options.hostCertificate ? [`HostCertificate ${path.join(dir, 'host_ed25519-cert.pub')}`] : []),
     `PidFile ${path.join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
     'UsePAM no',
@@ -406,6 +412,8 @@ export async function startOpenssh(options: OpensshOptions = {}): Promise<Openss
     const hostKey = path.join(dir, 'host_ed25519');
     const clientKeyPath = path.join(dir, 'client_ed25519');
     await Promise.all([keygen(hostKey), keygen(clientKeyPath)]);
+    const cert = options.hostCertificate;
+    if (cert) await execFileAsync('ssh-keygen', ['-q', '-s', cert.ca, '-I', 'orchestrate-test', '-h', '-n', cert.principals, '-V', cert.validity, `${hostKey}.pub`]);
     fs.copyFileSync(`${clientKeyPath}.pub`, path.join(dir, 'authorized_keys'));
     const [type, blob] = fs.readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
     if (type === undefined || blob === undefined) throw new Error(`unexpected host public key in ${hostKey}.pub`);

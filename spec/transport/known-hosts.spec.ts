@@ -183,9 +183,33 @@ describe('known-hosts', () => {
       expect(checkHostKey(entries, 'web', 22, ec.blob)).to.deep.equal({ status: 'revoked', line: 7 });
     });
 
-    it('ignores @cert-authority lines', () => {
-      expect(checkHostKey(entries, 'ca-host', 22, edA.blob)).to.deep.equal({ status: 'unknown' });
-      expect(checkHostKey(entries, 'ca-host', 22, edB.blob)).to.deep.equal({ status: 'unknown' });
+    it('checks a plain key against plain lines only, naming a @cert-authority line for the host (as OpenSSH: a CA vouches for certificates)', () => {
+      expect(checkHostKey(entries, 'ca-host', 22, edA.blob)).to.deep.equal({ status: 'unknown', authority: { line: 4 } });
+      expect(checkHostKey(entries, 'ca-host', 22, edB.blob)).to.deep.equal({ status: 'unknown', authority: { line: 4 } });
+      expect(checkHostKey(entries, 'nowhere', 22, edA.blob)).to.deep.equal({ status: 'unknown' });
+    });
+
+    describe('over several files (user files, then global ones), as OpenSSH loads them', () => {
+      const files = [
+        ...parseKnownHosts(`web ${edA.text}\n`, '/u/known_hosts'),
+        ...parseKnownHosts(`# none here\n`, '/u/known_hosts2'),
+        ...parseKnownHosts(`\nweb ${edB.text}\n@revoked * ${ec.text}\n@cert-authority *.example ${edA.text}\n`, '/etc/ssh/ssh_known_hosts'),
+      ];
+
+      it('matches a key in any file, and says which file and line', () => {
+        expect(checkHostKey(files, 'web', 22, edA.blob)).to.deep.equal({ status: 'match', file: '/u/known_hosts', line: 1 });
+        expect(checkHostKey(files, 'web', 22, edB.blob), 'a match in a later file wins over a different key in an earlier one').to.deep.equal({ status: 'match', file: '/etc/ssh/ssh_known_hosts', line: 2 });
+      });
+
+      it('refuses a key revoked in any file, and names the CA line of a host only a CA vouches for', () => {
+        expect(checkHostKey(files, 'web', 22, ec.blob)).to.deep.equal({ status: 'revoked', file: '/etc/ssh/ssh_known_hosts', line: 3 });
+        expect(checkHostKey(files, 'a.example', 22, edA.blob)).to.deep.equal({ status: 'unknown', authority: { file: '/etc/ssh/ssh_known_hosts', line: 4 } });
+      });
+
+      it('is a changed key when no file matches and one has another key of that type', () => {
+        const other = makeKey('ed25519');
+        expect(checkHostKey(files, 'web', 22, other.blob)).to.deep.equal({ status: 'mismatch', file: '/u/known_hosts', line: 1, expectedType: 'ssh-ed25519' });
+      });
     });
 
     it('treats a malformed blob as unknown instead of throwing', () => {
@@ -294,6 +318,16 @@ describe('KnownHostsIndex', () => {
       const scan = entries.filter((e) => matchesHost(e, host, port)).map((e) => e.line);
       expect(index.forHost(host, port).map((e) => e.line), `${host}:${port}`).to.deep.equal(scan);
     }
+  });
+
+  it('files a hashed entry under the name it was written for, and still finds it by scanning without one', () => {
+    const line = knownHostsLine('10.0.0.8', 2222, Buffer.from(key(7), 'base64'), { hash: true });
+    const named = new KnownHostsIndex([]);
+    named.add(parseKnownHosts(line), hostPattern('10.0.0.8', 2222));
+    expect(named.forHost('10.0.0.8', 2222).map((e) => e.line)).to.deep.equal([1]);
+    expect(named.forHost('10.0.0.8', 22)).to.deep.equal([]);
+    const scanned = new KnownHostsIndex(parseKnownHosts(line));
+    expect(scanned.forHost('10.0.0.8', 2222).map((e) => e.line)).to.deep.equal([1]);
   });
 
   it('sees entries added later', () => {
