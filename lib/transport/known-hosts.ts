@@ -236,7 +236,7 @@ export function knownTypesFor(entries: readonly KnownHostsEntry[], host: string,
  */
 export class KnownHostsIndex {
   readonly #exact = new Map<string, KnownHostsEntry[]>();
-  readonly #others: KnownHostsEntry[] = [];
+  #others: KnownHostsEntry[] = [];
   readonly #cache = new Map<string, readonly KnownHostsEntry[]>();
 
   constructor(entries: readonly KnownHostsEntry[] = []) {
@@ -275,8 +275,16 @@ export class KnownHostsIndex {
     const name = hostPattern(host, port);
     const cached = this.#cache.get(name);
     if (cached) return cached;
-    const found = [...(this.#exact.get(name) ?? []), ...this.#others.filter((e) => matchesHost(e, host, port))].sort((a, b) => a.line - b.line);
+    const matched = this.#others.filter((e) => matchesHost(e, host, port));
+    const found = [...(this.#exact.get(name) ?? []), ...matched].sort((a, b) => a.line - b.line);
     this.#cache.set(name, found);
+    // A hashed name is one host's: once found, it is filed under that name and no longer costs
+    // an HMAC for every other host (a hashed file of N hosts costs N²/2 HMACs, not N²).
+    const hashed = matched.filter((e) => e.hashed);
+    if (hashed.length > 0) {
+      this.#others = this.#others.filter((e) => !hashed.includes(e));
+      this.#exact.set(name, [...(this.#exact.get(name) ?? []), ...hashed]);
+    }
     return found;
   }
 }

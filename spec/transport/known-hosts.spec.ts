@@ -330,6 +330,17 @@ describe('KnownHostsIndex', () => {
     expect(scanned.forHost('10.0.0.8', 2222).map((e) => e.line)).to.deep.equal([1]);
   });
 
+  it('files a hashed entry under its host once found: asked again, or for another host, the answers stay those of a scan', () => {
+    const lines = [knownHostsLine('h1', 22, Buffer.from(key(1), 'base64'), { hash: true }), knownHostsLine('h2', 22, Buffer.from(key(2), 'base64'), { hash: true }), `h* ssh-ed25519 ${key(3)}`];
+    const entries = parseKnownHosts(lines.join('\n'));
+    const index = new KnownHostsIndex(entries);
+    for (const host of ['h1', 'h2', 'h1', 'h3', 'h2']) {
+      expect(index.forHost(host, 22).map((e) => e.line), host).to.deep.equal(entries.filter((e) => matchesHost(e, host, 22)).map((e) => e.line));
+    }
+    index.add(parseKnownHosts(`h1 ssh-ed25519 ${key(4)}`).map((e) => ({ ...e, line: 4 })));
+    expect(index.forHost('h1', 22).map((e) => e.line)).to.deep.equal([1, 3, 4]);
+  });
+
   it('sees entries added later', () => {
     const index = new KnownHostsIndex([]);
     expect(index.forHost('h1', 22)).to.deep.equal([]);
