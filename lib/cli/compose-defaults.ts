@@ -12,6 +12,7 @@ export interface ComposeFlags {
   readonly portBase?: number;
   readonly runnerAddress?: string;
   readonly subnet?: string;
+  readonly baseImage?: string;
 }
 
 /** Defaults of `fleet compose`. */

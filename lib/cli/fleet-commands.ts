@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { Action } from '../plan/index.js';
-import { addContainerCommands, hostPort } from './fleet-container-commands.js';
+import { addContainerCommands, addContainerUpOptions, hostPort } from './fleet-container-commands.js';
 import type { FleetFlags } from './fleet-options.js';
 import type { CliIO } from './io.js';
 import { positiveNumber } from './parse-args.js';
@@ -29,7 +29,7 @@ async function dirOf(ctx: Ctx, file: string | undefined, state: string | undefin
 
 export function addFleetCommands(program: Command, ctx: Ctx): void {
   const fleet = program.command('fleet').description('a simulated fleet of the topology\'s VMs, reachable over real SSH (for rehearsals and CI)');
-  fleet.command('up').description('start the simulated fleet of a topology')
+  addContainerUpOptions(fleet.command('up').description('start the simulated fleet of a topology'))
     .argument('<topology>', 'topology YAML file')
     .option('--state <dir>', 'fleet directory (default: STATE_DIR/fleet/TOPOLOGY_NAME)')
     .option('-d, --detach', 'run in the background; stop it with `fleet down`')
@@ -40,7 +40,12 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .option('--latency <latency>', 'a delay before every command of every simulated machine, e.g. 200ms±100ms or 200ms+-100ms (simulated time, uniform jitter)')
     .option('--serve <host:port>', 'where the control endpoint listens, with the remote API for `fleet serve-host` (default: 127.0.0.1, a free port)', hostPort)
     .option('--token-file <file>', "the control endpoint's token, from this file (default: a new one); it is copied to DIR/control-token")
-    .action(async (file: string, flags: FleetFlags & { serve?: { host: string; port: number } }) => {
+    .action(async (file: string, flags: FleetFlags & { serve?: { host: string; port: number }; containers?: boolean }) => {
+      if (flags.containers === true) {
+        const { fleetUpContainers } = await import('./commands/fleet-containers.js');
+        ctx.result.code = await fleetUpContainers(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal });
+        return;
+      }
       const { fleetUpCommand } = await import('./commands/fleet-up.js');
       ctx.result.code = await fleetUpCommand(file, flags, { io: ctx.io, stateDir: ctx.stateDir(), signal: ctx.signal, ...(flags.serve ? { serve: flags.serve } : {}) });
     });

@@ -30,6 +30,20 @@ function port(value: string): number {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** compose.ts's DEFAULT_BASE_IMAGE, repeated so that `--help` does not load the fleet. */
+const DEFAULT_BASE_IMAGE_TEXT = 'node:20-bookworm-slim';
+
+/** The options `fleet up` takes for `--containers` (docs/ci.md). */
+export function addContainerUpOptions(up: Command): Command {
+  const d = COMPOSE_DEFAULTS;
+  return up
+    .option('--containers', 'one container per machine, started with the docker CLI; returns once they are healthy (docs/ci.md)')
+    .option('--base-image <image>', `with --containers: the image's base, any with Node 20.19+ as node (default: ${DEFAULT_BASE_IMAGE_TEXT})`)
+    .option('--port-base <port>', `with --containers: the status endpoint's published port, the machines' SSH on the ports after it (default: ${d.portBase})`, port)
+    .option('--runner-address <host>', `with --containers: where the published ports are reached (default: ${d.runnerAddress}, published on loopback only)`)
+    .option('--subnet <cidr>', `with --containers: the containers' network (default: ${d.subnet})`);
+}
+
 /** Adds `compose` and `serve-host` to the `fleet` command group. */
 export function addContainerCommands(fleet: Command, ctx: ContainerCommandsContext): void {
   const d = COMPOSE_DEFAULTS;
@@ -42,6 +56,7 @@ export function addContainerCommands(fleet: Command, ctx: ContainerCommandsConte
     .option('--port-base <port>', `publish the status endpoint on this port and the machines' SSH on the ports after it (default: ${d.portBase})`, port)
     .option('--runner-address <host>', `where the CI job reaches the published ports, e.g. docker for a docker:dind service (default: ${d.runnerAddress}; any other is published on every interface)`)
     .option('--subnet <cidr>', `the compose network (default: ${d.subnet})`)
+    .option('--base-image <image>', `the image's base: any with Node 20.19+ as node (default: ${DEFAULT_BASE_IMAGE_TEXT})`)
     .action(async (file: string, flags: ComposeFlags) => {
       const { fleetComposeCommand } = await import('./commands/fleet-compose.js');
       ctx.result.code = fleetComposeCommand(file, flags, ctx.io);

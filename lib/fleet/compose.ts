@@ -22,7 +22,13 @@ export const IN_IMAGE = {
   controlPort: 7000,
   sshPort: 22,
   readyFile: '/tmp/orchestrate-front-ready',
+  /** Written by the controller's `fleet up` once it serves (its healthcheck). */
+  controllerReady: '/fleet/state/fleet.pid',
+  app: '/app',
 } as const;
+
+/** The image's base when none is given: the official Node image (users' runners usually reach Docker Hub or a mirror of it). */
+export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
 
 /** The key files of a compose directory, relative to it. */
 export const KEY_FILES = {
@@ -35,10 +41,8 @@ export const KEY_FILES = {
 export interface ComposeOptions {
   /** The topology the fleet simulates. */
   readonly topology: Topology;
-  /** The build context (the orchestrate checkout), relative to the compose directory. */
-  readonly context: string;
-  /** The Dockerfile, relative to the build context. */
-  readonly dockerfile: string;
+  /** The image's base: any image with Node 20.19 or later as `node` on its PATH and a POSIX `test`. */
+  readonly baseImage: string;
   /** The controller's time scale (and the overlay's). */
   readonly timeScale: number;
   /** `HOST:FAULT` flags for the controller. */
@@ -116,7 +120,7 @@ export function composeLayout(options: ComposeOptions): ComposeLayout | string {
 
 const isLoopback = (address: string): boolean => /^127\.|^localhost$|^::1$/.test(address);
 
-function controllerCommand(options: ComposeOptions): string[] {
+export function controllerCommand(options: ComposeOptions): string[] {
   return [
     'fleet', 'up', `${IN_IMAGE.fleet}/topology.yaml`, '--serve', `0.0.0.0:${IN_IMAGE.controlPort}`, '--state', `${IN_IMAGE.fleet}/state`,
     '--token-file', `${IN_IMAGE.fleet}/${KEY_FILES.token}`,
@@ -124,7 +128,7 @@ function controllerCommand(options: ComposeOptions): string[] {
   ];
 }
 
-function frontCommand(m: ComposeMachine): string[] {
+export function frontCommand(m: ComposeMachine): string[] {
   return [
     'fleet', 'serve-host', m.name, '--controller', `http://controller:${IN_IMAGE.controlPort}`, '--token-file', `${IN_IMAGE.fleet}/${KEY_FILES.token}`,
     '--key', `${IN_IMAGE.fleet}/${KEY_FILES.host(m.name)}`, '--authorized-key', `${IN_IMAGE.fleet}/${KEY_FILES.client}.pub`,
@@ -133,19 +137,30 @@ function frontCommand(m: ComposeMachine): string[] {
   ];
 }
 
-/** What every service shares: the image, built from source (never pulled: the name is not on any registry). */
+/**
+ * What every service shares: the image, built from the compose directory. Compose v1 (1.27 or
+ * later) and v2 both accept it: no `name`, `pull_policy`, `additional_contexts` or long port syntax.
+ * Each service builds the same image (from cache after the first); `BASE_IMAGE` in the
+ * environment overrides the base.
+ */
 function common(layout: ComposeLayout, options: ComposeOptions): Record<string, unknown> {
   return {
     image: `${layout.project}:latest`,
-    pull_policy: 'build',
-    build: { context: options.context, dockerfile: options.dockerfile, additional_contexts: { fleet: '.' } },
+    build: { context: '.', args: { BASE_IMAGE: `\${BASE_IMAGE:-${options.baseImage}}` } },
     init: true,
   };
 }
 
-function published(options: ComposeOptions, hostPort: number, target: number): Record<string, unknown> {
-  return { target, published: String(hostPort), host_ip: isLoopback(options.runnerAddress) ? '127.0.0.1' : '0.0.0.0', protocol: 'tcp' };
+/** A published port in the short syntax every Compose accepts: loopback only unless the CI job is elsewhere. */
+export function published(options: Pick<ComposeOptions, 'runnerAddress'>, hostPort: number, target: number): string {
+  return `${isLoopback(options.runnerAddress) ? '127.0.0.1:' : ''}${hostPort}:${target}`;
 }
+
+/** The healthchecks: files the controller and the fronts write once ready (no Node process per check). */
+export const HEALTH = {
+  controller: ['CMD', 'test', '-f', IN_IMAGE.controllerReady],
+  front: ['CMD', 'test', '-f', IN_IMAGE.readyFile],
+} as const;
 
 /** The docker-compose.yml document. */
 export function composeDocument(layout: ComposeLayout, options: ComposeOptions): Record<string, unknown> {
@@ -155,7 +170,7 @@ export function composeDocument(layout: ComposeLayout, options: ComposeOptions):
       command: controllerCommand(options),
       ports: [published(options, layout.controller.port, IN_IMAGE.controlPort)],
       networks: { fleet: { ipv4_address: layout.controller.address } },
-      healthcheck: { test: ['CMD', 'node', 'bin/orchestrate.js', 'fleet', 'status', '--state', `${IN_IMAGE.fleet}/state`], interval: '2s', timeout: '10s', retries: 30, start_period: '10s' },
+      healthcheck: { test: [...HEALTH.controller], interval: '1s', timeout: '5s', retries: 60 },
     },
   };
   for (const m of layout.machines) {
@@ -166,10 +181,10 @@ export function composeDocument(layout: ComposeLayout, options: ComposeOptions):
       ports: [published(options, m.port, IN_IMAGE.sshPort)],
       networks: { fleet: { ipv4_address: m.address } },
       // Healthy once it follows the controller; its sshd itself only answers while the machine runs.
-      healthcheck: { test: ['CMD', 'test', '-f', IN_IMAGE.readyFile], interval: '1s', timeout: '5s', retries: 60 },
+      healthcheck: { test: [...HEALTH.front], interval: '1s', timeout: '5s', retries: 60 },
     };
   }
-  return { name: layout.project, services, networks: { fleet: { ipam: { config: [{ subnet: options.subnet }] } } } };
+  return { services, networks: { fleet: { ipam: { config: [{ subnet: options.subnet }] } } } };
 }
 
 /** docker-compose.yml as text: command and healthcheck lists on one line each, every item quoted (`0.0.0.0:7000` is no plain scalar to every YAML parser). */
@@ -187,29 +202,32 @@ export function composeYaml(layout: ComposeLayout, options: ComposeOptions, head
   return doc.toString({ lineWidth: 0 });
 }
 
-/** The image: orchestrate built from the checkout, plus the fleet's files from the compose directory under /fleet. */
-export function composeDockerfile(options: Pick<ComposeOptions, 'playbooks'>): string {
+/**
+ * The image: orchestrate as installed here (app/, see image-app.ts) and the fleet's files, both
+ * from the build context (the compose directory). Nothing is downloaded during the build and no
+ * BuildKit-only syntax is used, so the legacy builder and BuildKit both build it.
+ */
+export function composeDockerfile(options: Pick<ComposeOptions, 'playbooks' | 'baseImage'>): string {
   return [
-    '# syntax=docker/dockerfile:1',
-    '# Generated by `orchestrate fleet compose`: one image for every container of the simulated fleet.',
-    '# The build context is the orchestrate checkout; the `fleet` context (docker-compose.yml,',
-    '# build.additional_contexts) is the compose directory, copied to /fleet.',
-    'FROM node:20-bookworm-slim',
-    'WORKDIR /app',
-    'COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./',
-    'RUN npm ci --ignore-scripts --no-audit --no-fund',
-    'COPY bin ./bin',
-    'COPY lib ./lib',
-    'COPY playbooks ./playbooks',
-    'RUN npm run build',
-    `COPY --from=fleet topology.yaml ${IN_IMAGE.fleet}/topology.yaml`,
-    ...(options.playbooks ? [`COPY --from=fleet playbooks ${IN_IMAGE.fleet}/playbooks`] : []),
-    `COPY --from=fleet keys ${IN_IMAGE.fleet}/keys`,
+    '# Generated by orchestrate (fleet compose, fleet up --containers): one image for every container',
+    '# of the simulated fleet. The build context is this directory: app/ is orchestrate, built, with',
+    '# its production dependencies; the rest are the fleet\'s files. Nothing is downloaded but the base.',
+    '# BASE_IMAGE: any image with Node 20.19 or later as `node` (docker build --build-arg BASE_IMAGE=...).',
+    `ARG BASE_IMAGE=${options.baseImage}`,
+    'FROM ${BASE_IMAGE}',
+    `COPY app ${IN_IMAGE.app}`,
+    `COPY topology.yaml ${IN_IMAGE.fleet}/topology.yaml`,
+    ...(options.playbooks ? [`COPY playbooks ${IN_IMAGE.fleet}/playbooks`] : []),
+    `COPY keys ${IN_IMAGE.fleet}/keys`,
+    `WORKDIR ${IN_IMAGE.app}`,
     `EXPOSE ${IN_IMAGE.sshPort} ${IN_IMAGE.controlPort}`,
     'ENTRYPOINT ["node", "bin/orchestrate.js"]',
     '',
   ].join('\n');
 }
+
+/** .dockerignore: the build context is the image's files only (not fleet.json, known_hosts, state). */
+export const DOCKER_IGNORE = ['*', '!app', '!topology.yaml', '!playbooks', '!keys', ''].join('\n');
 
 /** fleet.json for the CI job: every machine at its published port; plus the status endpoint and its token's file. */
 export function composeOverlay(layout: ComposeLayout, options: ComposeOptions, files: { identity: string; knownHosts: string; controlToken: string }): FleetOverlay & { control: string; controlToken: string } {

@@ -14,9 +14,9 @@ const { utils } = ssh2;
 
 interface Service {
   readonly image: string;
-  readonly build: { readonly context: string; readonly dockerfile: string; readonly additional_contexts: Record<string, string> };
+  readonly build: { readonly context: string; readonly args: Record<string, string> };
   readonly command: string[];
-  readonly ports: { readonly target: number; readonly published: string; readonly host_ip: string }[];
+  readonly ports: string[];
   readonly networks: { readonly fleet: { readonly ipv4_address: string } };
   readonly healthcheck: { readonly test: string[] };
   readonly depends_on?: Record<string, { condition: string }>;
@@ -24,6 +24,9 @@ interface Service {
 
 const MACHINES = ['kvm1', 'acd-dbm', 'acd-dbs', 'acd-jb1', 'acd-lb', 'acd-tel1'];
 const SMALL = 'topologies/small.yaml';
+
+/** The host port of a published port in the short syntax (`127.0.0.1:2201:22`). */
+const hostPortOf = (s: Service | undefined): number => Number(s?.ports[0]?.split(':').at(-2));
 
 /** A service's command as run in this process: the image's paths and ports mapped to the compose directory and loopback. */
 function inProcess(args: readonly string[], dir: string, base: number, service: string): string[] {
@@ -55,31 +58,40 @@ describe('fleet compose: the simulated fleet as one container per machine', func
     expect(Object.keys(services).sort()).to.deep.equal(['controller', ...MACHINES].sort());
     const c = services.controller;
     expect(c?.command).to.deep.equal(['fleet', 'up', '/fleet/topology.yaml', '--serve', '0.0.0.0:7000', '--state', '/fleet/state', '--token-file', '/fleet/keys/control-token', '--time-scale', String(TEST_SCALE)]);
-    expect(c?.ports).to.deep.equal([{ target: 7000, published: String(base), host_ip: '127.0.0.1', protocol: 'tcp' }]);
-    expect(c?.healthcheck.test).to.deep.equal(['CMD', 'node', 'bin/orchestrate.js', 'fleet', 'status', '--state', '/fleet/state']);
+    expect(c?.ports).to.deep.equal([`127.0.0.1:${base}:7000`]);
+    expect(c?.healthcheck.test).to.deep.equal(['CMD', 'test', '-f', '/fleet/state/fleet.pid']);
     for (const name of MACHINES) {
       const s = services[name];
       expect(s?.command.slice(0, 5), name).to.deep.equal(['fleet', 'serve-host', name, '--controller', 'http://controller:7000']);
       expect(s?.command).to.include.members([`/fleet/keys/hosts/${name}`, '/fleet/keys/id_ed25519.pub', '0.0.0.0:22', '/fleet/keys/control-token']);
-      expect(s?.ports[0]?.target).to.equal(22);
+      expect(s?.ports[0]).to.match(/^127\.0\.0\.1:\d+:22$/);
       expect(s?.healthcheck.test).to.deep.equal(['CMD', 'test', '-f', '/tmp/orchestrate-front-ready']);
       expect(s?.depends_on).to.deep.equal({ controller: { condition: 'service_healthy' } });
     }
     const all = Object.values(services);
     expect(new Set(all.map((s) => s.networks.fleet.ipv4_address)).size).to.equal(all.length);
     expect(all.every((s) => s.networks.fleet.ipv4_address.startsWith('172.30.42.'))).to.equal(true);
-    expect(all.map((s) => Number(s.ports[0]?.published)).sort()).to.deep.equal(Array.from({ length: all.length }, (_, i) => base + i));
+    expect(all.map(hostPortOf).sort()).to.deep.equal(Array.from({ length: all.length }, (_, i) => base + i));
     expect(new Set(all.map((s) => JSON.stringify([s.image, s.build])))).to.have.length(1);
-    const build = c?.build;
-    expect(path.resolve(dir, build?.context ?? '')).to.equal(ROOT);
-    expect(path.resolve(ROOT, build?.dockerfile ?? '')).to.equal(path.join(dir, 'Dockerfile'));
-    expect(build?.additional_contexts).to.deep.equal({ fleet: '.' });
+    expect(c?.build).to.deep.equal({ context: '.', args: { BASE_IMAGE: '${BASE_IMAGE:-node:20-bookworm-slim}' } });
+    const doc = YAML.parse(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(doc), 'no Compose-v2-only keys (name) at the top').to.deep.equal(['services', 'networks']);
+    expect(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')).to.not.match(/pull_policy|additional_contexts|host_ip/);
   });
 
   it('writes the Dockerfile and a topology copy that finds its playbooks where the image has them', () => {
     const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).to.match(/^FROM node:20-bookworm-slim$/m).and.match(/^RUN npm ci /m).and.match(/^RUN npm run build$/m);
-    expect(dockerfile).to.match(/^COPY --from=fleet playbooks \/fleet\/playbooks$/m).and.match(/^ENTRYPOINT \["node", "bin\/orchestrate\.js"\]$/m);
+    expect(dockerfile.split('\n').filter((l) => !l.startsWith('#'))).to.deep.equal([
+      'ARG BASE_IMAGE=node:20-bookworm-slim', 'FROM ${BASE_IMAGE}', 'COPY app /app', 'COPY topology.yaml /fleet/topology.yaml',
+      'COPY playbooks /fleet/playbooks', 'COPY keys /fleet/keys', 'WORKDIR /app', 'EXPOSE 22 7000', 'ENTRYPOINT ["node", "bin/orchestrate.js"]', '',
+    ]);
+    expect(dockerfile, 'no BuildKit-only syntax, nothing downloaded').to.not.match(/# syntax=|--from=|RUN /);
+    expect(readFileSync(path.join(dir, '.dockerignore'), 'utf8').split('\n')).to.deep.equal(['*', '!app', '!topology.yaml', '!playbooks', '!keys', '']);
+    const app = JSON.parse(readFileSync(path.join(dir, 'app', 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+    expect(app.name).to.equal('orchestrate');
+    for (const dep of Object.keys(app.dependencies)) expect(existsSync(path.join(dir, 'app', 'node_modules', dep, 'package.json')), dep).to.equal(true);
+    for (const f of ['bin/orchestrate.js', 'build/lib/cli/bin.js', 'playbooks', 'node_modules/asn1/package.json']) expect(existsSync(path.join(dir, 'app', f)), f).to.equal(true);
+    for (const dev of ['mocha', 'typescript', 'tsx', 'chai']) expect(existsSync(path.join(dir, 'app', 'node_modules', dev)), `${dev} (a dev dependency)`).to.equal(false);
     expect(YAML.parse(readFileSync(path.join(dir, 'topology.yaml'), 'utf8'))).to.have.property('playbooks', 'playbooks');
     expect(loadValid(path.join(dir, 'topology.yaml')).topology.hosts.map((h) => h.name)).to.have.length(5);
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8'), 'private keys stay out of git').to.equal('*\n');
@@ -93,7 +105,7 @@ describe('fleet compose: the simulated fleet as one container per machine', func
     for (const name of MACHINES) {
       const key = utils.parseKey(readFileSync(path.join(dir, 'keys/hosts', name), 'utf8'));
       if (key instanceof Error) throw key;
-      const port = Number(services[name]?.ports[0]?.published);
+      const port = hostPortOf(services[name]);
       expect(known, name).to.include(`[127.0.0.1]:${port} ${key.type} ${key.getPublicSSH().toString('base64')}`);
       expect(overlay.hosts[name] ?? overlay.hypervisors[name]).to.deep.equal({ address: '127.0.0.1', port });
     }
@@ -113,7 +125,7 @@ describe('fleet compose: the simulated fleet as one container per machine', func
         fronts.push(front);
         const port = Number(/SSH on 127\.0\.0\.1:(\d+)/.exec(await front.line(/SSH on/))?.[1]);
         expect(existsSync(path.join(dir, `ready-${name}`)), `${name} ready file`).to.equal(true);
-        published.push(await publishPort(Number(services[name]?.ports[0]?.published), port));
+        published.push(await publishPort(hostPortOf(services[name]), port));
       }
       const state = ['--state-dir', path.join(dir, 'runner-state')];
       const log = path.join(dir, 'state', 'events.jsonl');
@@ -137,7 +149,7 @@ describe('fleet compose: the simulated fleet as one container per machine', func
 
 describe('fleet compose: layout', () => {
   const { topology } = loadValid(path.join(ROOT, SMALL));
-  const options = { topology, context: '..', dockerfile: 'fleet/Dockerfile', timeScale: 0.1, faults: [], warm: false, portBase: 2200, runnerAddress: '127.0.0.1', subnet: '10.9.0.0/16', playbooks: true };
+  const options = { topology, baseImage: 'node:20-bookworm-slim', timeScale: 0.1, faults: [], warm: false, portBase: 2200, runnerAddress: '127.0.0.1', subnet: '10.9.0.0/16', playbooks: true };
 
   it('takes addresses from the subnet and ports from the base; refuses what does not fit', () => {
     const layout = composeLayout(options);
@@ -155,7 +167,7 @@ describe('fleet compose: layout', () => {
     try {
       expect((await runCli('fleet', 'compose', SMALL, '--out', dir, '--runner-address', 'docker')).code).to.equal(0);
       const doc = YAML.parse(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
-      expect(Object.values(doc.services).map((s) => s.ports[0]?.host_ip)).to.deep.equal(Array.from({ length: 7 }, () => '0.0.0.0'));
+      expect(Object.values(doc.services).map((s) => s.ports[0])).to.deep.equal(Array.from({ length: 7 }, (_, i) => `${2200 + i}:${i === 0 ? 7000 : 22}`));
       expect(readFileSync(path.join(dir, 'known_hosts'), 'utf8')).to.match(/^\[docker\]:2201 ssh-ed25519 /);
       expect(JSON.parse(readFileSync(path.join(dir, 'fleet.json'), 'utf8'))).to.deep.include({ control: 'http://docker:2200', hypervisors: { kvm1: { address: 'docker', port: 2201 } } });
     } finally {

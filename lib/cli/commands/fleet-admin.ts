@@ -13,6 +13,9 @@ import { EXIT } from '../exit.js';
 
 /** Stops the background fleet in `dir` and waits until it is gone. */
 export async function fleetDownCommand(dir: string, io: CliIO): Promise<number> {
+  const { containersDown } = await import('./fleet-containers.js');
+  const containers = await containersDown(dir, io);
+  if (containers !== undefined) return containers;
   const pidFile = path.join(dir, 'fleet.pid');
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
   if (!alive(pid)) {

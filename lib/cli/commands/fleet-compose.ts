@@ -6,7 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
-import { parseAuthorizedKeys, startFront, writeComposeProject, type RunningFront } from '../../fleet/index.js';
+import { DEFAULT_BASE_IMAGE, parseAuthorizedKeys, startFront, writeComposeProject, type RunningFront } from '../../fleet/index.js';
 import { readText } from '../files.js';
 import { packageRoot } from '../package-root.js';
 import { readToken } from '../fleet-dir.js';
@@ -30,7 +30,7 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
   const project = writeComposeProject({
     dir, topology, topologyFile, topologyText, packageRoot: packageRoot(), faults, warm: flags.warm === true,
     timeScale: flags.timeScale ?? COMPOSE_DEFAULTS.timeScale, portBase: flags.portBase ?? COMPOSE_DEFAULTS.portBase,
-    runnerAddress: flags.runnerAddress ?? COMPOSE_DEFAULTS.runnerAddress, subnet: flags.subnet ?? COMPOSE_DEFAULTS.subnet,
+    runnerAddress: flags.runnerAddress ?? COMPOSE_DEFAULTS.runnerAddress, subnet: flags.subnet ?? COMPOSE_DEFAULTS.subnet, baseImage: flags.baseImage ?? DEFAULT_BASE_IMAGE,
     commandLine: `orchestrate fleet compose ${file}`,
   });
   if (typeof project === 'string') throw new CliError(project, { exitCode: EXIT.invalid });
@@ -42,10 +42,12 @@ export function fleetComposeCommand(file: string, flags: ComposeFlags, io: CliIO
   const width = Math.max(10, ...layout.machines.map((m) => m.name.length));
   io.out(`  ${'controller'.padEnd(width)} ${layout.controller.address.padEnd(15)} status on ${runner}:${layout.controller.port}`);
   for (const m of layout.machines) io.out(`  ${m.name.padEnd(width)} ${m.address.padEnd(15)} ssh on ${runner}:${m.port}${m.kind === 'hypervisor' ? ' (hypervisor)' : ''}`);
-  io.out(`start:   docker compose -f ${shown}/docker-compose.yml up -d --build --wait`);
+  const compose = `docker compose -p ${layout.project} -f ${shown}/docker-compose.yml`;
+  io.out(`start:   ${compose} up -d --build --wait   (Compose v1: docker-compose … up -d --build)`);
   io.out(`run:     orchestrate up ${file} --fleet ${shown}`);
   io.out(`status:  orchestrate fleet status --state ${shown}`);
-  io.out(`stop:    docker compose -f ${shown}/docker-compose.yml down`);
+  io.out(`stop:    ${compose} down`);
+  io.out(`(or let orchestrate start it, no Compose needed: orchestrate fleet up ${file} --containers --state ${shown})`);
   return 0;
 }
 
