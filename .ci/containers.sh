@@ -34,6 +34,10 @@ WORK=$(mktemp -d /tmp/orchestrate-ci-containers.XXXXXX)
 export DOCKER_HOST="unix://$WORK/docker.sock"
 TIMINGS=()
 DOCKERD_PID=""
+# Stages passed, and how many there are: written to $ORCHESTRATE_CI_RESULTS at the end ("PASSED TOTAL"),
+# so .ci/run's closing line counts them (a stage not reached because an earlier one failed counts as failed).
+PASSED=0
+TOTAL=$(grep -c '^stage "' "$0")
 
 say() { echo "containers: $*"; }
 fail() { echo "containers: FAILED: $*" >&2; exit 1; }
@@ -47,6 +51,7 @@ stage() {
   "$@" || rc=$?
   TIMINGS+=("$(printf '%-34s %6.1fs%s' "$name" "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')" "$([ $rc = 0 ] || echo "  FAILED (exit $rc)")")")
   [ $rc = 0 ] || fail "$name (exit $rc)"
+  PASSED=$((PASSED + 1))
 }
 
 cleanup() {
@@ -63,6 +68,7 @@ cleanup() {
   # What dockerd left mounted under its data root (only after a kill), deepest first.
   findmnt -rn -o TARGET | grep "^$WORK/" | sort -r | xargs -r umount -l
   rm -rf "$WORK"
+  [ -n "${ORCHESTRATE_CI_RESULTS:-}" ] && echo "$PASSED $TOTAL" >"$ORCHESTRATE_CI_RESULTS"
   if [ ${#TIMINGS[@]} -gt 0 ]; then
     echo "containers: stage timings (base image cache: ${CACHE_STATE:-?})"
     printf '  %s\n' "${TIMINGS[@]}"
