@@ -28,7 +28,7 @@ export interface LimitItem {
 
 /** The names a pattern is matched against. */
 export interface LimitNames {
-  /** Every host, in the topology's order. */
+  /** Every host, in name order. */
   readonly hosts: readonly string[];
   /** Each role's hosts (a role may have none). */
   readonly roles: Readonly<Record<string, readonly string[]>>;
@@ -36,7 +36,7 @@ export interface LimitNames {
 
 export interface LimitSelection {
   readonly items: readonly LimitItem[];
-  /** The hosts selected, in the topology's order. */
+  /** The hosts selected, in name order. */
   readonly selected: readonly string[];
   /** Each host left out by a `!` item, and the first item that left it out. */
   readonly excluded: ReadonlyMap<string, string>;

@@ -214,7 +214,7 @@ export interface LimitAddition {
 export interface PlanLimit {
   /** As given (each may be a comma-separated list). */
   readonly patterns: readonly string[];
-  /** The hosts the patterns select, in the topology's order. */
+  /** The hosts the patterns select, in name order. */
   readonly selected: readonly string[];
   /** The hosts added, in the order they were found (empty for `check`). */
   readonly added: readonly LimitAddition[];
