@@ -110,7 +110,7 @@ function unknownItem(item: LimitItem, names: LimitNames): string {
   return `--limit: ${what} matches '${item.text}' (hosts: ${hosts}; roles: ${roles.slice(0, 12).join(', ')}${roles.length > 12 ? ', …' : ''})`;
 }
 
-/** Up to 5 names close to the item: within a few edits of its letters, or a role whose name it contains. */
+/** Up to 5 of the names closest to the item: within a few edits of its letters, else a role whose name it contains. */
 export function closeNames(item: LimitItem, names: LimitNames, max = 5): string[] {
   const literal = item.glob.replace(/[*?[\]]/g, '').toLowerCase();
   const limit = literal.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(literal.length / 3)));
@@ -122,5 +122,6 @@ export function closeNames(item: LimitItem, names: LimitNames, max = 5): string[
   };
   if (item.kind !== 'role') for (const h of names.hosts) consider(h, h);
   if (item.kind !== 'host') for (const r of Object.keys(names.roles)) consider(r, `role:${r}`);
-  return scored.sort((a, b) => a.score - b.score || compareNames(a.name, b.name)).slice(0, max).map((s) => s.name);
+  const best = Math.min(...scored.map((s) => s.score));
+  return scored.filter((s) => s.score === best).sort((a, b) => compareNames(a.name, b.name)).slice(0, max).map((s) => s.name);
 }
