@@ -28,13 +28,29 @@ export function limitHosts(topology: Topology, graph: HostGraph, action: PlanAct
   const shown = patterns.join(',');
   if (selection.selected.length === 0) return { error: `--limit '${shown}' selects no host${selection.excluded.size > 0 ? ': every host it names is left out by a ! item' : ''}` };
   if (action === 'check') return { limit: { patterns, selected: selection.selected, added: [] }, hosts: new Set(selection.selected) };
-  const partnerOf = new Map(topology.pairs.flatMap((p) => [[p.hosts[0], { pair: p.name, partner: p.hosts[1] }], [p.hosts[1], { pair: p.name, partner: p.hosts[0] }]] as const));
+  const partnerOf: Partners = new Map(topology.pairs.flatMap((p) => [[p.hosts[0], { pair: p.name, partner: p.hosts[1] }], [p.hosts[1], { pair: p.name, partner: p.hosts[0] }]] as const));
   if (action === 'down') {
     const halves = halfPairs(topology, new Set(selection.selected), shown);
     if (halves.length > 0) return { error: halves.join('\n') };
   }
+  const { hosts, found, conflicts } = closure(graph, action, selection, partnerOf);
+  if (conflicts.size > 0) return { error: [...conflicts].map(([host, c]) => conflictMessage(action, host, selection.excluded.get(host) ?? '', c.of, [...c.why])).join('\n') };
+  const order = new Map(graph.hosts.map((h, i) => [h, i]));
+  const added = found.map((h) => addition(graph, action, h, hosts, partnerOf.get(h), order));
+  return { limit: { patterns, selected: selection.selected, added }, hosts };
+}
+
+type Partners = ReadonlyMap<string, { readonly pair: string; readonly partner: string }>;
+
+/**
+ * The selection and every host it needs, transitively (up: what they require; down: what requires
+ * them; either way a pair's other node); `found`: the hosts added, in the order found;
+ * `conflicts`: the hosts a `!` item leaves out that the plan needs, for which hosts, and why.
+ */
+function closure(graph: HostGraph, action: 'up' | 'down', selection: { readonly selected: readonly string[]; readonly excluded: ReadonlyMap<string, string> }, partnerOf: Partners): {
+  hosts: Set<string>; found: string[]; conflicts: Map<string, { of: string[]; why: Set<string> }>;
+} {
   const hosts = new Set(selection.selected);
-  /** Hosts a `!` item leaves out that the plan needs: for which hosts, and why. */
   const conflicts = new Map<string, { of: string[]; why: Set<string> }>();
   const queue = [...selection.selected];
   const visit = (host: string, of: string, why: string): void => {
@@ -56,10 +72,7 @@ export function limitHosts(topology: Topology, graph: HostGraph, action: PlanAct
     const p = partnerOf.get(host);
     if (p) visit(p.partner, host, `pair ${p.pair}`);
   }
-  if (conflicts.size > 0) return { error: [...conflicts].map(([host, c]) => conflictMessage(action, host, selection.excluded.get(host) ?? '', c.of, [...c.why])).join('\n') };
-  const order = new Map(graph.hosts.map((h, i) => [h, i]));
-  const added = queue.slice(selection.selected.length).map((h) => addition(graph, action, h, hosts, partnerOf.get(h), order));
-  return { limit: { patterns, selected: selection.selected, added }, hosts };
+  return { hosts, found: queue.slice(selection.selected.length), conflicts };
 }
 
 /** A host the plan needs that a `!` item leaves out. */

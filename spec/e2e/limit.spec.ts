@@ -54,6 +54,15 @@ describe('end to end: --limit against the simulated fleet of small.yaml', functi
     expect(verifyRun(plan, events())).to.deep.equal([]);
   });
 
+  it('fleet verify --limit checks the limited run; without it, the hosts left alone are missing', async () => {
+    const log = path.join(f.dir, 'events.jsonl');
+    const limited = await f.cli('fleet', 'verify', log, '-t', f.file, '-a', 'up', '--limit', 'acd-jb1');
+    expect(limited, limited.err).to.include({ code: 0, out: `up: the runbook order was kept (${events().length} events checked)` });
+    const whole = await f.cli('fleet', 'verify', log, '-t', f.file, '-a', 'up');
+    expect(whole.code).to.equal(1);
+    expect(whole.out).to.include('violation: acd-tel1 was never powered on');
+  });
+
   it('up --limit of the telephony server: the shared tiers are found up, only it is started', async () => {
     const r = await f.cli('up', f.file, '--fleet', f.dir, '--limit', 'role:telephony');
     expect(r.code, `${r.out}\n${r.err}`).to.equal(0);
