@@ -68,10 +68,11 @@ export function addFleetCommands(program: Command, ctx: Ctx): void {
     .argument('<log>', 'the events.jsonl of a fleet')
     .requiredOption('-t, --topology <file>', 'the topology that was run')
     .addOption(new Option('-a, --action <action>', 'which run to check').choices(['up', 'down']).makeOptionMandatory())
+    .option('-l, --limit <pattern>', 'the run was limited: check the hosts of its plan only (docs/cli.md#limit; repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'violations as JSON')
-    .action(async (log: string, flags: { topology: string; action: Action; json?: boolean }) => {
+    .action(async (log: string, flags: { topology: string; action: Action; limit?: string[]; json?: boolean }) => {
       const { fleetVerifyCommand } = await import('./commands/fleet-admin.js');
-      ctx.result.code = fleetVerifyCommand(log, { topology: flags.topology, action: flags.action, json: flags.json === true }, ctx.io);
+      ctx.result.code = fleetVerifyCommand(log, { topology: flags.topology, action: flags.action, limit: flags.limit, json: flags.json === true }, ctx.io);
     });
   addContainerCommands(fleet, ctx);
 }

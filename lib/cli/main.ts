@@ -29,12 +29,20 @@ function version(): string {
 interface RunFlags {
   fleet?: string;
   primary?: string[];
+  limit?: string[];
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
   concurrency?: number;
   onFailure: FailurePolicy;
 }
+
+/** `--limit PATTERN` of plan, up, down and check (docs/cli.md#limit); repeatable, each a comma-separated list. */
+const LIMIT_OPTION = [
+  '-l, --limit <pattern>',
+  'only these hosts: host or role names, globs (acd-jb*), role:NAME, host:NAME, !ITEM to leave out, comma-separated; up adds what they require, down what depends on them (repeatable)',
+  (v: string, prev: string[] = []): string[] => [...prev, v],
+] as const;
 
 /** Builds the command tree; each action stores its exit code in `result`. */
 export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: number }): Command {
@@ -67,14 +75,15 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('-s, --side <side>', 'failover, failback: the side that leaves or returns')
     .option('--host <host>', 'check: only this host (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--role <role>', 'check: only the hosts of this role (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(...LIMIT_OPTION)
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
     .option('-o, --output <file>', 'save the plan document to FILE, to run it with orchestrate apply FILE')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
     .option('--primary <node>', "up: the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
-    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[] }) => {
+    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; limit?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[] }) => {
       const { planCommand } = await import('./commands/plan.js');
       result.code = planCommand(file, {
-        action: flags.action, side: flags.side, hosts: flags.host ?? [], roles: flags.role ?? [], json: flags.json === true, output: flags.output,
+        action: flags.action, side: flags.side, hosts: flags.host ?? [], roles: flags.role ?? [], limit: flags.limit, json: flags.json === true, output: flags.output,
         fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary,
       }, io);
     });
@@ -83,6 +92,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     cmd
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
       .option('--primary <node>', "up: start that node's redundant pair with it as the primary (default: the node recorded as shut down last); down always takes the node found running the resources; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+      .option(...LIMIT_OPTION)
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output and every check attempt')
@@ -159,15 +169,16 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .argument('<topology>', 'topology YAML file')
     .option('--host <host>', 'only this host (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--role <role>', 'only the hosts of this role (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(...LIMIT_OPTION)
     .option('--retry', "try each check with its own attempts and deadline, as up does (default: one attempt each)")
     .option('--json', 'print one JSON document (docs/checks.md) instead of the table')
     .option('-v, --verbose', 'also print each result as it comes')
     .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
     .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
-    .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number }) => {
+    .action(async (file: string, flags: { host?: string[]; role?: string[]; limit?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number }) => {
       const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
-        file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
+        file, hosts: flags.host ?? [], roles: flags.role ?? [], limit: flags.limit, retry: flags.retry === true, json: flags.json === true,
         verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency, stateDir: stateDir(),
       }, io);
     });
@@ -204,7 +215,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 
 function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): RunCommandOptions {
   return {
-    action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary,
+    action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary, limit: flags.limit,
     dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
     concurrency: flags.concurrency, onFailure: flags.onFailure,
   };

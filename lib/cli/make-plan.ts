@@ -3,7 +3,7 @@
  * `down`, `failover`, `failback`, `check` all come through here, so what `plan` shows is what runs).
  */
 import { CliError } from '../errors.js';
-import { buildPlan, checkPlanOf, planOutline, sideOperationPlan, sidesOf, type Plan, type PlanAction, type PlanOutline } from '../plan/index.js';
+import { buildPlan, checkPlanOf, limitHosts, planOutline, sideOperationPlan, sidesOf, type LimitResult, type Plan, type PlanAction, type PlanOutline } from '../plan/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { EXIT } from './exit.js';
 import type { Loaded } from './load.js';
@@ -16,6 +16,8 @@ export interface PlanRequest {
   /** check: only these hosts, and the hosts of these roles (default: all). */
   readonly hosts?: readonly string[];
   readonly roles?: readonly string[];
+  /** up, down, check: --limit PATTERN (repeatable; each a comma-separated list). */
+  readonly limit?: readonly string[] | undefined;
   /** up: --primary NODE, repeatable. */
   readonly primary?: readonly string[] | undefined;
   readonly stateDir: string;
@@ -34,19 +36,34 @@ function checkScope(loaded: Loaded, req: PlanRequest): string[] | undefined {
   return topology.hosts.filter((h) => hosts.includes(h.name) || h.roles.some((r) => roles.includes(r))).map((h) => h.name);
 }
 
+/** `--limit`, worked out by the plan core; a pattern that cannot be planned exits 2. */
+function limitOf(loaded: Loaded, req: PlanRequest): Extract<LimitResult, { limit: unknown }> | undefined {
+  if (req.limit === undefined || req.limit.length === 0) return undefined;
+  const result = limitHosts(loaded.topology, loaded.graph, req.action, req.limit);
+  if ('error' in result) throw new CliError(result.error, { exitCode: EXIT.invalid });
+  return result;
+}
+
 /** The plan of `req`; `outline`: an up or down plan whose hosts are planned as they are read (plan --json of 10,000 hosts). */
 export function makePlan(loaded: Loaded, req: PlanRequest): Plan;
 export function makePlan(loaded: Loaded, req: PlanRequest, outline: true): Plan | PlanOutline;
 export function makePlan(loaded: Loaded, req: PlanRequest, outline = false): Plan | PlanOutline {
   const { topology, graph, sources } = loaded;
+  const limited = limitOf(loaded, req);
   switch (req.action) {
     case 'up':
     case 'down': {
-      const options = { sources, ...(req.action === 'up' ? { primaries: knownPrimaries(topology, req) } : {}) };
+      const options = { sources, ...(limited ? { limit: limited } : {}), ...(req.action === 'up' ? { primaries: knownPrimaries(topology, req) } : {}) };
       return outline ? planOutline(topology, graph, req.action, options) : buildPlan(topology, graph, req.action, options);
     }
-    case 'check':
-      return checkPlanOf(topology, checkScope(loaded, req), { sources });
+    case 'check': {
+      // As Ansible's play and --limit: --host and --role say what to check, --limit narrows it.
+      const scope = checkScope(loaded, req);
+      if (!limited) return checkPlanOf(topology, scope, { sources });
+      const hosts = scope === undefined ? [...limited.limit.selected] : scope.filter((h) => limited.hosts.has(h));
+      if (hosts.length === 0) throw new CliError(`--limit '${req.limit?.join(',') ?? ''}' leaves no host of --host/--role to check`, { exitCode: EXIT.invalid });
+      return checkPlanOf(topology, hosts, { sources, limit: { ...limited.limit, selected: hosts } });
+    }
     case 'failover':
     case 'failback': {
       if (req.side === undefined) throw new CliError(`${req.action} needs --side`, { exitCode: EXIT.invalid, suggestions: sidesOf(topology).map((s) => `orchestrate ${req.action} ${req.file} --side ${s}`) });

@@ -8,7 +8,10 @@
  *   for each other (the last member to start checks the whole cluster);
  * - a host known to be off is no member.
  * Without run information (orchestrate check, preflights) every host not found off is certain.
+ * A host outside a limited plan (`--limit`) is neither: the run does not know whether it runs.
  */
+
+import type { Plan } from '../plan/index.js';
 
 /**
  * - `pending`: in the plan, not started yet.
@@ -16,8 +19,9 @@
  * - `up`: reached its target state going up (its checks passed, or found already up).
  * - `failed`: failed or was cancelled after it was powered: it may still run.
  * - `off`: known not to run (found off, never powered, or taken down).
+ * - `outside`: not in a limited plan: may run or not.
  */
-export type Presence = 'pending' | 'starting' | 'up' | 'failed' | 'off';
+export type Presence = 'pending' | 'starting' | 'up' | 'failed' | 'off' | 'outside';
 
 export interface MemberRange {
   /** Hosts certainly in the cluster. */
@@ -28,6 +32,15 @@ export interface MemberRange {
 
 export class Members {
   readonly #presence = new Map<string, Presence>();
+
+  /** Members for a run of `plan`: a limited plan's hosts outside it are `outside`. */
+  static of(plan: Plan): Members {
+    const members = new Members();
+    if (plan.limit === undefined) return members;
+    const inPlan = new Set([...plan.hosts, ...(plan.health?.hosts ?? [])].map((h) => h.name));
+    for (const h of Object.keys(plan.platform.hosts)) if (!inPlan.has(h)) members.set(h, 'outside');
+    return members;
+  }
 
   set(host: string, presence: Presence): void {
     this.#presence.set(host, presence);

@@ -50,7 +50,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
     streamOutput: options.streamOutput ?? false,
     fail: (f) => failures.push(f),
     pairs: options.pairs ?? NO_PAIR_MEMORY,
-    members: new Members(),
+    members: Members.of(plan),
     reads: new SharedReads(),
     polls: new PollCount(),
     ...(options.resume ? { resume: options.resume } : {}),

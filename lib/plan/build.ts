@@ -11,7 +11,7 @@ import type { Host, Pair, Topology } from '../topology/index.js';
 import { compareNames } from '../util/names.js';
 import { own } from '../util/own.js';
 import { hostSteps, shutdownSteps } from './host-steps.js';
-import { PLAN_VERSION, type Action, type HostPlan, type KnownPrimary, type PairPlan, type Plan, type PlanAction, type PlanSource, type SideOperation } from './model.js';
+import { PLAN_VERSION, type Action, type HostPlan, type KnownPrimary, type PairPlan, type Plan, type PlanAction, type PlanLimit, type PlanSource, type SideOperation } from './model.js';
 import { gatesOf, platformOf, secretsOf } from './platform.js';
 import { planWaves } from './waves.js';
 
@@ -34,6 +34,11 @@ export interface PlanOptions {
    * with the other host, which stays, as its primary.
    */
   readonly only?: ReadonlySet<string>;
+  /**
+   * `--limit` (limitHosts): only the hosts it selected and added. Pairs are whole in it, and the
+   * hosts outside it are left as they are. Recorded in the plan.
+   */
+  readonly limit?: { readonly limit: PlanLimit; readonly hosts: ReadonlySet<string> };
   /** Adds the roles' failover (before down) or failback (after up) steps. */
   readonly operation?: SideOperation;
   /** The files the topology was made from, by content (the CLI reads them; `apply` compares). */
@@ -71,7 +76,7 @@ export type PlanOutline = Omit<Plan, 'hosts'> & { readonly hosts: Iterable<HostP
 
 /** The plan of buildPlan, but each host's steps are worked out only when its turn comes in `hosts`. */
 export function planOutline(topology: Topology, graph: HostGraph, action: Action, options: PlanOptions = {}): PlanOutline {
-  const only = options.only;
+  const only = options.only ?? options.limit?.hosts;
   const inPlan = (h: string): boolean => only === undefined || only.has(h);
   const pairOf = new Map(topology.pairs.flatMap((p) => p.hosts.map((h) => [h, p] as const)));
   // Each host's links are merged once: the waves and the host plans both read them.
@@ -109,7 +114,8 @@ export function planOutline(topology: Topology, graph: HostGraph, action: Action
     return [pairPlan(topology, byName, p, action, members, primary)];
   });
   return {
-    version: PLAN_VERSION, action, topology: topology.name, file: topology.file, sources: options.sources ?? [], ...secretsOf(topology),
+    version: PLAN_VERSION, action, topology: topology.name, file: topology.file, sources: options.sources ?? [],
+    ...(options.limit ? { limit: options.limit.limit } : {}), ...secretsOf(topology),
     platform: platformOf(topology), gates: action === 'up' ? gatesOf(topology, inPlan) : [],
     waves, hosts, concurrency: topology.concurrency, pairs,
   };

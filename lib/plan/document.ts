@@ -18,6 +18,7 @@ export function planDocument(plan: Plan): PlanDocument {
 function headOf(plan: Plan | PlanOutline): PlanDocument & { hosts: Iterable<HostPlan> } {
   return {
     version: plan.version, action: plan.action, topology: plan.topology, file: plan.file, sources: plan.sources,
+    ...(plan.limit ? { limit: plan.limit } : {}),
     ...(plan.secrets ? { secrets: plan.secrets } : {}),
     concurrency: Number.isFinite(plan.concurrency) ? plan.concurrency : null,
     waves: plan.waves, gates: plan.gates,
@@ -75,6 +76,7 @@ export function planFromDocument(value: unknown): Plan | { readonly error: strin
   if (d.concurrency !== null && (typeof d.concurrency !== 'number' || d.concurrency < 1)) return { error: '"concurrency" is not a positive number or null' };
   if ((d.action === 'failover' || d.action === 'failback') && typeof d.side !== 'object') return { error: `a ${d.action as string} plan without "side"` };
   if (d.action === 'check' && typeof d.health !== 'object') return { error: 'a check plan without "health"' };
+  if (d.limit !== undefined && !isPlanLimit(d.limit)) return { error: '"limit" is not {patterns, selected, added}' };
   if (d.secrets !== undefined && !(Array.isArray(d.secrets) && d.secrets.every(isPlanSecret))) return { error: '"secrets" is not a list of {name, and one of env, file, topology}' };
   return { ...(value as PlanDocument), concurrency: d.concurrency === null ? Infinity : (d.concurrency as number) } as Plan;
 }
@@ -85,4 +87,16 @@ function isPlanSecret(x: unknown): boolean {
   const s = x as Record<string, unknown>;
   const sources = ['env', 'file', 'topology'].filter((k) => typeof s[k] === 'string');
   return typeof s.name === 'string' && sources.length === 1 && Object.keys(s).length === 2;
+}
+
+/** `{patterns, selected, added: [{host, because, of, reasons}]}`: a limited plan's record of its subset. */
+function isPlanLimit(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const l = x as Record<string, unknown>;
+  const names = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  return names(l.patterns) && names(l.selected) && Array.isArray(l.added) && l.added.every((a: unknown) => {
+    if (typeof a !== 'object' || a === null) return false;
+    const r = a as Record<string, unknown>;
+    return typeof r.host === 'string' && ['required', 'dependant', 'pair'].includes(r.because as string) && names(r.of) && names(r.reasons);
+  });
 }

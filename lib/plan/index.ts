@@ -7,5 +7,6 @@ export { sidesOf, splitSides, type SidePair, type SideSplit } from './sides.js';
 export { checkPlanOf, sideOperationPlan } from './side-plan.js';
 export { healthPlan } from './health-plan.js';
 export { platformOf, secretsOf } from './platform.js';
-export { PLAN_VERSION, type ContinuityPlan, type GatePlan, type HealthHost, type HealthPair, type HealthPlan, type MoveStep, type PlanAction, type Platform, type PlanHostInfo, type PlanSecret, type PlanSource, type SidePairPlan, type SidePlan } from './model.js';
+export { limitHosts, type LimitResult } from './limit.js';
+export { PLAN_VERSION, type LimitAddition, type PlanLimit, type ContinuityPlan, type GatePlan, type HealthHost, type HealthPair, type HealthPlan, type MoveStep, type PlanAction, type Platform, type PlanHostInfo, type PlanSecret, type PlanSource, type SidePairPlan, type SidePlan } from './model.js';
 export { safeToRepeat, unsafeSteps } from './repeat.js';

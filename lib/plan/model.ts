@@ -196,6 +196,30 @@ export interface PairPlan {
   readonly shutdown: Readonly<Record<string, readonly PlanStep[]>>;
 }
 
+/** A host a limited plan added to the hosts its `--limit` selected, and why. */
+export interface LimitAddition {
+  readonly host: string;
+  /**
+   * - `required`: going up, hosts of the plan (`of`) require it;
+   * - `dependant`: going down, it requires hosts of the plan (`of`), so it stops first;
+   * - `pair`: the other node of a redundant pair in the plan (`of`): a pair starts and stops whole.
+   */
+  readonly because: 'required' | 'dependant' | 'pair';
+  readonly of: readonly string[];
+  /** The role dependencies behind it (`web requires db-slave`), or `pair NAME`. */
+  readonly reasons: readonly string[];
+}
+
+/** `--limit`: the patterns, the hosts they selected, and what was added for them. */
+export interface PlanLimit {
+  /** As given (each may be a comma-separated list). */
+  readonly patterns: readonly string[];
+  /** The hosts the patterns select, in name order. */
+  readonly selected: readonly string[];
+  /** The hosts added, in the order they were found (empty for `check`). */
+  readonly added: readonly LimitAddition[];
+}
+
 export const PLAN_VERSION = 2;
 
 export interface Plan {
@@ -205,6 +229,8 @@ export interface Plan {
   readonly file: string;
   /** The topology, its overlays and playbooks, by content hash. */
   readonly sources: readonly PlanSource[];
+  /** `--limit`: only these hosts; absent for the whole platform. */
+  readonly limit?: PlanLimit;
   /** The topology's secrets, by name; absent when it has none. */
   readonly secrets?: readonly PlanSecret[];
   readonly platform: Platform;

@@ -9,7 +9,7 @@ import { hostVars, needsMissingPartner, type Topology } from '../topology/index.
 import { buildPlan, type PlanOptions } from './build.js';
 import { continuityPlan } from './continuity-plan.js';
 import { healthPlan } from './health-plan.js';
-import { PLAN_VERSION, type Plan, type SideOperation, type SidePlan } from './model.js';
+import { PLAN_VERSION, type Plan, type PlanLimit, type SideOperation, type SidePlan } from './model.js';
 import { moveSteps } from './moves.js';
 import { platformOf, secretsOf } from './platform.js';
 import { splitSides, type SideSplit } from './sides.js';
@@ -54,10 +54,11 @@ export function sideOperationPlan(topology: Topology, graph: HostGraph, op: Side
   return { ...base, action: op, side: sidePlan };
 }
 
-/** The plan of `orchestrate check`: the health check of these hosts (default all) and the pairs they touch. */
-export function checkPlanOf(topology: Topology, hosts?: readonly string[], options: Pick<PlanOptions, 'sources'> = {}): Plan {
+/** The plan of `orchestrate check`: the health check of these hosts (default all) and the pairs they touch; `limit` is recorded. */
+export function checkPlanOf(topology: Topology, hosts?: readonly string[], options: Pick<PlanOptions, 'sources'> & { readonly limit?: PlanLimit } = {}): Plan {
   return {
-    version: PLAN_VERSION, action: 'check', topology: topology.name, file: topology.file, sources: options.sources ?? [], ...secretsOf(topology),
+    version: PLAN_VERSION, action: 'check', topology: topology.name, file: topology.file, sources: options.sources ?? [],
+    ...(options.limit ? { limit: options.limit } : {}), ...secretsOf(topology),
     platform: platformOf(topology), gates: [], waves: [], hosts: [], concurrency: topology.concurrency, pairs: [],
     health: healthPlan(topology, hosts),
   };

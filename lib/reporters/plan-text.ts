@@ -4,6 +4,7 @@ import { targetLabel } from '../power/index.js';
 import { describeDuration } from '../util/duration.js';
 import { Secrets } from '../util/secrets.js';
 import { continuityLines, healthLines, moveLines, planTitle } from './plan-extra-text.js';
+import { limitLines } from './plan-limit-text.js';
 import { NO_COLOURS, type Style } from './style.js';
 
 /** The plan as text; a secret its commands carry (`{{secret:NAME}}`) reads `***`, as in every event. */
@@ -18,7 +19,7 @@ function planLines(plan: Plan, s: Style): string[] {
   const limit = Number.isFinite(plan.concurrency) ? `up to ${plan.concurrency} commands at once` : 'no limit on commands at once';
   if (plan.action === 'check' && plan.health) {
     const n = plan.health.hosts.length;
-    return [s.bold(planTitle(plan)) + ` (${plan.file}): ${n} host${n === 1 ? '' : 's'}, every check once, all at once (${limit})`, ...healthLines('checks', plan.health, s)];
+    return [s.bold(planTitle(plan)) + ` (${plan.file}): ${n} host${n === 1 ? '' : 's'}, every check once, all at once (${limit})`, ...limitLines(plan, s), ...healthLines('checks', plan.health, s)];
   }
   const hostCount = plan.hosts.length;
   const lines = [
@@ -26,6 +27,7 @@ function planLines(plan: Plan, s: Style): string[] {
     s.dim(goesUp(plan)
       ? 'Each host starts as soon as what it waits for is ready; waves only group the output.'
       : 'Each host goes down once everything that depends on it is down; waves only group the output.'),
+    ...limitLines(plan, s),
   ];
   const side = plan.side;
   if (side) {

@@ -18,6 +18,8 @@ export interface CheckCommandOptions {
   readonly file: string;
   readonly hosts: readonly string[];
   readonly roles: readonly string[];
+  /** --limit PATTERN, repeatable: narrows --host and --role. */
+  readonly limit?: readonly string[] | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly retry: boolean;
@@ -31,7 +33,7 @@ export interface CheckCommandOptions {
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIO): Promise<number> {
   const loaded = loadOrFail(options.file, io, { fleet: options.fleet });
-  const plan = makePlan(loaded, { action: 'check', hosts: options.hosts, roles: options.roles, stateDir: '', file: options.file });
+  const plan = makePlan(loaded, { action: 'check', hosts: options.hosts, roles: options.roles, limit: options.limit, stateDir: '', file: options.file });
   let seen: readonly HealthResult[] = [];
   const code = await runCheckPlan(plan, options, io, (r) => (seen = r));
   if (!options.json && options.stateDir !== undefined) {

@@ -5,7 +5,7 @@ import { CliError } from '../../errors.js';
 import type { FleetStatus } from '../../fleet/index.js';
 import { parseFleetLog } from '../../fleet/index.js';
 import { verifyRun } from '../../fleet/index.js';
-import { buildPlan, type Action } from '../../plan/index.js';
+import { buildPlan, limitHosts, type Action } from '../../plan/index.js';
 import { alive, controlHeaders, readFleetDir } from '../fleet-dir.js';
 import type { CliIO } from '../io.js';
 import { loadOrFail } from '../load.js';
@@ -56,8 +56,10 @@ export async function fleetStatusCommand(dir: string, json: boolean, io: CliIO):
   return 0;
 }
 
-export function fleetVerifyCommand(logFile: string, options: { topology: string; action: Action; json: boolean }, io: CliIO): number {
+export function fleetVerifyCommand(logFile: string, options: { topology: string; action: Action; limit?: readonly string[] | undefined; json: boolean }, io: CliIO): number {
   const { topology, graph } = loadOrFail(options.topology, io);
+  const limit = options.limit === undefined ? undefined : limitHosts(topology, graph, options.action, options.limit);
+  if (limit !== undefined && 'error' in limit) throw new CliError(limit.error, { exitCode: EXIT.invalid });
   let text: string;
   try {
     text = readFileSync(path.resolve(io.cwd, logFile), 'utf8');
@@ -66,7 +68,7 @@ export function fleetVerifyCommand(logFile: string, options: { topology: string;
   }
   const { events, problems } = parseFleetLog(text);
   for (const p of problems) io.err(`${logFile}: ${p}`);
-  const violations = verifyRun(buildPlan(topology, graph, options.action), events);
+  const violations = verifyRun(buildPlan(topology, graph, options.action, limit ? { limit } : {}), events);
   if (options.json) {
     io.out(JSON.stringify({ action: options.action, ok: violations.length === 0, violations }, null, 2));
   } else if (violations.length === 0) {

@@ -18,6 +18,8 @@ export interface PlanCommandOptions {
   readonly side?: string | undefined;
   readonly hosts?: readonly string[];
   readonly roles?: readonly string[];
+  /** --limit PATTERN, repeatable. */
+  readonly limit?: readonly string[] | undefined;
   readonly json: boolean;
   /** Write the plan document to this file. */
   readonly output?: string | undefined;
@@ -28,7 +30,7 @@ export interface PlanCommandOptions {
 
 export function planCommand(file: string, options: PlanCommandOptions, io: CliIO): number {
   const loaded = loadOrFail(file, io, { fleet: options.fleet });
-  const req = { action: options.action, side: options.side, hosts: options.hosts ?? [], roles: options.roles ?? [], primary: options.primary, stateDir: options.stateDir, file };
+  const req = { action: options.action, side: options.side, hosts: options.hosts ?? [], roles: options.roles ?? [], limit: options.limit, primary: options.primary, stateDir: options.stateDir, file };
   if (options.output !== undefined) {
     const plan = makePlan(loaded, req);
     const text = `${[...planDocumentText(plan)].join('\n')}\n`;

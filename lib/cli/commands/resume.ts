@@ -69,6 +69,7 @@ export async function resumeCommand(options: ResumeCommandOptions, io: CliIO): P
       suggestions: blocking.flatMap((s) => [`it finished: orchestrate resume ${runId} --skip '${s.step}'`, `it may run again: orchestrate resume ${runId} --rerun '${s.step}'`]),
     });
   }
-  io.err(`resuming ${what}, which ${state.outcome === 'interrupted' ? 'was interrupted' : state.outcome}: ${from.reached.size} host${from.reached.size === 1 ? '' : 's'} reached the target there (verified, not run again), ${from.done.size} finished step${from.done.size === 1 ? '' : 's'} not safe to repeat ${from.done.size === 1 ? 'is' : 'are'} skipped, ${again.length} step${again.length === 1 ? '' : 's'} in flight run${again.length === 1 ? 's' : ''} again`);
+  const limited = plan.limit ? ` with --limit ${plan.limit.patterns.join(',')} (${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'}, as its plan says)` : '';
+  io.err(`resuming ${what}${limited}, which ${state.outcome === 'interrupted' ? 'was interrupted' : state.outcome}: ${from.reached.size} host${from.reached.size === 1 ? '' : 's'} reached the target there (verified, not run again), ${from.done.size} finished step${from.done.size === 1 ? '' : 's'} not safe to repeat ${from.done.size === 1 ? 'is' : 'are'} skipped, ${again.length} step${again.length === 1 ? '' : 's'} in flight run${again.length === 1 ? 's' : ''} again`);
   return executePlan(plan, { ...options, resume: from }, io);
 }

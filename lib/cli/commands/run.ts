@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { CliError } from '../../errors.js';
 import type { Action } from '../../plan/index.js';
+import { limitLines } from '../../reporters/index.js';
 import { executePlan } from '../execute.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
@@ -18,6 +19,8 @@ export interface RunCommandOptions extends SessionOptions {
   readonly file: string | undefined;
   /** `--primary NODE`: the primary of the pair NODE belongs to (when none is recorded, or to override the record). */
   readonly primary?: readonly string[] | undefined;
+  /** `--limit PATTERN`, repeatable: only these hosts, with what they need (docs/cli.md#limit). */
+  readonly limit?: readonly string[] | undefined;
   /** A fleet directory: run against that simulated fleet. */
   readonly fleet?: string | undefined;
 }
@@ -25,7 +28,9 @@ export interface RunCommandOptions extends SessionOptions {
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
   const loaded = loadOrFail(file, io, { fleet: options.fleet });
-  const plan = makePlan(loaded, { action: options.action, primary: options.primary, stateDir: options.stateDir, file });
+  const plan = makePlan(loaded, { action: options.action, primary: options.primary, limit: options.limit, stateDir: options.stateDir, file });
+  // A limited run says first what it covers: what --limit selected, what was added and why.
+  for (const line of limitLines(plan, io.errStyle)) io.err(line);
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: plan.topology, startedAt: new Date().toISOString() });
   }
