@@ -38,9 +38,12 @@ interface Case {
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Text safe in XML content and attribute values. */
+// eslint-disable-next-line no-control-regex
+export const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Text safe in XML content and attribute values (terminal colour codes removed). */
 export function xmlEscape(text: string): string {
-  return text.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+  return text.replace(ANSI, '').replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
     .replace(/\r/g, '&#13;');
 }
 
