@@ -12,6 +12,7 @@ import { runSession, type SessionOptions } from './run-session.js';
 import { runSecrets } from './secrets.js';
 import { readSideDown, writeSideDown } from './state.js';
 import { Secrets } from '../util/secrets.js';
+import { planLinks } from '../reporters/index.js';
 
 /** The simulated fleet a plan was made for: the directory of the fleet.json among its sources. */
 function fleetOf(plan: Plan): string | undefined {
@@ -26,7 +27,7 @@ export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO):
   // Read before anything is locked or journaled: a secret that cannot be read stops the run here.
   const secrets = planText === undefined ? (plan.secrets ? new Secrets() : undefined) : runSecrets(plan, planText, io, { dryRun: false });
   const options: SessionOptions = {
-    ...given, ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}),
+    ...given, ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}), links: planLinks(plan),
     ...(planText === undefined ? {} : { planText, planHash: sha256(planText) }),
   };
   if (plan.action === 'up' && !options.dryRun) {

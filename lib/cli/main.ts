@@ -12,6 +12,7 @@ import type { FailurePolicy } from '../execution/index.js';
 import type { RunCommandOptions } from './commands/run.js';
 import type { PlanAction } from '../plan/index.js';
 import { addFleetCommands } from './fleet-commands.js';
+import { addReportOptions, reportTargets } from './report-files.js';
 import { concurrencyArg, positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
 import { packageRoot } from './package-root.js';
@@ -35,6 +36,8 @@ interface RunFlags {
   verbose?: boolean;
   concurrency?: number;
   onFailure: FailurePolicy;
+  junit?: string;
+  report?: string;
 }
 
 /** `--limit PATTERN` of plan, up, down and check (docs/cli.md#limit); repeatable, each a comma-separated list. */
@@ -88,8 +91,17 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       }, io);
     });
 
+  program.command('graph').description('print the dependency graph of the up (or down) plan: hosts by wave, requires/after edges, redundant pairs')
+    .argument('<topology>', 'topology YAML file')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .addOption(new Option('-a, --action <action>', 'the order of which action').choices(['up', 'down']).default('up'))
+    .action(async (file: string, flags: { format: 'mermaid' | 'dot'; action: 'up' | 'down' }) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      result.code = graphCommand(file, { format: flags.format, action: flags.action, stateDir: stateDir() }, io);
+    });
+
   const runOptions = (cmd: Command): Command =>
-    cmd
+    addReportOptions(cmd, { html: true })
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
       .option('--primary <node>', "up: start that node's redundant pair with it as the primary (default: the node recorded as shut down last); down always takes the node found running the resources; repeatable", (v: string, prev: string[] = []) => [...prev, v])
       .option(...LIMIT_OPTION)
@@ -115,7 +127,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     const what = operation === 'failover'
       ? 'take one side out of service while the others keep it running: refuses unless the platform is healthy'
       : 'bring a side back after a failover: boot it in tier order, resync, rejoin the clusters, check everything';
-    program.command(operation).description(what).argument('<topology>', 'topology YAML file')
+    addReportOptions(program.command(operation), { html: true }).description(what).argument('<topology>', 'topology YAML file')
       .requiredOption('-s, --side <side>', operation === 'failover' ? 'the side to take down (hosts with this side:)' : 'the side to bring back')
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
       .option('-n, --dry-run', 'show what would run, in order; run nothing (no preflight either)')
@@ -128,12 +140,12 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
         result.code = await sideCommand({
           operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
           dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-          concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
+          concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
         }, io);
       });
   }
 
-  program.command('apply').description('run a plan saved with orchestrate plan … -o FILE, exactly; refused (exit 3) when a file it was made from changed')
+  addReportOptions(program.command('apply'), { html: true }).description('run a plan saved with orchestrate plan … -o FILE, exactly; refused (exit 3) when a file it was made from changed')
     .argument('<plan>', 'plan document (JSON)')
     .option('-n, --dry-run', 'walk the plan through the executor; run nothing')
     .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
@@ -144,11 +156,11 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       const { applyCommand } = await import('./commands/apply.js');
       result.code = await applyCommand({
         file, stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-        concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
+        concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
       }, io);
     });
 
-  program.command('resume').description('continue a failed or interrupted run from its plan: what reached its target is verified, not run again (docs/runs.md)')
+  addReportOptions(program.command('resume'), { html: true }).description('continue a failed or interrupted run from its plan: what reached its target is verified, not run again (docs/runs.md)')
     .argument('[run]', 'a run id, a unique prefix of one, or last', 'last')
     .option('--skip <step>', 'a step that was in flight and is not safe to repeat: it finished, do not run it again (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--rerun <step>', 'a step that was in flight and is not safe to repeat: run it again anyway (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
@@ -161,11 +173,11 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       const { resumeCommand } = await import('./commands/resume.js');
       result.code = await resumeCommand({
         run, skip: flags.skip ?? [], rerun: flags.rerun ?? [], stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true,
-        verbose: flags.verbose === true, concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
+        verbose: flags.verbose === true, concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
       }, io);
     });
 
-  program.command('check').description('run every health check of the platform now, in parallel: a table of results; exit 0 only when all pass')
+  addReportOptions(program.command('check'), { html: false }).description('run every health check of the platform now, in parallel: a table of results; exit 0 only when all pass')
     .argument('<topology>', 'topology YAML file')
     .option('--host <host>', 'only this host (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--role <role>', 'only the hosts of this role (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
@@ -175,11 +187,11 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('-v, --verbose', 'also print each result as it comes')
     .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
     .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
-    .action(async (file: string, flags: { host?: string[]; role?: string[]; limit?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number }) => {
+    .action(async (file: string, flags: { host?: string[]; role?: string[]; limit?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number; junit?: string }) => {
       const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
         file, hosts: flags.host ?? [], roles: flags.role ?? [], limit: flags.limit, retry: flags.retry === true, json: flags.json === true,
-        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency, stateDir: stateDir(),
+        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency, stateDir: stateDir(), reports: reportTargets(flags),
       }, io);
     });
 
@@ -196,9 +208,11 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .argument('<run>', 'a run id, a unique prefix of one, or last')
     .option('--json', 'print the events as NDJSON, exactly as --json printed them')
     .option('-v, --verbose', 'also print command output and every check attempt (as far as the run recorded them)')
-    .action(async (run: string, flags: { json?: boolean; verbose?: boolean }) => {
+    .option('--report <file>', 'instead, write the run\'s HTML report to FILE (docs/reports.md)')
+    .option('--junit <file>', 'instead, write the run\'s JUnit XML to FILE')
+    .action(async (run: string, flags: { json?: boolean; verbose?: boolean; report?: string; junit?: string }) => {
       const { showCommand } = await import('./commands/show.js');
-      result.code = showCommand({ stateDir: stateDir(), run, json: flags.json === true, verbose: flags.verbose === true }, io);
+      result.code = showCommand({ stateDir: stateDir(), run, json: flags.json === true, verbose: flags.verbose === true, reports: reportTargets(flags) }, io);
     });
 
   program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')
@@ -217,7 +231,7 @@ function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlag
   return {
     action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary, limit: flags.limit,
     dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-    concurrency: flags.concurrency, onFailure: flags.onFailure,
+    concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags),
   };
 }
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, ResumeFrom, RunOptions } from '../execution/index.js';
 import { runsDir } from '../journal/index.js';
-import { HumanReporter, JsonReporter } from '../reporters/index.js';
+import { HumanReporter, JsonReporter, type LinksOf } from '../reporters/index.js';
+import { checkReportTargets, ReportRecorder, type ReportTargets } from './report-files.js';
 import { NullTransport, SshTransport, type Transport } from '../transport/index.js';
 import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
@@ -38,6 +39,10 @@ export interface SessionOptions {
   readonly resume?: ResumeFrom | undefined;
   /** The values of the plan's secrets (cli/secrets.ts): filled in as commands are sent, masked in every event. */
   readonly secrets?: Secrets | undefined;
+  /** `--junit FILE`, `--report FILE`: written when the run ends, however it ends (report-files.ts). */
+  readonly reports?: ReportTargets | undefined;
+  /** What each host waits for (the plan's), for the reports' waits and critical path. */
+  readonly links?: LinksOf | undefined;
 }
 
 /** Where the plan of a run is kept, beside its journal. */
@@ -58,6 +63,8 @@ const CODES: Readonly<Record<RunStatus, number>> = { succeeded: EXIT.ok, failed:
  * that is not a dry run holds the topology's lock (and the fleet's) and is journaled (run-record.ts).
  */
 export async function runSession(topology: string, options: SessionOptions, io: CliIO, work: (run: RunOptions) => Promise<RunSummary>): Promise<number> {
+  checkReportTargets(options.reports, io);
+  const reports = new ReportRecorder(options.reports, io);
   const record = options.dryRun ? undefined : beginRunRecord({
     stateDir: options.stateDir, topology, fleetDir: options.fleet === undefined ? undefined : path.resolve(io.cwd, options.fleet),
     planHash: options.planHash, forceUnlock: options.forceUnlock, argv: options.argv,
@@ -77,7 +84,7 @@ export async function runSession(topology: string, options: SessionOptions, io: 
   try {
     summary = await work({
       transport,
-      listeners: [...(record ? [record.listener] : []), (e) => reporter.onEvent(e)],
+      listeners: [...(record ? [record.listener] : []), ...(reports.active ? [reports.listener] : []), (e) => reporter.onEvent(e)],
       signal: options.signal,
       onFailure: options.onFailure,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -90,6 +97,7 @@ export async function runSession(topology: string, options: SessionOptions, io: 
     return CODES[summary.status];
   } finally {
     record?.finish(summary && options.secrets ? options.secrets.maskDeep(summary) : summary);
+    reports.write({ links: options.links, outcome: summary?.status });
     await transport.close();
   }
 }

@@ -62,7 +62,7 @@ export async function applyCommand(options: ApplyCommandOptions, io: CliIO): Pro
   }
   if (plan.sources.length === 0) io.err(`note: ${options.file} names no source files: it cannot be checked for staleness`);
   if (plan.action === 'check') {
-    return runCheckPlan(plan, { json: options.json, verbose: options.verbose, retry: false, signal: options.signal, concurrency: options.concurrency }, io);
+    return runCheckPlan(plan, { json: options.json, verbose: options.verbose, retry: false, signal: options.signal, concurrency: options.concurrency, reports: options.reports }, io);
   }
   return executePlan(plan, options, io);
 }

@@ -13,6 +13,9 @@ import { makePlan } from '../make-plan.js';
 import { EXIT } from '../exit.js';
 import { sshTransport } from '../run-session.js';
 import { runSecrets } from '../secrets.js';
+import { checkReportTargets, ReportRecorder, type ReportTargets } from '../report-files.js';
+import type { RunEvent } from '../../events/index.js';
+import type { ReportOutcome } from '../../reporters/index.js';
 
 export interface CheckCommandOptions {
   readonly file: string;
@@ -29,6 +32,8 @@ export interface CheckCommandOptions {
   readonly concurrency?: number | undefined;
   /** Where a failover is recorded: `check` names a side that is down, or half-moved. */
   readonly stateDir?: string | undefined;
+  /** `--junit FILE`: a test case per health check. */
+  readonly reports?: ReportTargets | undefined;
 }
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIO): Promise<number> {
@@ -43,18 +48,22 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIO): Pro
 }
 
 /** Runs a check plan and prints its table (or JSON document): `check`, and `apply` of a saved check plan. */
-export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions, 'json' | 'verbose' | 'retry' | 'signal' | 'concurrency'>, io: CliIO, onResults?: (results: readonly HealthResult[]) => void): Promise<number> {
+export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions, 'json' | 'verbose' | 'retry' | 'signal' | 'concurrency' | 'reports'>, io: CliIO, onResults?: (results: readonly HealthResult[]) => void): Promise<number> {
   // A check plan is small: its document is made to find the secrets its commands use.
   const secrets = plan.secrets ? runSecrets(plan, [...planDocumentText(plan)].join('\n'), io, { dryRun: false }) : undefined;
+  checkReportTargets(options.reports, io);
+  const reports = new ReportRecorder(options.reports, io);
   const transport = sshTransport(io);
+  let outcome: ReportOutcome = 'interrupted';
   const live = options.verbose && !options.json ? new HumanReporter({ write: io.out, style: io.style, verbose: true }) : undefined;
   try {
     const report = await checkPlatform(plan, {
       transport, signal: options.signal, retry: options.retry,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(secrets ? { secrets } : {}),
-      listeners: live ? [(e) => live.onEvent(e)] : [],
+      listeners: [...(live ? [(e: RunEvent) => live.onEvent(e)] : []), ...(reports.active ? [reports.listener] : [])],
     });
+    outcome = report.cancelled ? 'cancelled' : report.ok ? 'succeeded' : 'failed';
     // What the checks saw is masked already (the transport); the table is masked once more as a whole.
     const results = secrets ? secrets.maskDeep(report.results) : report.results;
     onResults?.(results);
@@ -62,6 +71,7 @@ export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions
     else for (const line of formatCheckTable(results, io.style, io.env.COLUMNS === undefined ? 160 : Number(io.env.COLUMNS) || 160)) io.out(line);
     return report.cancelled ? EXIT.cancelled : report.ok ? EXIT.ok : EXIT.failed;
   } finally {
+    reports.write({ run: { action: 'check', topology: plan.topology, file: plan.file }, outcome });
     await transport.close();
   }
 }

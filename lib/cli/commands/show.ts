@@ -5,7 +5,11 @@
  */
 import { CliError } from '../../errors.js';
 import { describeStep, findRun, journalState, listRuns, readJournal, runsDir, stoppedSteps, thisMachine, type Journal, type RunEntry } from '../../journal/index.js';
-import { HumanReporter, JsonReporter } from '../../reporters/index.js';
+import { readFileSync } from 'node:fs';
+import { planFromDocument } from '../../plan/index.js';
+import { HumanReporter, JsonReporter, planLinks, type LinksOf } from '../../reporters/index.js';
+import { checkReportTargets, writeReports, type ReportTargets } from '../report-files.js';
+import path from 'node:path';
 import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
 
@@ -15,6 +19,8 @@ export interface ShowOptions {
   readonly run: string;
   readonly json: boolean;
   readonly verbose: boolean;
+  /** `--report FILE`, `--junit FILE`: write those instead of replaying. */
+  readonly reports?: ReportTargets | undefined;
 }
 
 /** `orchestrate show ID    # up acd-small, started …`: a run to suggest. */
@@ -55,9 +61,29 @@ function ending(journal: Journal): string[] {
   return [...lines, `${journal.header.action}: ${how}: ${flight}`];
 }
 
+/** The reports of a recorded run, with its saved plan's waits when the plan is there. */
+function writeRunReports(entry: RunEntry, journal: Journal, options: ShowOptions, io: CliIO): number {
+  checkReportTargets(options.reports, io);
+  // Beside the journal, as run-session.ts saves it (not imported from there: show loads no transport).
+  const planFile = path.join(runsDir(options.stateDir), `${entry.runId}.plan.json`);
+  let links: LinksOf | undefined;
+  try {
+    const plan = planFromDocument(JSON.parse(readFileSync(planFile, 'utf8')));
+    if (!('error' in plan)) links = planLinks(plan);
+    else io.err(`warning: ${planFile}: ${plan.error}: the report shows no waits`);
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    io.err(missing ? `note: run ${entry.runId} has no saved plan (${planFile}): the report shows no waits` : `warning: the plan of run ${entry.runId} cannot be read (${(e as Error).message}): the report shows no waits`);
+  }
+  const state = journalState(journal, thisMachine);
+  const outcome = state.outcome === 'running' ? 'interrupted' : state.outcome;
+  return writeReports(options.reports, journal.events, { links, outcome }, io) ? EXIT.ok : EXIT.failed;
+}
+
 export function showCommand(options: ShowOptions, io: CliIO): number {
-  const { journal } = journalOf(options);
+  const { entry, journal } = journalOf(options);
   for (const p of journal.problems) io.err(`warning: ${p}`);
+  if (options.reports?.junit !== undefined || options.reports?.report !== undefined) return writeRunReports(entry, journal, options, io);
   if (options.json) {
     const json = new JsonReporter(io.out);
     for (const e of journal.events) json.onEvent(e);
