@@ -83,7 +83,7 @@ function parseHostKey(data, type) {
 
 export type CertSupport = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** Whether host certificates can be negotiated in this process, and if not, why. */
+/** Whether host certificates can be negotiated in this process, and if not, why (`reason` completes "cannot use host certificates with …"). */
 export const certSupport: CertSupport = install();
 
 function install(): CertSupport {
@@ -98,23 +98,11 @@ function install(): CertSupport {
     return { ok: false, reason: `ssh2 not found (${(e as Error).message})` };
   }
   const kexFile = path.join(root, 'lib', 'protocol', 'kex.js');
-  if (version !== SSH2_VERSION) return { ok: false, reason: `this ssh2 version (${version}) is not the one (${SSH2_VERSION}) orchestrate knows how to extend` };
-  if (require.cache[kexFile] !== undefined) return { ok: false, reason: 'ssh2 was loaded before orchestrate could extend it' };
-  const source = readFileSync(kexFile, 'utf8');
-  const hash = createHash('sha256').update(source).digest('hex');
-  if (hash !== KEX_SHA256) return { ok: false, reason: `this ssh2 version's key exchange (kex.js, sha256 ${hash.slice(0, 12)}…) is not the one orchestrate knows how to extend` };
-  return extend(source, kexFile, path.join(root, 'lib', 'protocol', 'constants.js'), require);
-}
-
-function extend(source: string, kexFile: string, constantsFile: string, require: NodeJS.Require): CertSupport {
-  let edited = source;
-  for (const [from, to] of EDITS) {
-    const at = edited.indexOf(from);
-    // The hash pins the text, so this holds; checked anyway rather than half-editing.
-    if (at < 0 || edited.indexOf(from, at + 1) >= 0) return { ok: false, reason: `kex.js edit not applicable: ${from.slice(0, 40)}` };
-    edited = edited.slice(0, at) + to + edited.slice(at + from.length);
-  }
-  const constants = require(constantsFile) as { SUPPORTED_SERVER_HOST_KEY: string[] };
+  if (version !== SSH2_VERSION) return { ok: false, reason: `this ssh2 version (${version}; orchestrate knows how to extend ${SSH2_VERSION})` };
+  if (require.cache[kexFile] !== undefined) return { ok: false, reason: 'ssh2 loaded before orchestrate could extend it' };
+  const edited = editKex(readFileSync(kexFile, 'utf8'));
+  if (!edited.ok) return edited;
+  const constants = require(path.join(root, 'lib', 'protocol', 'constants.js')) as { SUPPORTED_SERVER_HOST_KEY: string[] };
   for (const name of CERT_ALGORITHMS) {
     if (!constants.SUPPORTED_SERVER_HOST_KEY.includes(name)) constants.SUPPORTED_SERVER_HOST_KEY.push(name);
   }
@@ -123,10 +111,29 @@ function extend(source: string, kexFile: string, constantsFile: string, require:
   const mod = new CjsModule(kexFile, undefined);
   mod.filename = kexFile;
   mod.paths = CjsModule._nodeModulePaths(path.dirname(kexFile));
-  mod._compile(edited + HELPERS, kexFile);
+  require.cache[kexFile] = mod as unknown as NodeJS.Module; // cached first, as Node does
+  try {
+    mod._compile(edited.source, kexFile);
+  } catch (e) {
+    delete require.cache[kexFile];
+    return { ok: false, reason: `ssh2's key exchange not extended (${(e as Error).message})` };
+  }
   mod.loaded = true;
-  require.cache[kexFile] = mod as unknown as NodeJS.Module;
   return { ok: true };
+}
+
+/** kex.js with the edits and helpers, if it is the known file byte for byte. */
+export function editKex(source: string): { readonly ok: true; readonly source: string } | { readonly ok: false; readonly reason: string } {
+  const hash = createHash('sha256').update(source).digest('hex');
+  if (hash !== KEX_SHA256) return { ok: false, reason: `this ssh2 version's key exchange (kex.js, sha256 ${hash.slice(0, 12)}…), which orchestrate does not know how to extend` };
+  let edited = source;
+  for (const [from, to] of EDITS) {
+    const at = edited.indexOf(from);
+    // The hash pins the text, so this holds; checked anyway rather than half-editing.
+    if (at < 0 || edited.indexOf(from, at + 1) >= 0) return { ok: false, reason: `kex.js edit not applicable: ${from.slice(0, 40)}` };
+    edited = edited.slice(0, at) + to + edited.slice(at + from.length);
+  }
+  return { ok: true, source: edited + HELPERS };
 }
 
 /** The parts of Node's CommonJS Module class used here (not in @types/node's public surface). */
