@@ -135,6 +135,10 @@ describe('host certificates (ssh-keygen made), checked as ssh checks them', func
     try {
       expect(store().verify(endpoint(), blob)).to.deep.equal({ ok: false, message: `host certificate of db1.example (ssh-ed25519-cert-v01@openssh.com ${fp(cert.key)}, CA ${fp(cert.signatureKey)}) refused: the certificate authority that signed it is marked @revoked in ${knownHosts}:4` });
       expect(store().verify(endpoint('db3.example'), certify({ principals: 'db3.example' }))).to.deep.equal({ ok: true });
+      const other = certify({ principals: 'db4.example' });
+      const inner = parseCertificate(other).key;
+      writeFileSync(knownHosts, `${readFileSync(knownHosts, 'utf8')}@revoked db4.example ssh-ed25519 ${inner.toString('base64')}\n`);
+      expect(store().verify(endpoint('db4.example'), other)).to.have.property('message').that.matches(/refused: its key is marked @revoked in .*known_hosts:5$/);
     } finally {
       writeFileSync(knownHosts, readFileSync(knownHosts, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
     }
