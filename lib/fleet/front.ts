@@ -7,6 +7,7 @@
  * request, and the controller then kills it there. The front listens exactly while the machine's
  * sshd does, following `GET /watch`. When the controller goes away the front stops.
  */
+import '../transport/index.js'; // first: it extends ssh2 before ssh2 loads (transport/ssh2-certs.ts)
 import http from 'node:http';
 import ssh2 from 'ssh2';
 import type { ExecMessage, WatchMessage } from './remote-api.js';

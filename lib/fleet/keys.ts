@@ -11,6 +11,7 @@
  * exchange) and verifies once per login, thousands of times for 1,000 VMs; fastHostKey and
  * keyVerifier keep the KeyObject instead.
  */
+import '../transport/index.js'; // first: it extends ssh2 before ssh2 loads (transport/ssh2-certs.ts)
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { fastSigningKey } from '../transport/index.js';

@@ -4,6 +4,7 @@
  * machine. Switching it off closes the port and cuts every session, as a powered-off VM would.
  * Used by the simulated fleet and by tests; the engine never imports it.
  */
+import '../transport/index.js'; // first: it extends ssh2 before ssh2 loads (transport/ssh2-certs.ts)
 import net from 'node:net';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import { PGID_MARKER, unwrapCommand } from '../transport/index.js';

@@ -4,6 +4,7 @@
  * a quiet 2-core machine (7.8 ms under load) against 0.03 ms (0.35 ms) with a KeyObject — once
  * per login, so a thousand logins at once cost seconds. Other key types keep ssh2's own signing.
  */
+import './ssh2-certs.js'; // first: it extends ssh2 before ssh2 loads
 import { createPrivateKey, sign } from 'node:crypto';
 import ssh2, { type ParsedKey } from 'ssh2';
 

@@ -20,11 +20,14 @@
  *   OpenSSH's `StrictHostKeyChecking no` also warns and connects; it also adds new keys, which
  *   `off` does not (it writes nothing).
  *
- * Host certificates: ssh2 1.17 cannot negotiate them (its list of host-key algorithms has no
- * `*-cert-v01@openssh.com` name and refuses one, and its key exchange requires the signature type
- * to equal the negotiated algorithm, which a certificate's never does), so a server always
- * offers its plain key. `@cert-authority` lines are recognised: a host that only a CA vouches for
- * is refused under `strict` with a message that says so and what to do.
+ * Host certificates: a host whose name a `@cert-authority` line covers is asked for a certificate
+ * first (ssh2 is extended for that: ssh2-certs.ts). A certificate is trusted as `ssh` trusts it
+ * (host-certs.ts): signed by a CA that such a line holds, neither CA nor certified key `@revoked`
+ * for the host, a host certificate, within its validity, naming the host as a principal, no
+ * critical options. A certificate that fails is not the end, as with `ssh`: its plain key is then
+ * checked like any offered key (so under `accept-new` it may be added), and a refusal says why the
+ * certificate was not trusted. Where ssh2 cannot be extended (another ssh2 version), no
+ * certificate is asked for and a host that only a CA vouches for is refused, saying so.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -32,6 +35,8 @@ import type { SshEndpoint } from '../topology/index.js';
 import { expandHome } from '../util/home.js';
 import { unreachable } from '../util/unreachable.js';
 import { appendFileSafe, makeDirSafe, PRIVATE, PRIVATE_DIR } from '../util/safe-write.js';
+import { certificateProblem, isCertificateType, parseCertificate, type Certificate } from './host-certs.js';
+import { CERT_ALGORITHMS, certSupport } from './ssh2-certs.js';
 import { checkHostKey, fingerprint, hostPattern, knownHostsLine, knownTypesFor, keyTypeOf, KnownHostsIndex, parseKnownHosts, type EntryAt, type HostKeyVerdict, type KnownHostsEntry } from './known-hosts.js';
 
 /** Accepted (with something to tell the user: `warning` when it must not go unnoticed), or refused. */
@@ -57,6 +62,12 @@ export class HostKeyStore {
   readonly #unverified = new Map<string, string>();
   /** `off`: `host key` pairs already warned about. */
   readonly #warned = new Set<string>();
+  /** Milliseconds since the epoch, for certificate validity. */
+  readonly #now: () => number;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
 
   /** The file's entries, read and indexed once per run. */
   #index(file: string): KnownHostsIndex {
@@ -83,10 +94,49 @@ export class HostKeyStore {
   /** Key types already known for the endpoint, to offer first in negotiation (as OpenSSH does). */
   preferredTypes(endpoint: SshEndpoint): string[] {
     if (endpoint.hostKeyPolicy === 'off') return [];
-    return knownTypesFor(this.#entries(endpoint, filesOf(endpoint).all), endpoint.address, endpoint.port);
+    const entries = this.#entries(endpoint, filesOf(endpoint).all);
+    const certs = certSupport.ok && entries.some((e) => e.marker === 'cert-authority') ? CERT_ALGORITHMS : [];
+    return [...certs, ...knownTypesFor(entries, endpoint.address, endpoint.port)];
   }
 
   verify(endpoint: SshEndpoint, blob: Buffer): HostKeyDecision {
+    if (endpoint.hostKeyPolicy !== 'off' && isCertificateType(keyTypeOf(blob))) return this.#verifyCertificate(endpoint, blob);
+    return this.#verifyKey(endpoint, blob);
+  }
+
+  /**
+   * A certificate, as `ssh` checks it: trusted through a `@cert-authority` line for the host, or
+   * else (unless revoked) its plain key checked like any other, the refusal saying why the
+   * certificate was not trusted.
+   */
+  #verifyCertificate(endpoint: SshEndpoint, blob: Buffer): HostKeyDecision {
+    const who = endpoint.port === 22 ? endpoint.address : `[${endpoint.address}]:${endpoint.port}`;
+    let cert: Certificate;
+    try {
+      cert = parseCertificate(blob);
+    } catch (e) {
+      return { ok: false, message: `host certificate of ${who} refused: ${(e as Error).message}` };
+    }
+    const entries = this.#entries(endpoint, filesOf(endpoint).all);
+    const caBase64 = cert.signatureKey.toString('base64');
+    const revoked = entries.find((e) => e.marker === 'revoked' && (e.keyBase64 === caBase64 || e.keyBase64 === cert.key.toString('base64')));
+    const fp = `${keyTypeOf(blob)} ${fingerprint(cert.key)}, CA ${fingerprint(cert.signatureKey)}`;
+    if (revoked) {
+      const what = revoked.keyBase64 === caBase64 ? 'the certificate authority that signed it' : 'its key';
+      return { ok: false, message: `host certificate of ${who} (${fp}) refused: ${what} is marked @revoked in ${where(revoked)}` };
+    }
+    const authority = entries.find((e) => e.marker === 'cert-authority' && e.keyBase64 === caBase64);
+    const problem = authority === undefined
+      ? `it is signed by a certificate authority (${fingerprint(cert.signatureKey)}) that no @cert-authority line for ${who} trusts`
+      : certificateProblem(cert, endpoint.address, this.#now() / 1000);
+    if (problem === undefined) return { ok: true };
+    const why = `host certificate of ${who} (${fp}, id "${cert.keyId}") not trusted${authority === undefined ? '' : ` through ${where(authority)}`}: ${problem}`;
+    const plain = this.#verifyKey(endpoint, cert.key);
+    if (!plain.ok) return { ok: false, message: `${why}; and its plain key: ${plain.message}` };
+    return { ok: true, warning: true, note: `${why}; its plain key was accepted instead${plain.note === undefined ? '' : ` (${plain.note})`}` };
+  }
+
+  #verifyKey(endpoint: SshEndpoint, blob: Buffer): HostKeyDecision {
     const { all, target } = filesOf(endpoint);
     const verdict = checkHostKey(this.#entries(endpoint, all), endpoint.address, endpoint.port, blob);
     const who = endpoint.port === 22 ? endpoint.address : `[${endpoint.address}]:${endpoint.port}`;
@@ -155,8 +205,10 @@ export class HostKeyStore {
   }
 }
 
-/** Why a host that only a CA vouches for needs its own key. */
-const CERT_LIMITATION = "orchestrate cannot use host certificates: its SSH library (ssh2) does not negotiate them, so the host offers its plain key, which a @cert-authority line does not vouch for";
+/** Why a host that only a CA vouches for offered no certificate, and so needs its own key. */
+const CERT_LIMITATION = certSupport.ok
+  ? 'it offered a plain key, not a certificate, and a @cert-authority line vouches for certificates only'
+  : `orchestrate cannot use host certificates with ${certSupport.reason}, so the host offers its plain key, which a @cert-authority line does not vouch for`;
 
 /**
  * The files to read, expanded, without repeats: user files then global ones; and the first user

@@ -1,3 +1,5 @@
+// First: host certificates for ssh2, which must be set up before ssh2 loads (ssh2-certs.ts).
+export { certSupport, CERT_ALGORITHMS, type CertSupport } from './ssh2-certs.js';
 export { SshTransport, type SshTransportOptions } from './ssh-pool.js';
 export { execLocal } from './local.js';
 export { fastSigningKey } from './fast-key.js';

@@ -2,6 +2,7 @@
  * Opening one ssh2 connection: credentials, host-key verification, keepalive, Nagle off, and
  * errors sorted into the kinds the engine acts on (unreachable, timeout, auth, host-key, config).
  */
+import './ssh2-certs.js'; // first: it extends ssh2 before ssh2 loads
 import type { Duplex } from 'node:stream';
 import type { LimitFunction } from 'p-limit';
 import ssh2, { type AgentAuthMethod, type Client as SshClient, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';

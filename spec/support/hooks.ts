@@ -1,3 +1,6 @@
+// First: ssh2 is extended for host certificates before any spec loads it (lib/transport/ssh2-certs.ts).
+import '../../lib/transport/ssh2-certs.js';
+
 // Root hooks: a test run fails on unhandled rejections and on process warnings, so a forgotten
 // promise or a leaked listener cannot pass silently.
 const problems: string[] = [];

@@ -150,28 +150,30 @@ describe(`host certificates against real OpenSSH${unavailable === undefined ? ''
     knownHosts: [knownHosts], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 5000,
   });
 
-  it('ssh accepts the certificate through @cert-authority; orchestrate (ssh2 cannot negotiate certificates) refuses and says why and what to do', async () => {
+  it('ssh accepts the certificate through @cert-authority (principal 127.0.0.1 on a port other than 22), and so does orchestrate, adding nothing', async () => {
     const kh = path.join(valid.dir, 'ca_known_hosts');
-    writeFileSync(kh, `@cert-authority [127.0.0.1]:* ${caLine}\n`);
+    const text = `@cert-authority [127.0.0.1]:* ${caLine}\n`;
+    writeFileSync(kh, text);
     const accepted = ssh(valid, { user: [kh] });
     expect(accepted.status, accepted.stderr).to.equal(0);
     const r = await run(endpointOf(valid, kh));
-    expect(r.outcome).to.equal('connect-failed');
-    expect(r.message).to.include(`${kh}:1 trusts a certificate authority (@cert-authority) for [127.0.0.1]:${valid.port}, but orchestrate cannot use host certificates`);
-    expect(r.message).to.match(/add it \(ssh-keyscan -p \d+ 127\.0\.0\.1 >> \S+\), or set host_key_policy: accept-new$/);
-  });
-
-  it('accept-new adds the plain key beside the CA line, saying so; ssh still accepts the file', async () => {
-    const kh = path.join(valid.dir, 'ca_accept_new');
-    writeFileSync(kh, `@cert-authority [127.0.0.1]:* ${caLine}\n`);
-    const r = await run({ ...endpointOf(valid, kh), hostKeyPolicy: 'accept-new' });
     expect(r.outcome, r.message).to.equal('exited');
-    expect(r.notes[0]).to.match(/^added .* \(.*ca_accept_new:1 trusts a certificate authority for it, but orchestrate cannot use host certificates/);
-    expect(readFileSync(kh, 'utf8').split('\n')[1]).to.equal(`[127.0.0.1]:${valid.port} ${valid.hostKeyLine}`);
-    expect(ssh(valid, { user: [kh] }).status).to.equal(0);
+    expect(r.notes).to.deep.equal([]);
+    const again = await run({ ...endpointOf(valid, kh), hostKeyPolicy: 'accept-new' });
+    expect(again.outcome, again.message).to.equal('exited');
+    expect(readFileSync(kh, 'utf8')).to.equal(text);
   });
 
-  it('an expired certificate: ssh refuses it, and so does orchestrate', async () => {
+  it('a CA line that covers another host name only: ssh and orchestrate both refuse the certificate', async () => {
+    const kh = path.join(valid.dir, 'ca_other_host');
+    writeFileSync(kh, `@cert-authority [db1.example]:* ${caLine}\n`);
+    expect(ssh(valid, { user: [kh] }).status).to.equal(255);
+    const r = await run(endpointOf(valid, kh));
+    expect(r.outcome).to.equal('connect-failed');
+    expect(r.message).to.match(/^host key of \[127\.0\.0\.1\]:\d+ \(ssh-ed25519 SHA256:\S+\) is not in /);
+  });
+
+  it('an expired certificate: ssh refuses it, and so does orchestrate, naming the CA line and the reason', async () => {
     const kh = path.join(expired.dir, 'ca_known_hosts');
     writeFileSync(kh, `@cert-authority [127.0.0.1]:* ${caLine}\n`);
     const refused = ssh(expired, { user: [kh] });
@@ -179,6 +181,19 @@ describe(`host certificates against real OpenSSH${unavailable === undefined ? ''
     expect(refused.stderr).to.match(/Certificate invalid: expired/);
     const r = await run(endpointOf(expired, kh));
     expect(r.outcome).to.equal('connect-failed');
-    expect(r.message).to.include('trusts a certificate authority');
+    expect(r.message).to.include(`not trusted through ${kh}:1: it expired at 2020-01-0`);
+  });
+
+  it('an expired certificate under accept-new: as ssh, its plain key is added instead, with a warning', async () => {
+    const kh = path.join(expired.dir, 'ca_accept_new');
+    writeFileSync(kh, `@cert-authority [127.0.0.1]:* ${caLine}\n`);
+    const r = await run({ ...endpointOf(expired, kh), hostKeyPolicy: 'accept-new' });
+    expect(r.outcome, r.message).to.equal('exited');
+    expect(r.notes[0]).to.match(/it expired at .*; its plain key was accepted instead \(added \[127\.0\.0\.1\]:\d+ /);
+    expect(readFileSync(kh, 'utf8').split('\n')[1]).to.equal(`[127.0.0.1]:${expired.port} ${expired.hostKeyLine}`);
+    const kh2 = path.join(expired.dir, 'ca_accept_new_ssh');
+    writeFileSync(kh2, `@cert-authority [127.0.0.1]:* ${caLine}\n`);
+    expect(ssh(expired, { user: [kh2], strict: 'accept-new' }).status).to.equal(0);
+    expect(readFileSync(kh2, 'utf8').split('\n')[1]).to.equal(`[127.0.0.1]:${expired.port} ${expired.hostKeyLine}`);
   });
 });
