@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, ResumeFrom, RunOptions } from '../execution/index.js';
 import { runsDir } from '../journal/index.js';
-import { HumanReporter, JsonReporter } from '../reporters/index.js';
+import { HumanReporter, JsonReporter, LiveReporter, liveViewFits, type LivePlan } from '../reporters/index.js';
 import { NullTransport, SshTransport, type Transport } from '../transport/index.js';
 import type { CliIO } from './io.js';
 import { writePairRecord } from './state.js';
@@ -20,6 +20,12 @@ export interface SessionOptions {
   readonly dryRun: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
+  /** `--plain`: the plain event lines even on a terminal (no live view). */
+  readonly plain?: boolean | undefined;
+  /** The hosts' waits, for the live view's "waiting for …" (from the plan being run). */
+  readonly livePlan?: LivePlan | undefined;
+  /** down, failover, failback: ask before running, on a terminal (cli/confirm.ts); `--yes` turns it off. */
+  readonly confirm?: boolean | undefined;
   readonly concurrency: number | undefined;
   readonly onFailure: FailurePolicy;
   readonly stateDir: string;
@@ -70,9 +76,11 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       io.err(`warning: cannot save the plan of run ${record.runId} (orchestrate resume will not be able to continue it): ${(e as Error).message}`);
     }
   }
+  const reporter = pickReporter(options, io);
+  // In the live view, the transport's notes go above the frame (a line written under it would be drawn over).
+  const notes = reporter instanceof LiveReporter ? { ...io, err: (l: string) => reporter.note(l) } : io;
   // A dry run walks the same plan through the same executor, with a transport that runs nothing.
-  const transport = options.dryRun ? new NullTransport() : sshTransport(io);
-  const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
+  const transport = options.dryRun ? new NullTransport() : sshTransport(notes);
   let summary: RunSummary | undefined;
   try {
     summary = await work({
@@ -90,6 +98,19 @@ export async function runSession(topology: string, options: SessionOptions, io: 
     return CODES[summary.status];
   } finally {
     record?.finish(summary && options.secrets ? options.secrets.maskDeep(summary) : summary);
+    if ('dispose' in reporter) reporter.dispose();
     await transport.close();
   }
+}
+
+/**
+ * NDJSON with --json; the live view on a terminal that can redraw (not with --plain, not for a
+ * dry run, whose point is its list of commands); else the plain lines.
+ */
+function pickReporter(options: SessionOptions, io: CliIO): JsonReporter | HumanReporter | LiveReporter {
+  if (options.json) return new JsonReporter(io.out);
+  if (io.tty && !options.plain && !options.dryRun && liveViewFits(true, io.env)) {
+    return new LiveReporter({ stream: io.tty.output, style: io.style, verbose: options.verbose, ...(options.livePlan ? { plan: options.livePlan } : {}) });
+  }
+  return new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
 }
