@@ -148,3 +148,8 @@ export function renderFrame(s: LiveState, o: FrameOptions): string[] {
   }
   return lines.map((l) => fit(l, width));
 }
+
+/** The live view is for a terminal that can move its cursor: stdout a TTY and TERM not `dumb`. */
+export function liveViewFits(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return isTTY === true && env.TERM !== 'dumb';
+}

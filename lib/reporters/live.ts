@@ -143,8 +143,3 @@ export class LiveReporter {
     this.frames++;
   }
 }
-
-/** The live view is for a terminal that can move its cursor: stdout a TTY and TERM not `dumb`. */
-export function liveViewFits(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  return isTTY === true && env.TERM !== 'dumb';
-}

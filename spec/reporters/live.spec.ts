@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { RunEvent, RunEventBody } from '../../lib/events/index.js';
-import { HumanReporter, LiveReporter, liveViewFits, stripAnsi } from '../../lib/reporters/index.js';
+import { HumanReporter, liveViewFits, stripAnsi } from '../../lib/reporters/index.js';
+import { LiveReporter } from '../../lib/reporters/live.js';
 import { FakeTimers } from '../support/fake-timers.js';
 
 let seq = 0;
