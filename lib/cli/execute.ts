@@ -6,13 +6,14 @@
 import { runPlan, runSideOperation } from '../execution/index.js';
 import path from 'node:path';
 import { planDocumentText, type Plan } from '../plan/index.js';
+import { livePlanOf, planLinks } from '../reporters/index.js';
+import { confirmPlan } from './confirm.js';
 import type { CliIO } from './io.js';
 import { sha256 } from './load.js';
 import { runSession, type SessionOptions } from './run-session.js';
 import { runSecrets } from './secrets.js';
 import { readSideDown, writeSideDown } from './state.js';
 import { Secrets } from '../util/secrets.js';
-import { planLinks } from '../reporters/index.js';
 
 /** The simulated fleet a plan was made for: the directory of the fleet.json among its sources. */
 function fleetOf(plan: Plan): string | undefined {
@@ -21,13 +22,15 @@ function fleetOf(plan: Plan): string | undefined {
 }
 
 export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO): Promise<number> {
+  // Asked before anything is read, locked or journaled: a no leaves no trace.
+  if (given.confirm === true && !given.dryRun) await confirmPlan(plan, io, given.signal);
   // The plan is saved beside the journal (resume continues it) and named in its header by hash.
   const planText = given.dryRun ? undefined : `${[...planDocumentText(plan)].join('\n')}\n`;
   const fleet = given.fleet ?? fleetOf(plan);
   // Read before anything is locked or journaled: a secret that cannot be read stops the run here.
   const secrets = planText === undefined ? (plan.secrets ? new Secrets() : undefined) : runSecrets(plan, planText, io, { dryRun: false });
   const options: SessionOptions = {
-    ...given, ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}), links: planLinks(plan),
+    ...given, livePlan: livePlanOf(plan), ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}), links: planLinks(plan),
     ...(planText === undefined ? {} : { planText, planHash: sha256(planText) }),
   };
   if (plan.action === 'up' && !options.dryRun) {

@@ -1,5 +1,5 @@
 /** The terminal edge: where output goes and whether it is coloured. Injected so commands are testable. */
-import { COLOURS, NO_COLOURS, useColour, type Style } from '../reporters/index.js';
+import { COLOURS, NO_COLOURS, useColour, type LiveStream, type Style } from '../reporters/index.js';
 
 export interface CliIO {
   readonly out: (line: string) => void;
@@ -8,6 +8,11 @@ export interface CliIO {
   readonly errStyle: Style;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * Set only when stdout is a terminal: `output` is what the live view draws on, `input` (set
+   * only when stdin is a terminal too) is where the confirmation prompt reads the answer.
+   */
+  readonly tty?: { readonly output: LiveStream & NodeJS.WritableStream; readonly input?: NodeJS.ReadableStream };
 }
 
 export function processIO(options: { color?: boolean } = {}): CliIO {
@@ -21,5 +26,6 @@ export function processIO(options: { color?: boolean } = {}): CliIO {
     errStyle: pick(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdout.isTTY ? { tty: { output: process.stdout, ...(process.stdin.isTTY ? { input: process.stdin } : {}) } } : {}),
   };
 }

@@ -34,6 +34,8 @@ interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
+  plain?: boolean;
+  yes?: boolean;
   concurrency?: number;
   onFailure: FailurePolicy;
   junit?: string;
@@ -46,6 +48,8 @@ const LIMIT_OPTION = [
   'only these hosts: host or role names, globs (acd-jb*), role:NAME, host:NAME, !ITEM to leave out, comma-separated; up adds what they require, down what depends on them (repeatable)',
   (v: string, prev: string[] = []): string[] => [...prev, v],
 ] as const;
+const PLAIN = 'plain event lines even on a terminal (default there: a live view of the hosts, redrawn in place)';
+const YES = 'do not ask before going ahead (on a terminal it shows the plan and asks; without one it never asks)';
 
 /** Builds the command tree; each action stores its exit code in `result`. */
 export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: number }): Command {
@@ -108,6 +112,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output and every check attempt')
+      .option('--plain', PLAIN)
       .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
       .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'));
 
@@ -118,6 +123,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     });
 
   runOptions(program.command('down').description('stop every host in reverse dependency order and power it off').argument('[topology]', 'topology YAML file (default: the one of the last up)'))
+    .option('-y, --yes', YES)
     .action(async (file: string | undefined, flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
       result.code = await runCommand({ ...runArgs('down', file, flags, stateDir(), signal), ...journaled() }, io);
@@ -133,13 +139,15 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .option('-n, --dry-run', 'show what would run, in order; run nothing (no preflight either)')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output, every check attempt and every health check')
+      .option('--plain', PLAIN)
+      .option('-y, --yes', YES)
       .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
       .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
       .action(async (file: string, flags: RunFlags & { side: string }) => {
         const { sideCommand } = await import('./commands/side.js');
         result.code = await sideCommand({
           operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
-          dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
+          dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true, plain: flags.plain === true, confirm: flags.yes !== true,
           concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
         }, io);
       });
@@ -150,12 +158,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('-n, --dry-run', 'walk the plan through the executor; run nothing')
     .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
     .option('-v, --verbose', 'also print command output and every check attempt')
+    .option('--plain', PLAIN)
     .option('-c, --concurrency <n>', "commands run at once: N, or unlimited (default: the plan's)", concurrencyArg)
     .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
     .action(async (file: string, flags: RunFlags) => {
       const { applyCommand } = await import('./commands/apply.js');
       result.code = await applyCommand({
-        file, stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
+        file, stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true, plain: flags.plain === true,
         concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
       }, io);
     });
@@ -167,13 +176,14 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('-n, --dry-run', 'show what the resumed run would do; run nothing')
     .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
     .option('-v, --verbose', 'also print command output and every check attempt')
+    .option('--plain', PLAIN)
     .option('-c, --concurrency <n>', "commands run at once: N, or unlimited (default: the plan's)", concurrencyArg)
     .addOption(new Option('--on-failure <policy>', 'stop: start nothing new; continue: go on with what does not depend on the failure; abort: also cancel running steps').choices(['stop', 'continue', 'abort']).default('stop'))
     .action(async (run: string, flags: RunFlags & { skip?: string[]; rerun?: string[] }) => {
       const { resumeCommand } = await import('./commands/resume.js');
       result.code = await resumeCommand({
         run, skip: flags.skip ?? [], rerun: flags.rerun ?? [], stateDir: stateDir(), signal, dryRun: flags.dryRun === true, json: flags.json === true,
-        verbose: flags.verbose === true, concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
+        verbose: flags.verbose === true, plain: flags.plain === true, concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
       }, io);
     });
 
@@ -230,8 +240,8 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): RunCommandOptions {
   return {
     action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary, limit: flags.limit,
-    dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
-    concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags),
+    dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true, plain: flags.plain === true,
+    confirm: action === 'down' && flags.yes !== true, concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags),
   };
 }
 

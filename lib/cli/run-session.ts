@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, ResumeFrom, RunOptions } from '../execution/index.js';
 import { runsDir } from '../journal/index.js';
-import { HumanReporter, JsonReporter, type LinksOf } from '../reporters/index.js';
+import { HumanReporter, JsonReporter, liveViewFits, type LinksOf, type LivePlan, type LiveReporter } from '../reporters/index.js';
 import { checkReportTargets, ReportRecorder, type ReportTargets } from './report-files.js';
 import { NullTransport, SshTransport, type Transport } from '../transport/index.js';
 import type { CliIO } from './io.js';
@@ -21,6 +21,12 @@ export interface SessionOptions {
   readonly dryRun: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
+  /** `--plain`: the plain event lines even on a terminal (no live view). */
+  readonly plain?: boolean | undefined;
+  /** The hosts' waits, for the live view's "waiting for …" (from the plan being run). */
+  readonly livePlan?: LivePlan | undefined;
+  /** down, failover, failback: ask before running, on a terminal (cli/confirm.ts); `--yes` turns it off. */
+  readonly confirm?: boolean | undefined;
   readonly concurrency: number | undefined;
   readonly onFailure: FailurePolicy;
   readonly stateDir: string;
@@ -77,14 +83,19 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       io.err(`warning: cannot save the plan of run ${record.runId} (orchestrate resume will not be able to continue it): ${(e as Error).message}`);
     }
   }
-  // A dry run walks the same plan through the same executor, with a transport that runs nothing.
-  const transport = options.dryRun ? new NullTransport() : sshTransport(io);
-  const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
   let summary: RunSummary | undefined;
+  let reporter: JsonReporter | HumanReporter | LiveReporter | undefined;
+  let transport: Transport | undefined;
   try {
+    // Only the live view waits (for its module to load): a plain run starts at once, as it always did.
+    const r = (reporter = wantsLiveView(options, io) ? await liveReporter(options, io) : plainReporter(options, io));
+    // In the live view, the transport's notes go above the frame (a line written under it would be drawn over).
+    const notes = 'note' in r ? { ...io, err: (l: string) => r.note(l) } : io;
+    // A dry run walks the same plan through the same executor, with a transport that runs nothing.
+    transport = options.dryRun ? new NullTransport() : sshTransport(notes);
     summary = await work({
       transport,
-      listeners: [...(record ? [record.listener] : []), ...(reports.active ? [reports.listener] : []), (e) => reporter.onEvent(e)],
+      listeners: [...(record ? [record.listener] : []), ...(reports.active ? [reports.listener] : []), (e) => r.onEvent(e)],
       signal: options.signal,
       onFailure: options.onFailure,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -98,6 +109,23 @@ export async function runSession(topology: string, options: SessionOptions, io: 
   } finally {
     record?.finish(summary && options.secrets ? options.secrets.maskDeep(summary) : summary);
     reports.write({ links: options.links, outcome: summary?.status });
-    await transport.close();
+    if (reporter && 'dispose' in reporter) reporter.dispose();
+    await transport?.close();
   }
+}
+
+/** The live view: on a terminal that can redraw, not with --json or --plain, not for a dry run (whose point is its list of commands). */
+function wantsLiveView(options: SessionOptions, io: CliIO): boolean {
+  return io.tty !== undefined && !options.json && options.plain !== true && !options.dryRun && liveViewFits(true, io.env);
+}
+
+async function liveReporter(options: SessionOptions, io: CliIO): Promise<LiveReporter> {
+  // Loaded here, not at start-up: only a run on a terminal draws the view (reporters/index.ts).
+  const { LiveReporter } = await import('../reporters/live.js');
+  return new LiveReporter({ stream: io.tty?.output ?? { write: io.out }, style: io.style, verbose: options.verbose, ...(options.livePlan ? { plan: options.livePlan } : {}) });
+}
+
+/** NDJSON with --json, else the plain lines. */
+function plainReporter(options: SessionOptions, io: CliIO): JsonReporter | HumanReporter {
+  return options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
 }

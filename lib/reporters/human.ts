@@ -4,6 +4,7 @@
  */
 import type { Failure, RunEvent, RunEventType } from '../events/index.js';
 import { formatDuration } from '../util/duration.js';
+import { LongSteps, REAL_TIMERS, type LongGroup, type Timers } from './long-steps.js';
 import { NO_COLOURS, type Style } from './style.js';
 
 export interface HumanOptions {
@@ -11,6 +12,10 @@ export interface HumanOptions {
   readonly style?: Style;
   /** Also print step output and every check attempt. */
   readonly verbose?: boolean;
+  /** Say when steps run long (grouped: one line for all hosts crossing the threshold together). The live view turns it off. @default true */
+  readonly longSteps?: boolean;
+  /** @default real time */
+  readonly timers?: Timers;
 }
 
 type Formatter<T extends RunEventType> = (e: Extract<RunEvent, { type: T }>) => string | undefined;
@@ -28,8 +33,6 @@ const DRY_RUN_NOTES: Partial<Record<string, string>> = {
   'wait-off': 'polled until off',
   'force-off': 'only if it is not off in time',
 };
-/** A step still running after this long gets a line, and again every minute. */
-const STILL_RUNNING_MS = [10_000, 60_000] as const;
 
 export class HumanReporter {
   readonly #o: HumanOptions;
@@ -40,13 +43,16 @@ export class HumanReporter {
   /** Health checks passed since the last line about them (failures get their own lines). */
   #healthPassed = 0;
   readonly #formatters: Formatters;
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #long = new LongSteps();
+  readonly #t: Timers;
+  #timer: unknown;
   /** Lines of the steps a cancel stopped, for the summary. */
   readonly #stopped: string[] = [];
 
   constructor(options: HumanOptions) {
     this.#o = options;
     this.#s = options.style ?? NO_COLOURS;
+    this.#t = options.timers ?? REAL_TIMERS;
     const s = this.#s;
     this.#formatters = {
       'run-started': (e) => {
@@ -117,29 +123,36 @@ export class HumanReporter {
     return `${host.padEnd(this.#hostWidth)} ${colour(tag.padEnd(4))} ${text}`;
   }
 
-  /** Prints a line when a step runs long, so a slow step never looks like a hang. */
+  /** Tracks a step, so a slow one never looks like a hang (one line per group of hosts, long-steps.ts). */
   #watch(e: Extract<RunEvent, { type: 'step-started' }>): void {
-    const started = Date.now();
-    const tick = (delay: number): void => {
-      const timer = setTimeout(() => {
-        const what = e.command !== undefined && SHOW_COMMAND.has(e.kind) ? `: ${e.command}` : '';
-        this.#o.write(`${this.#s.dim(`[${' '.repeat(7)}]`)} ${this.#line(e.host, '...', `${label(e)}${what} still running after ${formatDuration(Date.now() - started)}`, this.#s.dim)}`);
-        tick(STILL_RUNNING_MS[1]);
-      }, delay);
-      timer.unref();
-      this.#timers.set(e.step, timer);
-    };
-    tick(STILL_RUNNING_MS[0]);
+    if (this.#o.longSteps === false) return;
+    this.#long.start(e.step, { host: e.host, label: label(e), command: SHOW_COMMAND.has(e.kind) ? e.command : undefined, at: this.#t.now() });
+    this.#arm();
   }
 
   #unwatch(step?: string): void {
-    if (step !== undefined) {
-      clearTimeout(this.#timers.get(step));
-      this.#timers.delete(step);
-      return;
-    }
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    if (step !== undefined) this.#long.finish(step);
+    else this.#long.clear();
+    this.#arm();
+  }
+
+  /** One timer for all steps: set for the next threshold, or cleared when nothing runs. */
+  #arm(): void {
+    const at = this.#long.wakeAt();
+    if (this.#timer !== undefined) this.#t.clearTimeout(this.#timer);
+    this.#timer = at === undefined ? undefined : this.#t.setTimeout(() => {
+      this.#timer = undefined;
+      for (const g of this.#long.due(this.#t.now())) this.#o.write(`${this.#s.dim(`[${' '.repeat(7)}]`)} ${this.#longLine(g)}`);
+      this.#arm();
+    }, Math.max(0, at - this.#t.now()));
+  }
+
+  #longLine(g: LongGroup): string {
+    const what = g.command === undefined ? '' : `: ${g.command}`;
+    const after = `still running after ${formatDuration(g.afterMs)}`;
+    const [only] = g.hosts;
+    if (g.hosts.length === 1 && only !== undefined) return this.#line(only, '...', `${g.label}${what} ${after}`, this.#s.dim);
+    return this.#line(`${g.hosts.length} hosts`, '...', `${g.label}${what} ${after}: ${g.hosts.join(', ')}`, this.#s.dim);
   }
 
   #stepFinished(e: Extract<RunEvent, { type: 'step-finished' }>): string | undefined {

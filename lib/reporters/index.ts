@@ -8,3 +8,8 @@ export { runReport, planLinks, type LinksOf, type ReportHost, type ReportOutcome
 export { junitXml } from './junit.js';
 export { htmlReport } from './html-report.js';
 export { formatGraph, GRAPH_FORMATS, type GraphFormat } from './graph-text.js';
+// live.ts itself (log-update, about 0.3 s to load) is imported only when a run draws the view: run-session.ts.
+export type { LiveOptions, LiveReporter, LiveStream } from './live.js';
+export { liveViewFits } from './live-frame.js';
+export { livePlanOf, type LivePlan } from './live-state.js';
+export { REAL_TIMERS, type Timers } from './long-steps.js';
