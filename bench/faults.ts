@@ -142,7 +142,7 @@ async function onHypervisor(fleet: RunningFleet, name: string, command: string):
   if (!at || !base) throw new Error(`no hypervisor ${name}`);
   const transport = new SshTransport();
   try {
-    const endpoint = { ...base, address: at.address, port: at.port, identity: fleet.overlay.identity, knownHosts: fleet.overlay.knownHosts, agent: false };
+    const endpoint = { ...base, address: at.address, port: at.port, identity: fleet.overlay.identity, knownHosts: [fleet.overlay.knownHosts], globalKnownHosts: [], agent: false };
     const r = await transport.exec(endpoint, command, { signal: new AbortController().signal, timeoutMs: 10_000 });
     if (r.outcome !== 'exited' || r.exitCode !== 0) throw new Error(`${command} on ${name}: ${r.outcome} ${String(r.exitCode)} ${r.stderr}`);
   } finally {

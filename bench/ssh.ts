@@ -105,7 +105,7 @@ async function opensshRows(p: Plan, skipRc: boolean): Promise<Row[]> {
   try {
     const endpoint: SshEndpoint = {
       name: 'bench-openssh', address: server.address, port: server.port, user: server.user, identity: server.clientKeyPath,
-      agent: false, knownHosts: server.knownHostsPath, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 10_000,
+      agent: false, knownHosts: [server.knownHostsPath], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 10_000,
     };
     return await measureEndpoint(endpoint, p);
   } finally {

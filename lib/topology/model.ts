@@ -33,8 +33,19 @@ export interface SshEndpoint {
   readonly identity?: string;
   /** Offer ssh-agent keys when SSH_AUTH_SOCK is set. @default true */
   readonly agent: boolean;
-  /** @default '~/.ssh/known_hosts' */
-  readonly knownHosts: string;
+  /**
+   * User known_hosts files, in order (OpenSSH's UserKnownHostsFile); every one is read, and the
+   * first is where `accept-new` adds keys. Absolute paths or `~/…`.
+   * @default ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']
+   */
+  readonly knownHosts: readonly string[];
+  /**
+   * Global known_hosts files, read after the user files and never written (OpenSSH's
+   * GlobalKnownHostsFile). @default ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']
+   */
+  readonly globalKnownHosts: readonly string[];
+  /** `accept-new` writes hashed host names (`|1|salt|hash`), as OpenSSH's HashKnownHosts. @default false */
+  readonly hashKnownHosts: boolean;
   /** @default 'strict' */
   readonly hostKeyPolicy: HostKeyPolicy;
   /** The bastion to connect through. */

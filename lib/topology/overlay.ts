@@ -78,7 +78,10 @@ export function applyOverlay(topology: Topology, overlay: FleetOverlay): { topol
   if (missing.length > 0) return { missing };
   const point = (ep: SshEndpoint, at: { address: string; port: number }): SshEndpoint => {
     const { jump: _jump, ...rest } = ep;
-    return { ...rest, address: at.address, port: at.port, identity: overlay.identity, agent: false, knownHosts: overlay.knownHosts, hostKeyPolicy: 'strict' };
+    return {
+      ...rest, address: at.address, port: at.port, identity: overlay.identity, agent: false,
+      // The fleet's own known_hosts only: no global file, nothing written.
+      knownHosts: [overlay.knownHosts], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'strict' };
   };
   const hosts: Host[] = topology.hosts.map((h) => ({
     ...h,

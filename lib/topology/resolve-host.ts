@@ -20,6 +20,14 @@ function filePath(ctx: ResolveContext, p: string): string {
   return p.startsWith('~') || path.isAbsolute(p) ? p : path.join(path.dirname(ctx.source.file), p);
 }
 
+/** OpenSSH's UserKnownHostsFile and GlobalKnownHostsFile defaults. */
+export const USER_KNOWN_HOSTS: readonly string[] = ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'];
+export const GLOBAL_KNOWN_HOSTS: readonly string[] = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
+function filePaths(ctx: ResolveContext, p: string | readonly string[]): string[] {
+  return (typeof p === 'string' ? [p] : p).map((f) => filePath(ctx, f));
+}
+
 export function resolveTimeouts(ctx: ResolveContext, own: RawHost['timeouts']): Timeouts {
   const merged = { ...ctx.raw.defaults?.timeouts, ...own };
   const ms = (v: string | undefined, d: number): number => (v === undefined ? d : parseDuration(v) ?? d);
@@ -58,7 +66,9 @@ export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; addre
     user: f.user ?? 'root',
     ...(identity === undefined ? {} : { identity }),
     agent: f.agent ?? true,
-    knownHosts: filePath(ctx, f.known_hosts ?? '~/.ssh/known_hosts'),
+    knownHosts: filePaths(ctx, f.known_hosts ?? USER_KNOWN_HOSTS),
+    globalKnownHosts: f.global_known_hosts === 'none' ? [] : filePaths(ctx, f.global_known_hosts ?? GLOBAL_KNOWN_HOSTS),
+    hashKnownHosts: f.hash_known_hosts ?? false,
     hostKeyPolicy: f.host_key_policy ?? 'strict',
     ...(jump ? { jump } : {}),
     maxSessions: f.max_sessions ?? 10,
@@ -68,7 +78,7 @@ export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; addre
 
 function pickSsh(o: Partial<SshFields>): Partial<SshFields> {
   const out: Partial<Record<keyof SshFields, unknown>> = {};
-  for (const k of ['port', 'user', 'identity', 'agent', 'known_hosts', 'host_key_policy', 'jump', 'max_sessions'] as const) {
+  for (const k of ['port', 'user', 'identity', 'agent', 'known_hosts', 'global_known_hosts', 'hash_known_hosts', 'host_key_policy', 'jump', 'max_sessions'] as const) {
     if (o[k] !== undefined) out[k] = o[k];
   }
   return out as Partial<SshFields>;

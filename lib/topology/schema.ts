@@ -17,12 +17,17 @@ export const DurationSchema = z
 const duration = DurationSchema;
 const names = z.array(z.string());
 
+/** A file name, or a non-empty list of them. */
+const files = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
 const sshFields = {
   port: z.int().min(1).max(65535).optional().describe('SSH port. @default 22'),
   user: z.string().min(1).optional().describe('SSH user. @default root'),
   identity: z.string().min(1).optional().describe('Private key file; relative paths are relative to the topology file.'),
   agent: z.boolean().optional().describe('Offer keys from ssh-agent ($SSH_AUTH_SOCK). @default true when SSH_AUTH_SOCK is set'),
-  known_hosts: z.string().min(1).optional().describe('known_hosts file used to verify host keys. @default ~/.ssh/known_hosts'),
+  known_hosts: files.optional().describe('User known_hosts file, or a list of them: every one is read; accept-new adds keys to the first. Relative paths are relative to the topology file. @default [~/.ssh/known_hosts, ~/.ssh/known_hosts2]'),
+  global_known_hosts: z.union([z.literal('none'), files]).optional().describe('Global known_hosts file, or a list of them, read after the user files and never written; none reads no global file. @default [/etc/ssh/ssh_known_hosts, /etc/ssh/ssh_known_hosts2]'),
+  hash_known_hosts: z.boolean().optional().describe('accept-new writes hashed host names (|1|salt|hash), as OpenSSH HashKnownHosts yes. @default false'),
   host_key_policy: z.enum(['strict', 'accept-new', 'off']).optional().describe('strict: the key must be in known_hosts; accept-new: hosts with no known key are added, changed keys (also a key of another type) refused; off: not verified, a warning per host, a loud one when known_hosts disagrees. @default strict'),
   jump: z.string().optional().describe('Name of a bastion (see `bastions`) to reach this machine through, like ProxyJump.'),
   max_sessions: z.int().min(1).max(1000).optional().describe("The server's MaxSessions; orchestrate keeps its channels below it. @default 10"),

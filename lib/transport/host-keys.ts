@@ -62,11 +62,12 @@ export class HostKeyStore {
   /** Key types already known for the endpoint, to offer first in negotiation (as OpenSSH does). */
   preferredTypes(endpoint: SshEndpoint): string[] {
     if (endpoint.hostKeyPolicy === 'off') return [];
-    return knownTypesFor(this.#index(expandHome(endpoint.knownHosts)).forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port);
+    return knownTypesFor(this.#index(expandHome(endpoint.knownHosts[0] ?? '/dev/null')).forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port);
   }
 
   verify(endpoint: SshEndpoint, blob: Buffer): HostKeyDecision {
-    const file = expandHome(endpoint.knownHosts);
+    // Interim: the first user file only; every user and global file in the next commit.
+    const file = expandHome(endpoint.knownHosts[0] ?? '/dev/null');
     const index = this.#index(file);
     const verdict = checkHostKey(index.forHost(endpoint.address, endpoint.port), endpoint.address, endpoint.port, blob);
     const who = endpoint.port === 22 ? endpoint.address : `[${endpoint.address}]:${endpoint.port}`;

@@ -38,7 +38,7 @@ describe('fleet: two DRBD pairs from the topology are independent', function () 
     const at = fleet.overlay.hosts[host];
     const base = topology.hosts.find((h) => h.name === host)?.ssh;
     if (!at || !base) throw new Error(`no VM ${host}`);
-    const endpoint = { ...base, address: at.address, port: at.port, identity: fleet.overlay.identity, knownHosts: fleet.overlay.knownHosts, agent: false };
+    const endpoint = { ...base, address: at.address, port: at.port, identity: fleet.overlay.identity, knownHosts: [fleet.overlay.knownHosts], globalKnownHosts: [], agent: false };
     const r = await transport.exec(endpoint, command, { signal: new AbortController().signal, timeoutMs: 5000 });
     return { code: r.exitCode, out: r.stdout, err: r.stderr };
   };

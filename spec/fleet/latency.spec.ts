@@ -57,7 +57,7 @@ describe('fleet: command latency', () => {
       const at = f.overlay.hosts[host] ?? f.overlay.hypervisors[host];
       const base = f.world.topology.hosts.find((h) => h.name === host)?.ssh ?? f.world.topology.hypervisors.get(host);
       if (!at || !base) throw new Error(`no machine ${host}`);
-      const endpoint = { ...base, address: at.address, port: at.port, identity: f.overlay.identity, knownHosts: f.overlay.knownHosts, agent: false };
+      const endpoint = { ...base, address: at.address, port: at.port, identity: f.overlay.identity, knownHosts: [f.overlay.knownHosts], globalKnownHosts: [], agent: false };
       return transport.exec(endpoint, command, { signal, timeoutMs: 5000 });
     }
 

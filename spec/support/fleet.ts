@@ -72,7 +72,7 @@ export function fleetShell(f: TestFleet): FleetShell {
     const at = f.fleet.overlay.hosts[host] ?? f.fleet.overlay.hypervisors[host];
     const base = topology.hosts.find((h) => h.name === host)?.ssh ?? topology.hypervisors.get(host);
     if (!at || !base) throw new Error(`no machine ${host} in the fleet`);
-    const endpoint = { ...base, address: at.address, port: at.port, identity: f.fleet.overlay.identity, knownHosts: f.fleet.overlay.knownHosts, agent: false };
+    const endpoint = { ...base, address: at.address, port: at.port, identity: f.fleet.overlay.identity, knownHosts: [f.fleet.overlay.knownHosts], globalKnownHosts: [], agent: false };
     return transport.exec(endpoint, command, { signal: new AbortController().signal, timeoutMs: 5000 });
   };
   return {

@@ -35,7 +35,7 @@ export class SshFixture {
   endpoint(host: { name: string; address: string; port: number }, extra: Partial<SshEndpoint> = {}): SshEndpoint {
     return {
       name: host.name, address: host.address, port: host.port, user: 'tester', identity: this.identity, agent: false,
-      knownHosts: this.knownHosts, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 2000, ...extra,
+      knownHosts: [this.knownHosts], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 2000, ...extra,
     };
   }
 

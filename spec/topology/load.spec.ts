@@ -169,7 +169,9 @@ describe('loadTopology: the resolved model', () => {
     expect(role?.up.steps.map((s) => [s.name, s.run])).to.deep.equal([['start mysql', 'systemctl start mariadb'], ['warm cache', 'warm']]);
     expect(role?.up.checks.map((c) => c.name)).to.deep.equal(['mysql alive', 'writable, or replicating from the active master']);
     const host = topology.hosts[0];
-    expect(host?.ssh).to.include({ address: '10.0.0.1', port: 2222, user: 'admin', hostKeyPolicy: 'strict', knownHosts: '~/.ssh/known_hosts', maxSessions: 10 });
+    expect(host?.ssh).to.include({ address: '10.0.0.1', port: 2222, user: 'admin', hostKeyPolicy: 'strict', hashKnownHosts: false, maxSessions: 10 });
+    expect(host?.ssh.knownHosts, "OpenSSH's UserKnownHostsFile default").to.deep.equal(['~/.ssh/known_hosts', '~/.ssh/known_hosts2']);
+    expect(host?.ssh.globalKnownHosts, "OpenSSH's GlobalKnownHostsFile default").to.deep.equal(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
     expect(host?.timeouts).to.deep.equal({ bootMs: 600_000, shutdownMs: 300_000, stepMs: 60_000, connectMs: 10_000, pollMs: 2000, checkMs: 10_000 });
     expect(host?.power).to.deep.equal({ driver: 'none' });
   });
@@ -179,6 +181,32 @@ describe('loadTopology: the resolved model', () => {
     const { topology, graph } = loadValid('r.yaml', { 'r.yaml': text });
     expect(topology.hosts.find((h) => h.name === 'x')?.after.map((d) => d.name)).to.deep.equal(['s1', 's2']);
     expect(graph.dependencies('x').map((l) => [l.host, l.kind])).to.deep.equal([['s1', 'after'], ['s2', 'after']]);
+  });
+});
+
+describe('loadTopology: known_hosts files', () => {
+  it('takes one file or a list, global files or none, and hashing; defaults come from defaults', () => {
+    const text = y(
+      'defaults: { global_known_hosts: /opt/ssh/global_hosts, hash_known_hosts: true }',
+      ...base,
+      '  a: { address: 10.0.0.1, known_hosts: ~/kh }',
+      '  b: { address: 10.0.0.2, known_hosts: [~/kh1, /abs/kh2, rel/kh3], global_known_hosts: [/g1, /g2] }',
+      '  c: { address: 10.0.0.3, global_known_hosts: none, hash_known_hosts: false }',
+    );
+    const { topology } = loadValid('k.yaml', { 'k.yaml': text });
+    const ssh = (n: string) => topology.hosts.find((h) => h.name === n)?.ssh;
+    expect(ssh('a')).to.deep.include({ knownHosts: ['~/kh'], globalKnownHosts: ['/opt/ssh/global_hosts'], hashKnownHosts: true });
+    expect(ssh('b')?.knownHosts.slice(0, 2)).to.deep.equal(['~/kh1', '/abs/kh2']);
+    expect(ssh('b')?.knownHosts[2], 'relative to the topology file').to.match(/rel\/kh3$/);
+    expect(ssh('b')?.globalKnownHosts).to.deep.equal(['/g1', '/g2']);
+    expect(ssh('c')).to.deep.include({ knownHosts: ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'], globalKnownHosts: [], hashKnownHosts: false });
+  });
+
+  it('refuses an empty list and a bad type', () => {
+    const problems = problemsOf(y(...base, '  a: { address: 10.0.0.1, known_hosts: [] }', '  b: { address: 10.0.0.2, hash_known_hosts: maybe }'));
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^t\.yaml:5:\d+: .*known_hosts/);
+    expect(problems[1]).to.match(/^t\.yaml:6:\d+: .*hash_known_hosts/);
   });
 });
 

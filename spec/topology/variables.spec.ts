@@ -6,7 +6,7 @@ import { loadValid, ROOT } from '../support/topologies.js';
 
 const host = (name: string, roles: string[], side?: string): Host => ({
   name, roles, requires: [], after: [], vars: {}, bootCheck: 'ssh', power: { driver: 'none' },
-  ssh: { name, address: name, port: 22, user: 'root', agent: false, knownHosts: '', hostKeyPolicy: 'off', maxSessions: 10, connectTimeoutMs: 1000 },
+  ssh: { name, address: name, port: 22, user: 'root', agent: false, knownHosts: [], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'off', maxSessions: 10, connectTimeoutMs: 1000 },
   timeouts: { bootMs: 1, shutdownMs: 1, stepMs: 1, connectMs: 1, pollMs: 1 },
   at: { file: 't.yaml', line: 1, col: 1 },
   ...(side === undefined ? {} : { side }),

@@ -142,7 +142,7 @@ describe(`host keys: OpenSSH itself refuses another key type under accept-new${u
     try {
       const endpoint = {
         name: 'real', address: server.address, port: server.port, user: server.user, identity: server.clientKeyPath, agent: false,
-        knownHosts: known, hostKeyPolicy: 'accept-new' as const, maxSessions: 10, connectTimeoutMs: 5000,
+        knownHosts: [known], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'accept-new' as const, maxSessions: 10, connectTimeoutMs: 5000,
       };
       const ours = await transport.exec(endpoint, 'true', { signal: never, timeoutMs: 10_000 });
       expect(ours.connectError?.kind).to.equal('host-key');
@@ -153,7 +153,7 @@ describe(`host keys: OpenSSH itself refuses another key type under accept-new${u
       // A new transport: a pool is per user@address:port, and keeps the endpoint it was made with.
       const fresh2 = path.join(server.dir, 'kh-empty-2');
       const again = new SshTransport();
-      const added = await again.exec({ ...endpoint, knownHosts: fresh2 }, 'true', { signal: never, timeoutMs: 10_000 });
+      const added = await again.exec({ ...endpoint, knownHosts: [fresh2] }, 'true', { signal: never, timeoutMs: 10_000 });
       await again.close();
       expect(added.outcome, added.connectError?.message).to.equal('exited');
       expect(readFileSync(fresh2, 'utf8')).to.include(server.hostKeyLine);

@@ -37,7 +37,7 @@ describe(`SshTransport against a real OpenSSH sshd${unavailable === undefined ? 
     server = await startOpenssh({ maxSessions: 10 });
     endpoint = {
       name: 'real', address: server.address, port: server.port, user: server.user, identity: server.clientKeyPath, agent: false,
-      knownHosts: server.knownHostsPath, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 5000,
+      knownHosts: [server.knownHostsPath], globalKnownHosts: [], hashKnownHosts: false, hostKeyPolicy: 'strict', maxSessions: 10, connectTimeoutMs: 5000,
     };
   });
   after(async () => {
@@ -113,7 +113,7 @@ describe(`SshTransport against a real OpenSSH sshd${unavailable === undefined ? 
   it('refuses a host whose key does not match known_hosts', async () => {
     const wrong = path.join(server.dir, 'wrong_known_hosts');
     writeFileSync(wrong, `[${server.address}]:${server.port} ${generateEd25519().public}\n`);
-    const r = await transport.exec({ ...endpoint, name: 'wrong', knownHosts: wrong }, 'echo never', { signal: never, timeoutMs: 10_000 });
+    const r = await transport.exec({ ...endpoint, name: 'wrong', knownHosts: [wrong] }, 'echo never', { signal: never, timeoutMs: 10_000 });
     expect(r.outcome).to.equal('connect-failed');
     expect(r.connectError?.kind).to.equal('host-key');
     expect(r.connectError?.message).to.match(/^HOST KEY CHANGED/);

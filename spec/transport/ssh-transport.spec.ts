@@ -167,7 +167,7 @@ describe('SshTransport against simulated ssh2 hosts', () => {
     expect(notes[0]).to.match(/^added \[127\.0\.0\.1\]:\d+ \(ssh-ed25519 SHA256:/);
     expect(readFileSync(fx.knownHosts, 'utf8')).to.include(stranger.hostPublicKey);
     const t3 = new SshTransport({ home: fx.dir });
-    const off = await t3.exec(fx.endpoint(stranger, { hostKeyPolicy: 'off', knownHosts: `${fx.dir}/none` }), 'true', opts());
+    const off = await t3.exec(fx.endpoint(stranger, { hostKeyPolicy: 'off', knownHosts: [`${fx.dir}/none`] }), 'true', opts());
     await t3.close();
     expect(off.outcome).to.equal('exited');
   });
