@@ -61,7 +61,7 @@ class Resolution {
   currentHost(final: boolean): string {
     if (this.finalHost !== undefined) return this.finalHost;
     const h = this.options.get('hostname');
-    if (!h) return this.#alias;
+    if (!h) return final ? this.#alias.toLowerCase() : this.#alias;
     const v = (h.args[0] ?? '').replaceAll('%%', '\u0000').replaceAll('%h', this.#alias).replaceAll('\u0000', '%');
     return final ? v.toLowerCase() : v;
   }
@@ -107,8 +107,9 @@ class Resolution {
           if (c.name === 'final') this.wantFinal = true;
           ok = final;
           break;
-        case 'host': ok = matchPatternList(this.currentHost(final), c.arg, true) === 1; break;
-        case 'originalhost': ok = matchPatternList(this.#alias, c.arg, true) === 1; break;
+        // match_hostname: host names compare case-insensitively here (unlike on Host lines).
+        case 'host': ok = matchPatternList(this.currentHost(final).toLowerCase(), c.arg, true) === 1; break;
+        case 'originalhost': ok = matchPatternList(this.#alias.toLowerCase(), c.arg, true) === 1; break;
         case 'user': ok = matchPatternList(this.options.get('user')?.args[0] ?? this.#local.user, c.arg, false) === 1; break;
         case 'localuser': ok = matchPatternList(this.#local.user, c.arg, false) === 1; break;
         case 'exec':
