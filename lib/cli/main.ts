@@ -28,6 +28,7 @@ function version(): string {
 
 interface RunFlags {
   fleet?: string;
+  sshConfig?: string;
   primary?: string[];
   dryRun?: boolean;
   json?: boolean;
@@ -70,18 +71,20 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
     .option('-o, --output <file>', 'save the plan document to FILE, to run it with orchestrate apply FILE')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
+    .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
     .option('--primary <node>', "up: the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
-    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[] }) => {
+    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[]; sshConfig?: string }) => {
       const { planCommand } = await import('./commands/plan.js');
       result.code = planCommand(file, {
         action: flags.action, side: flags.side, hosts: flags.host ?? [], roles: flags.role ?? [], json: flags.json === true, output: flags.output,
-        fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary,
+        fleet: flags.fleet, sshConfig: flags.sshConfig, stateDir: stateDir(), primary: flags.primary,
       }, io);
     });
 
   const runOptions = (cmd: Command): Command =>
     cmd
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
+      .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
       .option('--primary <node>', "up: start that node's redundant pair with it as the primary (default: the node recorded as shut down last); down always takes the node found running the resources; repeatable", (v: string, prev: string[] = []) => [...prev, v])
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
@@ -108,6 +111,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     program.command(operation).description(what).argument('<topology>', 'topology YAML file')
       .requiredOption('-s, --side <side>', operation === 'failover' ? 'the side to take down (hosts with this side:)' : 'the side to bring back')
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
+      .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
       .option('-n, --dry-run', 'show what would run, in order; run nothing (no preflight either)')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output, every check attempt and every health check')
@@ -116,7 +120,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .action(async (file: string, flags: RunFlags & { side: string }) => {
         const { sideCommand } = await import('./commands/side.js');
         result.code = await sideCommand({
-          operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
+          operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet, sshConfig: flags.sshConfig,
           dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
           concurrency: flags.concurrency, onFailure: flags.onFailure, ...journaled(),
         }, io);
@@ -163,12 +167,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('--json', 'print one JSON document (docs/checks.md) instead of the table')
     .option('-v, --verbose', 'also print each result as it comes')
     .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
+    .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
     .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
-    .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number }) => {
+    .action(async (file: string, flags: { host?: string[]; role?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number; sshConfig?: string }) => {
       const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
         file, hosts: flags.host ?? [], roles: flags.role ?? [], retry: flags.retry === true, json: flags.json === true,
-        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency, stateDir: stateDir(),
+        verbose: flags.verbose === true, fleet: flags.fleet, sshConfig: flags.sshConfig, signal, concurrency: flags.concurrency, stateDir: stateDir(),
       }, io);
     });
 
@@ -204,7 +209,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 
 function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): RunCommandOptions {
   return {
-    action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary,
+    action, file, stateDir, signal, fleet: flags.fleet, sshConfig: flags.sshConfig, primary: flags.primary,
     dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true,
     concurrency: flags.concurrency, onFailure: flags.onFailure,
   };

@@ -20,11 +20,13 @@ export interface RunCommandOptions extends SessionOptions {
   readonly primary?: readonly string[] | undefined;
   /** A fleet directory: run against that simulated fleet. */
   readonly fleet?: string | undefined;
+  /** `-F FILE`: the ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (`none`: none). */
+  readonly sshConfig?: string | undefined;
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
-  const loaded = loadOrFail(file, io, { fleet: options.fleet });
+  const loaded = loadOrFail(file, io, { fleet: options.fleet, ssh: { file: options.sshConfig } });
   const plan = makePlan(loaded, { action: options.action, primary: options.primary, stateDir: options.stateDir, file });
   if (options.action === 'up' && !options.dryRun) {
     recordLastUp(options.stateDir, { file: path.resolve(io.cwd, file), topology: plan.topology, startedAt: new Date().toISOString() });
