@@ -64,6 +64,7 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
     });
     client.on('close', () => {
       if (settled) options.onClose();
+      if (offered.length > 0) settle({ error: tooManyKeys(endpoint, offered) });
       settle({ error: { kind: 'unreachable', message: `${endpoint.address}:${endpoint.port} closed the connection before login` } });
     });
     const preferred = hostKeyAlgorithms(deps.hostKeys.preferredTypes(endpoint));
@@ -118,9 +119,16 @@ function orderedAuth(username: string, c: Credentials, offered: string[]): AuthH
   };
 }
 
+function tooManyKeys(ep: SshEndpoint, offered: readonly string[]): ConnectError {
+  const n = `${offered.length} key${offered.length === 1 ? '' : 's'}`;
+  return { kind: 'auth', message: `${ep.user}@${ep.address}:${ep.port} closed the connection after refusing ${n} (its MaxAuthTries; IdentitiesOnly offers only the IdentityFile keys): ${offered.join('; ')}` };
+}
+
 function classify(err: Error & { level?: string; code?: string }, hostKeyProblem: string | undefined, ep: SshEndpoint, offered: readonly string[]): ConnectError {
   const where = `${ep.address}:${ep.port}`;
   if (hostKeyProblem !== undefined) return { kind: 'host-key', message: hostKeyProblem };
+  // sshd drops the connection after MaxAuthTries refused keys (a reset or a close, not a refusal).
+  if (offered.length > 0 && err.level !== 'client-authentication' && err.level !== 'client-timeout') return tooManyKeys(ep, offered);
   if (err.level === 'client-authentication' && offered.length > 0) return { kind: 'auth', message: `${ep.user}@${where} refused every key offered: ${offered.join('; ')}` };
   if (err.level === 'client-authentication' && ep.identities !== undefined) return { kind: 'auth', message: `${ep.user}@${where}: no key to offer (IdentityFile: ${ep.identities.join(', ')}${ep.identitiesOnly === true ? '; IdentitiesOnly: the agent\'s other keys are not offered' : ''})` };
   if (err.level === 'client-authentication') return { kind: 'auth', message: `${ep.user}@${where} refused every key (${err.message})` };
