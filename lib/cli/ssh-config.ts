@@ -1,6 +1,6 @@
 /**
- * Reading ssh_config at the CLI edge: the files (`-F FILE`, else ORCHESTRATE_SSH_CONFIG, else
- * each endpoint's `ssh_config`, else ~/.ssh/config then /etc/ssh/ssh_config), read once per
+ * Reading ssh_config at the CLI edge: the files (`-F FILE`, else each endpoint's `ssh_config`,
+ * else ORCHESTRATE_SSH_CONFIG, else ~/.ssh/config then /etc/ssh/ssh_config), read once per
  * run, applied to every endpoint before the plan is made. Problems ssh would refuse are fatal;
  * settings orchestrate does not follow are warned about.
  */
@@ -31,19 +31,21 @@ function localFacts(io: CliIO): { user: string; home: string; hostName: string; 
 
 /** `topology` with ssh_config applied; every file read is added to `sources` (a saved plan goes stale when one changes). */
 export function withSshConfig(topology: Topology, io: CliIO, file: string | undefined, sources: PlanSource[]): Topology {
-  const chosen = file ?? io.env['ORCHESTRATE_SSH_CONFIG'];
+  const abs = (f: string | undefined): { file?: string } => (f === undefined ? {} : { file: f === 'none' ? 'none' : path.resolve(io.cwd, f) });
+  const fallback = abs(io.env['ORCHESTRATE_SSH_CONFIG']).file;
   const local = localFacts(io);
   const reader: ConfigReader = {
+    // A topology's ssh_config is relative to the topology file as written, so to the working directory.
     read: (f) => {
-      const text = fsConfigReader.read(f);
-      if (text !== undefined) sources.push({ file: f, sha256: createHash('sha256').update(text).digest('hex') });
+      const text = fsConfigReader.read(path.resolve(io.cwd, f));
+      if (text !== undefined) sources.push({ file: path.resolve(io.cwd, f), sha256: createHash('sha256').update(text).digest('hex') });
       return text;
     },
     glob: fsConfigReader.glob,
   };
   const cache = new SshConfigCache({ reader, local: { ...local, exec: execMatch } });
   const applied = applySshConfig(topology, {
-    cache, env: io.env, local, ...(chosen === undefined ? {} : { file: chosen === 'none' ? 'none' : path.resolve(io.cwd, chosen) }),
+    cache, env: io.env, local, ...abs(file), ...(fallback === undefined ? {} : { fallback }),
   });
   for (const w of applied.warnings) io.err(`warning: ssh_config ${w}`);
   if (applied.errors.length > 0) {

@@ -15,6 +15,8 @@ export interface SshConfigContext {
   readonly cache: SshConfigCache;
   /** `-F FILE` on the command line: read instead of every other file (`none`: no file). */
   readonly file?: string | undefined;
+  /** Used where neither `file` nor the endpoint's `ssh_config` says (ORCHESTRATE_SSH_CONFIG). */
+  readonly fallback?: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly local: { readonly user: string; readonly home: string; readonly hostName: string; readonly uid: number };
 }
@@ -38,7 +40,7 @@ class Applier {
   endpoint(ep: SshEndpoint, depth = 0): SshEndpoint {
     const hit = this.#done.get(ep);
     if (hit) return hit;
-    const file = this.#ctx.file ?? ep.sshConfig;
+    const file = this.#ctx.file ?? ep.sshConfig ?? this.#ctx.fallback;
     const found = this.#ctx.cache.lookup(ep.address, file);
     for (const w of found.settings.warnings) this.warnings.add(w);
     for (const e of found.settings.errors) this.errors.add(e);
