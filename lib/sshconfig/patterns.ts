@@ -16,6 +16,8 @@ function regexOf(pattern: string): RegExp {
 
 /** match_pattern: the whole of `s` matches `pattern`. Case-sensitive. */
 export function matchPattern(s: string, pattern: string): boolean {
+  // Most Host patterns are plain names: no regex for them.
+  if (!pattern.includes('*') && !pattern.includes('?')) return s === pattern;
   return regexOf(pattern).test(s);
 }
 
