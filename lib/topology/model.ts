@@ -4,6 +4,7 @@
  */
 
 import type { SecretSource } from './secrets.js';
+import type { SshConfigFields } from './ssh-config-fields.js';
 
 /** Where something was written, for messages. `line` and `col` are 1-based. */
 export interface SourceLocation {
@@ -21,7 +22,7 @@ export interface Dependency {
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
 /** How to reach one machine over SSH (a host, a hypervisor or a bastion). */
-export interface SshEndpoint {
+export interface SshEndpoint extends SshConfigFields {
   /** Name in the topology; used as the connection pool key and in messages. */
   readonly name: string;
   readonly address: string;
@@ -31,14 +32,8 @@ export interface SshEndpoint {
   readonly user: string;
   /** Absolute path or `~/…`; undefined means `identities`, else ssh-agent and the usual ~/.ssh/id_* files. */
   readonly identity?: string;
-  /** IdentityFile list from ssh_config (tokens and `~` expanded), offered in order when `identity` is not set. */
-  readonly identities?: readonly string[];
-  /** ssh_config IdentitiesOnly: of the agent's keys, offer only those of the identity files. @default false */
-  readonly identitiesOnly?: boolean;
   /** Offer ssh-agent keys when SSH_AUTH_SOCK is set. @default true */
   readonly agent: boolean;
-  /** ssh_config IdentityAgent: the agent's socket, instead of SSH_AUTH_SOCK. */
-  readonly agentSocket?: string;
   /**
    * User known_hosts files, in order (OpenSSH's UserKnownHostsFile); every one is read, and the
    * first is where `accept-new` adds keys. Absolute paths or `~/…`.
@@ -60,17 +55,6 @@ export interface SshEndpoint {
   readonly maxSessions: number;
   /** SSH connect + handshake timeout in ms. @default 10000 */
   readonly connectTimeoutMs: number;
-  /** ssh_config ServerAliveInterval and ServerAliveCountMax (interval 0: none). @default 5 s × 3 */
-  readonly keepalive?: { readonly intervalMs: number; readonly countMax: number };
-  /** The topology's `ssh_config`: another file to read (absolute), or `none`. Read by the CLI, before planning. */
-  readonly sshConfig?: string;
-  /** The ssh_config files read for this endpoint (for messages). */
-  readonly sshConfigFiles?: readonly string[];
-  /**
-   * Where each connection setting came from: `file:line:col` of the topology, or `file:line` of
-   * an ssh_config file. A setting not listed has its default.
-   */
-  readonly sources?: Readonly<Record<string, string>>;
 }
 
 export interface Timeouts {
