@@ -63,4 +63,15 @@ describe('architecture', () => {
     const long = files.map((f) => ({ file: f.file, lines: f.text.split('\n').length })).filter((f) => f.lines > 300);
     expect(long).to.deep.equal([]);
   });
+
+  it('every module that loads ssh2 loads the host-certificate shim first (transport/ssh2-certs.ts)', () => {
+    // A value import of ssh2 before the shim would load ssh2 unextended: host certificates off.
+    const late = files.filter((f) => f.file !== 'transport/ssh2-certs.ts').filter((f) => {
+      const ssh2 = f.text.search(/^import ssh2\b|^import \{(?![^}]*\btype\b[^,}]*\})[^}]*\} from 'ssh2'|^import [^'\n]*from 'ssh2';/m);
+      if (ssh2 < 0 || /^import type /m.test(f.text.slice(ssh2, ssh2 + 12))) return false;
+      const shim = f.text.search(/^import '(\.\/ssh2-certs|\.\.\/transport\/index)\.js';/m);
+      return shim < 0 || shim > ssh2;
+    }).map((f) => f.file);
+    expect(late).to.deep.equal([]);
+  });
 });

@@ -9,6 +9,7 @@ import { fileReader, readText } from './files.js';
 import { builtinPlaybooks } from './package-root.js';
 import { FLEET_FILE_MAX_BYTES, pointAtFleet } from './fleet-dir.js';
 import { absoluteSecrets } from './secrets.js';
+import { withSshConfig } from './ssh-config.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './exit.js';
 
@@ -25,7 +26,7 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 /** Exit code for an invalid topology (2), as for any usage error. */
 
 /** Loads, validates and builds the graph; with `fleet`, points the hosts at that simulated fleet. */
-export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | undefined } = {}): Loaded {
+export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | undefined; ssh?: { file?: string | undefined } } = {}): Loaded {
   // Paths are shown as the user wrote them and read relative to the working directory.
   const sources: PlanSource[] = [];
   const reader: SourceReader = {
@@ -47,6 +48,8 @@ export function loadOrFail(file: string, io: CliIO, options: { fleet?: string | 
   }
   // Secrets' files absolute: a saved plan says where to read them from anywhere.
   let topology = absoluteSecrets(loaded.topology, io.cwd);
+  // The simulated fleet's endpoints are its own: ssh_config is not read for it.
+  if (options.ssh && options.fleet === undefined) topology = withSshConfig(topology, io, options.ssh.file, sources);
   if (options.fleet !== undefined) {
     const dir = path.resolve(io.cwd, options.fleet);
     topology = pointAtFleet(topology, dir);

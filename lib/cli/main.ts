@@ -8,11 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, InternalError } from '../errors.js';
-import type { FailurePolicy } from '../execution/index.js';
-import type { RunCommandOptions } from './commands/run.js';
 import type { PlanAction } from '../plan/index.js';
 import { addFleetCommands } from './fleet-commands.js';
 import { addReportOptions, reportTargets } from './report-files.js';
+import { LIMIT_OPTION, PLAIN, runArgs, YES, type RunFlags } from './run-flags.js';
 import { concurrencyArg, positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';
 import { packageRoot } from './package-root.js';
@@ -26,30 +25,6 @@ function version(): string {
     return 'unknown';
   }
 }
-
-interface RunFlags {
-  fleet?: string;
-  primary?: string[];
-  limit?: string[];
-  dryRun?: boolean;
-  json?: boolean;
-  verbose?: boolean;
-  plain?: boolean;
-  yes?: boolean;
-  concurrency?: number;
-  onFailure: FailurePolicy;
-  junit?: string;
-  report?: string;
-}
-
-/** `--limit PATTERN` of plan, up, down and check (docs/cli.md#limit); repeatable, each a comma-separated list. */
-const LIMIT_OPTION = [
-  '-l, --limit <pattern>',
-  'only these hosts: host or role names, globs (acd-jb*), role:NAME, host:NAME, !ITEM to leave out, comma-separated; up adds what they require, down what depends on them (repeatable)',
-  (v: string, prev: string[] = []): string[] => [...prev, v],
-] as const;
-const PLAIN = 'plain event lines even on a terminal (default there: a live view of the hosts, redrawn in place)';
-const YES = 'do not ask before going ahead (on a terminal it shows the plan and asks; without one it never asks)';
 
 /** Builds the command tree; each action stores its exit code in `result`. */
 export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: number }): Command {
@@ -86,12 +61,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('--json', 'print the plan as a JSON document (docs/plan-json.md)')
     .option('-o, --output <file>', 'save the plan document to FILE, to run it with orchestrate apply FILE')
     .option('--fleet <dir>', 'as run against the simulated fleet in DIR (its addresses and scaled times)')
+    .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
     .option('--primary <node>', "up: the primary of that node's redundant pair; repeatable", (v: string, prev: string[] = []) => [...prev, v])
-    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; limit?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[] }) => {
+    .action(async (file: string, flags: { action: PlanAction; side?: string; host?: string[]; role?: string[]; limit?: string[]; json?: boolean; output?: string; fleet?: string; primary?: string[]; sshConfig?: string }) => {
       const { planCommand } = await import('./commands/plan.js');
       result.code = planCommand(file, {
         action: flags.action, side: flags.side, hosts: flags.host ?? [], roles: flags.role ?? [], limit: flags.limit, json: flags.json === true, output: flags.output,
-        fleet: flags.fleet, stateDir: stateDir(), primary: flags.primary,
+        fleet: flags.fleet, sshConfig: flags.sshConfig, stateDir: stateDir(), primary: flags.primary,
       }, io);
     });
 
@@ -107,6 +83,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
   const runOptions = (cmd: Command): Command =>
     addReportOptions(cmd, { html: true })
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
+      .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
       .option('--primary <node>', "up: start that node's redundant pair with it as the primary (default: the node recorded as shut down last); down always takes the node found running the resources; repeatable", (v: string, prev: string[] = []) => [...prev, v])
       .option(...LIMIT_OPTION)
       .option('-n, --dry-run', 'show exactly what would run, in order; run nothing')
@@ -136,6 +113,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     addReportOptions(program.command(operation), { html: true }).description(what).argument('<topology>', 'topology YAML file')
       .requiredOption('-s, --side <side>', operation === 'failover' ? 'the side to take down (hosts with this side:)' : 'the side to bring back')
       .option('--fleet <dir>', 'run against the simulated fleet in DIR (see orchestrate fleet up)')
+      .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
       .option('-n, --dry-run', 'show what would run, in order; run nothing (no preflight either)')
       .option('--json', 'print events as NDJSON (docs/events.md) instead of text')
       .option('-v, --verbose', 'also print command output, every check attempt and every health check')
@@ -146,7 +124,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
       .action(async (file: string, flags: RunFlags & { side: string }) => {
         const { sideCommand } = await import('./commands/side.js');
         result.code = await sideCommand({
-          operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet,
+          operation, file, side: flags.side, stateDir: stateDir(), signal, fleet: flags.fleet, sshConfig: flags.sshConfig,
           dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true, plain: flags.plain === true, confirm: flags.yes !== true,
           concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags), ...journaled(),
         }, io);
@@ -196,12 +174,13 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     .option('--json', 'print one JSON document (docs/checks.md) instead of the table')
     .option('-v, --verbose', 'also print each result as it comes')
     .option('--fleet <dir>', 'check the simulated fleet in DIR (see orchestrate fleet up)')
+    .option('-F, --ssh-config <file>', 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config; none: read none')
     .option('-c, --concurrency <n>', 'commands run at once, checks and probes included; waiting hosts hold none: N, or unlimited (default: the topology\'s concurrency, else unlimited)', concurrencyArg)
-    .action(async (file: string, flags: { host?: string[]; role?: string[]; limit?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number; junit?: string }) => {
+    .action(async (file: string, flags: { host?: string[]; role?: string[]; limit?: string[]; retry?: boolean; json?: boolean; verbose?: boolean; fleet?: string; concurrency?: number; junit?: string; sshConfig?: string }) => {
       const { checkCommand } = await import('./commands/check.js');
       result.code = await checkCommand({
         file, hosts: flags.host ?? [], roles: flags.role ?? [], limit: flags.limit, retry: flags.retry === true, json: flags.json === true,
-        verbose: flags.verbose === true, fleet: flags.fleet, signal, concurrency: flags.concurrency, stateDir: stateDir(), reports: reportTargets(flags),
+        verbose: flags.verbose === true, fleet: flags.fleet, sshConfig: flags.sshConfig, signal, concurrency: flags.concurrency, stateDir: stateDir(), reports: reportTargets(flags),
       }, io);
     });
 
@@ -235,14 +214,6 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
 
   addFleetCommands(program, { io, signal, result, stateDir });
   return program;
-}
-
-function runArgs(action: 'up' | 'down', file: string | undefined, flags: RunFlags, stateDir: string, signal: AbortSignal): RunCommandOptions {
-  return {
-    action, file, stateDir, signal, fleet: flags.fleet, primary: flags.primary, limit: flags.limit,
-    dryRun: flags.dryRun === true, json: flags.json === true, verbose: flags.verbose === true, plain: flags.plain === true,
-    confirm: action === 'down' && flags.yes !== true, concurrency: flags.concurrency, onFailure: flags.onFailure, reports: reportTargets(flags),
-  };
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws. */

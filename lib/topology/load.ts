@@ -10,7 +10,7 @@ import { ResolveContext } from './context.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import type { Host, Role, SshEndpoint, Topology } from './model.js';
 import { PlaybookLibrary, refusal, type SourceReader } from './playbooks.js';
-import { resolveEndpoint, resolveHost, resolveTimeouts } from './resolve-host.js';
+import { connectAt, resolveEndpoint, resolveHost, resolveTimeouts } from './resolve-host.js';
 import { resolveContinuity, resolvePairs } from './resolve-pairs.js';
 import { resolveRole } from './resolve-role.js';
 import { salvage } from './salvage.js';
@@ -75,7 +75,7 @@ function resolveTopology(ctx: ResolveContext, file: string, library: PlaybookLib
   const hypervisors = new Map<string, SshEndpoint>();
   for (const [name, entry] of Object.entries(raw.hypervisors ?? {})) {
     const connectMs = resolveTimeouts(ctx, undefined).connectMs;
-    hypervisors.set(name, resolveEndpoint(ctx, { name, address: entry.address, own: entry, path: ['hypervisors', name], connectMs, allowJump: true }));
+    hypervisors.set(name, resolveEndpoint(ctx, { name, address: entry.address, own: entry, path: ['hypervisors', name], connectMs, connectAt: connectAt(ctx, {}, ['hypervisors', name]), allowJump: true }));
   }
   const { vars, secrets } = topologyVars(ctx, raw.vars, file);
   const pairs = resolvePairs(ctx, raw.pairs);

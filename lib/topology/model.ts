@@ -4,6 +4,7 @@
  */
 
 import type { SecretSource } from './secrets.js';
+import type { SshConfigFields } from './ssh-config-fields.js';
 
 /** Where something was written, for messages. `line` and `col` are 1-based. */
 export interface SourceLocation {
@@ -21,7 +22,7 @@ export interface Dependency {
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
 /** How to reach one machine over SSH (a host, a hypervisor or a bastion). */
-export interface SshEndpoint {
+export interface SshEndpoint extends SshConfigFields {
   /** Name in the topology; used as the connection pool key and in messages. */
   readonly name: string;
   readonly address: string;
@@ -29,7 +30,7 @@ export interface SshEndpoint {
   readonly port: number;
   /** @default 'root' */
   readonly user: string;
-  /** Absolute path or `~/…`; undefined means ssh-agent or the usual ~/.ssh/id_* files. */
+  /** Absolute path or `~/…`; undefined means `identities`, else ssh-agent and the usual ~/.ssh/id_* files. */
   readonly identity?: string;
   /** Offer ssh-agent keys when SSH_AUTH_SOCK is set. @default true */
   readonly agent: boolean;

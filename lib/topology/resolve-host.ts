@@ -42,7 +42,7 @@ export function resolveTimeouts(ctx: ResolveContext, own: RawHost['timeouts']): 
 }
 
 /** An SSH endpoint from its own fields over `defaults`; `jumpPath` locates a bad bastion name. */
-export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; address: string; own: SshFields; path: DataPath; connectMs: number; allowJump: boolean }): SshEndpoint {
+export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; address: string; own: SshFields; path: DataPath; connectMs: number; connectAt?: DataPath | undefined; allowJump: boolean }): SshEndpoint {
   ctx.checkValue([...opts.path, 'address'], 'host', opts.address);
   const d = ctx.raw.defaults ?? {};
   const f: SshFields = { ...pickSsh(d), ...pickSsh(opts.own) };
@@ -52,7 +52,7 @@ export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; addre
     const bastion = own(ctx.raw.bastions, f.jump);
     const jumpPath = opts.own.jump !== undefined ? [...opts.path, 'jump'] : ['defaults', 'jump'];
     if (bastion) {
-      jump = resolveEndpoint(ctx, { name: f.jump, address: bastion.address, own: bastion, path: ['bastions', f.jump], connectMs: opts.connectMs, allowJump: false });
+      jump = resolveEndpoint(ctx, { name: f.jump, address: bastion.address, own: bastion, path: ['bastions', f.jump], connectMs: opts.connectMs, connectAt: opts.connectAt, allowJump: false });
     } else if (!ctx.written.bastions.has(f.jump)) {
       ctx.error(ctx.at(jumpPath), `unknown bastion '${f.jump}' in jump${didYouMean(f.jump, ctx.written.bastions)}`);
     }
@@ -73,12 +73,36 @@ export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; addre
     ...(jump ? { jump } : {}),
     maxSessions: f.max_sessions ?? 10,
     connectTimeoutMs: opts.connectMs,
+    ...(f.ssh_config === undefined ? {} : { sshConfig: f.ssh_config === 'none' ? 'none' : filePath(ctx, f.ssh_config) }),
+    sources: writtenSources(ctx, opts),
   };
+}
+
+/** Endpoint fields and the topology keys that set them. */
+const SOURCE_KEYS = [
+  ['port', 'port'], ['user', 'user'], ['identity', 'identity'], ['agent', 'agent'], ['knownHosts', 'known_hosts'],
+  ['globalKnownHosts', 'global_known_hosts'], ['hashKnownHosts', 'hash_known_hosts'], ['hostKeyPolicy', 'host_key_policy'], ['jump', 'jump'],
+] as const;
+
+/** Where the topology wrote each connection setting (its own entry, else `defaults`); what it did not write is left out. */
+function writtenSources(ctx: ResolveContext, opts: { own: SshFields; path: DataPath; connectAt?: DataPath | undefined }): Record<string, string> {
+  const where = (p: DataPath): string => {
+    const at = ctx.at(p);
+    return `${at.file}:${at.line}:${at.col}`;
+  };
+  const d = ctx.raw.defaults ?? {};
+  const out: Record<string, string> = { address: where([...opts.path, 'address']) };
+  for (const [field, key] of SOURCE_KEYS) {
+    if (opts.own[key] !== undefined) out[field] = where([...opts.path, key]);
+    else if (d[key] !== undefined) out[field] = where(['defaults', key]);
+  }
+  if (opts.connectAt) out['connectTimeout'] = where(opts.connectAt);
+  return out;
 }
 
 function pickSsh(o: Partial<SshFields>): Partial<SshFields> {
   const out: Partial<Record<keyof SshFields, unknown>> = {};
-  for (const k of ['port', 'user', 'identity', 'agent', 'known_hosts', 'global_known_hosts', 'hash_known_hosts', 'host_key_policy', 'jump', 'max_sessions'] as const) {
+  for (const k of ['port', 'user', 'identity', 'agent', 'known_hosts', 'global_known_hosts', 'hash_known_hosts', 'host_key_policy', 'jump', 'max_sessions', 'ssh_config'] as const) {
     if (o[k] !== undefined) out[k] = o[k];
   }
   return out as Partial<SshFields>;
@@ -95,7 +119,7 @@ export function resolveHost(name: string, raw: RawHost, ctx: ResolveContext): Ho
   const side = raw.side;
   return {
     name,
-    ssh: resolveEndpoint(ctx, { name, address: raw.address, own: raw, path: base, connectMs: timeouts.connectMs, allowJump: true }),
+    ssh: resolveEndpoint(ctx, { name, address: raw.address, own: raw, path: base, connectMs: timeouts.connectMs, connectAt: connectAt(ctx, raw, base), allowJump: true }),
     roles: [...new Set(roles)],
     power: resolvePower(ctx, name, raw.power),
     requires: hostRefs(ctx, name, raw.requires, [...base, 'requires']),
@@ -106,6 +130,12 @@ export function resolveHost(name: string, raw: RawHost, ctx: ResolveContext): Ho
     ...(side === undefined ? {} : { side }),
     at: ctx.at(base, { key: true }),
   };
+}
+
+/** Where the connect timeout of a host was written, if it was. */
+export function connectAt(ctx: ResolveContext, raw: { timeouts?: { connect?: string | undefined } | undefined }, base: DataPath): DataPath | undefined {
+  if (raw.timeouts?.connect !== undefined) return [...base, 'timeouts', 'connect'];
+  return ctx.raw.defaults?.timeouts?.connect !== undefined ? ['defaults', 'timeouts', 'connect'] : undefined;
 }
 
 /** Host-level dependencies name hosts or roles; a role stands for every host that carries it. */

@@ -30,6 +30,7 @@ const sshFields = {
   hash_known_hosts: z.boolean().optional().describe('accept-new writes hashed host names (|1|salt|hash), as OpenSSH HashKnownHosts yes. @default false'),
   host_key_policy: z.enum(['strict', 'accept-new', 'off']).optional().describe('strict: the key must be in known_hosts; accept-new: hosts with no known key are added, changed keys (also a key of another type) refused; off: not verified, a warning per host, a loud one when known_hosts disagrees. @default strict'),
   jump: z.string().optional().describe('Name of a bastion (see `bastions`) to reach this machine through, like ProxyJump.'),
+  ssh_config: z.string().min(1).optional().describe('ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (relative paths are relative to the topology file), or none to read none. Topology values override it. @default ~/.ssh/config, then /etc/ssh/ssh_config'),
   max_sessions: z.int().min(1).max(1000).optional().describe("The server's MaxSessions; orchestrate keeps its channels below it. @default 10"),
 };
 

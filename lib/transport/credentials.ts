@@ -9,15 +9,21 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ParsedKey } from 'ssh2';
+import './ssh2-certs.js'; // first: it extends ssh2 before ssh2 loads
+import ssh2, { type ParsedKey } from 'ssh2';
 import type { SshEndpoint } from '../topology/index.js';
 import { expandHome } from '../util/home.js';
+import type { IdentityFile } from './auth-order.js';
 import { fastSigningKey } from './fast-key.js';
 
 export interface Credentials {
   /** The identities to offer in order, each parsed once per run (fast-key.ts). */
   readonly keys: readonly ParsedKey[];
+  /** The identity files with their public keys, to match the agent's keys against (auth-order.ts). */
+  readonly files?: readonly IdentityFile[];
   readonly agent?: string;
+  /** Of the agent's keys, only those of `files`. */
+  readonly identitiesOnly?: boolean;
 }
 
 export type CredentialsResult = { readonly ok: true; readonly credentials: Credentials } | { readonly ok: false; readonly message: string };
@@ -36,7 +42,9 @@ export class CredentialStore {
   }
 
   for(endpoint: SshEndpoint): CredentialsResult {
-    const agent = endpoint.agent && this.#agentSocket ? { agent: this.#agentSocket } : {};
+    const socket = endpoint.agentSocket ?? this.#agentSocket;
+    const agent = endpoint.agent && socket ? { agent: socket } : {};
+    if (endpoint.identity === undefined && endpoint.identities !== undefined && endpoint.identities.length > 0) return this.#configured(endpoint, agent);
     if (endpoint.identity !== undefined) {
       const file = expandHome(endpoint.identity, this.#home);
       const key = this.#read(file);
@@ -55,6 +63,29 @@ export class CredentialStore {
     return { ok: false, message: `no key to log in to ${endpoint.name}: set identity, or load a key into ssh-agent (SSH_AUTH_SOCK)` };
   }
 
+  /**
+   * ssh_config's IdentityFile list: each file that can be read, with its public key (from the key,
+   * or the `.pub` beside a protected one, so the agent's copy is used); a missing file is left out
+   * as ssh leaves it out.
+   */
+  #configured(endpoint: SshEndpoint, agent: { agent?: string }): CredentialsResult {
+    const files: IdentityFile[] = [];
+    let why: string | undefined;
+    for (const raw of endpoint.identities ?? []) {
+      const file = expandHome(raw, this.#home);
+      const key = existsSync(file) ? this.#read(file) : undefined;
+      const parsed = key?.ok ? key.credentials.keys[0] : undefined;
+      const publicKey = parsed?.getPublicSSH() ?? publicBeside(file);
+      if (key && !key.ok) why ??= key.message;
+      if (parsed || publicKey) files.push({ file: raw, ...(publicKey ? { publicKey } : {}), ...(parsed ? { key: parsed } : {}) });
+    }
+    const keys = files.flatMap((f) => (f.key ? [f.key] : []));
+    if (keys.length === 0 && agent.agent === undefined) {
+      return { ok: false, message: why ?? `no key to log in to ${endpoint.name}: none of its IdentityFile keys (${(endpoint.identities ?? []).join(', ')}) exists, and there is no ssh-agent (SSH_AUTH_SOCK)` };
+    }
+    return { ok: true, credentials: { keys, files, ...agent, identitiesOnly: endpoint.identitiesOnly === true } };
+  }
+
   #read(file: string): CredentialsResult {
     const cached = this.#keys.get(file);
     if (cached) return cached;
@@ -70,6 +101,17 @@ export class CredentialStore {
     }
     this.#keys.set(file, result);
     return result;
+  }
+}
+
+/** The public key of `file.pub` (SSH wire form), when there is one. */
+function publicBeside(file: string): Buffer | undefined {
+  try {
+    const parsed = ssh2.utils.parseKey(readFileSync(`${file}.pub`));
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    return key instanceof Error || key === undefined ? undefined : key.getPublicSSH();
+  } catch {
+    return undefined;
   }
 }
 

@@ -49,7 +49,12 @@ export function describeLocalError(code: string | undefined): string {
 // Read now: once the descriptors are used up, reading /proc/self/limits would fail with EMFILE too.
 openFilesSoftLimit();
 
-/** A host name the resolver does not know (ENOTFOUND): final, and what to do about it. */
-export function unknownName(address: string): string {
-  return `${address}: no such host name (the resolver says ENOTFOUND); orchestrate does not read ~/.ssh/config: give the host's address, or a name the resolver knows`;
+/**
+ * A host name the resolver does not know (ENOTFOUND): final, and what to do about it. `configFiles`:
+ * the ssh_config files that were read for it (none of them gave it a HostName).
+ */
+export function unknownName(address: string, configFiles?: readonly string[]): string {
+  if (configFiles === undefined) return `${address}: no such host name (the resolver says ENOTFOUND); ssh_config was not read for it: give the host's address, or a name the resolver knows`;
+  const read = configFiles.length === 0 ? 'no ssh_config file was read' : `not a Host in ${configFiles.join(' or ')} either`;
+  return `${address}: no such host name (the resolver says ENOTFOUND; ${read}): give the host's address, a name the resolver knows, or a Host entry with a HostName`;
 }

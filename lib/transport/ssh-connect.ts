@@ -5,7 +5,8 @@
 import './ssh2-certs.js'; // first: it extends ssh2 before ssh2 loads
 import type { Duplex } from 'node:stream';
 import type { LimitFunction } from 'p-limit';
-import ssh2, { type AgentAuthMethod, type Client as SshClient, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type AuthHandlerMiddleware, type Client as SshClient, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';
+import { agentKeys, authOffers, type Offer } from './auth-order.js';
 import type { SshEndpoint } from '../topology/index.js';
 import type { Credentials, CredentialStore } from './credentials.js';
 import type { HostKeyStore } from './host-keys.js';
@@ -47,6 +48,8 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
     const client = new Client();
     let settled = false;
     let hostKeyProblem: string | undefined;
+    /** What was offered, for the message when every key is refused. */
+    const offered: string[] = [];
     const settle = (outcome: ConnectOutcome): void => {
       if (settled) return;
       settled = true;
@@ -55,13 +58,14 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
     client.on('ready', () => settle({ client }));
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (!settled) {
-        settle({ error: classify(err, hostKeyProblem, endpoint) });
+        settle({ error: classify(err, hostKeyProblem, endpoint, offered) });
         client.end();
       }
       // After ready, errors (keepalive timeout, resets) are followed by 'close', handled there.
     });
     client.on('close', () => {
       if (settled) options.onClose();
+      if (offered.length > 0) settle({ error: tooManyKeys(endpoint, offered) });
       settle({ error: { kind: 'unreachable', message: `${endpoint.address}:${endpoint.port} closed the connection before login` } });
     });
     const preferred = hostKeyAlgorithms(deps.hostKeys.preferredTypes(endpoint));
@@ -70,10 +74,10 @@ export function openConnection(endpoint: SshEndpoint, deps: ConnectDeps, options
       port: endpoint.port,
       username: endpoint.user,
       // The key parsed once (no PEM parse per login) and no `none` round trip first.
-      authHandler: authMethods(endpoint.user, creds.credentials),
+      authHandler: creds.credentials.files !== undefined ? orderedAuth(endpoint.user, creds.credentials, offered) : authMethods(endpoint.user, creds.credentials),
       readyTimeout: endpoint.connectTimeoutMs,
-      keepaliveInterval: KEEPALIVE.intervalMs,
-      keepaliveCountMax: KEEPALIVE.countMax,
+      keepaliveInterval: endpoint.keepalive?.intervalMs ?? KEEPALIVE.intervalMs,
+      keepaliveCountMax: endpoint.keepalive?.countMax ?? KEEPALIVE.countMax,
       ...(preferred.length > 0 ? { algorithms: { serverHostKey: { prepend: preferred } as never } } : {}),
       ...(options.sock ? { sock: options.sock as NonNullable<ConnectConfig['sock']> } : {}),
       hostVerifier: (key: Buffer): boolean => {
@@ -96,15 +100,44 @@ function authMethods(username: string, c: Credentials): (PublicKeyAuthMethod | A
   ];
 }
 
-function classify(err: Error & { level?: string; code?: string }, hostKeyProblem: string | undefined, ep: SshEndpoint): ConnectError {
+/** The keys in ssh's order (auth-order.ts), one attempt each, the agent asked first. */
+function orderedAuth(username: string, c: Credentials, offered: string[]): AuthHandlerMiddleware {
+  let offers: Offer[] | undefined;
+  let i = 0;
+  return (_left, _partial, next) => {
+    const go = (): void => {
+      const o = offers?.[i++];
+      // ssh2 stops trying on `false` (its types leave it out).
+      if (!o) return next(false as unknown as AgentAuthMethod);
+      offered.push(o.label);
+      next(o.method);
+    };
+    if (offers) return go();
+    void (c.agent === undefined ? Promise.resolve(undefined) : agentKeys(c.agent)).then((a) => {
+      offers = authOffers(username, c.files ?? [], a && 'agent' in a ? a : undefined, c.identitiesOnly === true);
+      go();
+    });
+  };
+}
+
+function tooManyKeys(ep: SshEndpoint, offered: readonly string[]): ConnectError {
+  const n = `${offered.length} key${offered.length === 1 ? '' : 's'}`;
+  return { kind: 'auth', message: `${ep.user}@${ep.address}:${ep.port} closed the connection after refusing ${n} (its MaxAuthTries; IdentitiesOnly offers only the IdentityFile keys): ${offered.join('; ')}` };
+}
+
+function classify(err: Error & { level?: string; code?: string }, hostKeyProblem: string | undefined, ep: SshEndpoint, offered: readonly string[]): ConnectError {
   const where = `${ep.address}:${ep.port}`;
   if (hostKeyProblem !== undefined) return { kind: 'host-key', message: hostKeyProblem };
+  // sshd drops the connection after MaxAuthTries refused keys (a reset or a close, not a refusal).
+  if (offered.length > 0 && err.level !== 'client-authentication' && err.level !== 'client-timeout') return tooManyKeys(ep, offered);
+  if (err.level === 'client-authentication' && offered.length > 0) return { kind: 'auth', message: `${ep.user}@${where} refused every key offered: ${offered.join('; ')}` };
+  if (err.level === 'client-authentication' && ep.identities !== undefined) return { kind: 'auth', message: `${ep.user}@${where}: no key to offer (IdentityFile: ${ep.identities.join(', ')}${ep.identitiesOnly === true ? '; IdentitiesOnly: the agent\'s other keys are not offered' : ''})` };
   if (err.level === 'client-authentication') return { kind: 'auth', message: `${ep.user}@${where} refused every key (${err.message})` };
   if (err.level === 'client-timeout') return { kind: 'timeout', message: `no SSH handshake from ${where} within ${ep.connectTimeoutMs} ms` };
   if (err.level === 'agent') return { kind: 'config', message: `ssh-agent: ${err.message}` };
   if (isLocalResourceError(err.code)) return { kind: 'local', message: `cannot connect to ${where}: ${describeLocalError(err.code)}` };
   // A name that does not resolve will not start to while a host boots: final, at once.
-  if (err.code === 'ENOTFOUND') return { kind: 'config', message: unknownName(ep.address) };
+  if (err.code === 'ENOTFOUND') return { kind: 'config', message: unknownName(ep.address, ep.sshConfigFiles) };
   const code = err.code === undefined ? err.message : `${err.code}`;
   return { kind: 'unreachable', message: `cannot connect to ${where}: ${code}` };
 }

@@ -11,6 +11,7 @@ import { HostKeyStore } from './host-keys.js';
 import { execLocal } from './local.js';
 import type { ConnectDeps } from './ssh-connect.js';
 import { EndpointPool } from './ssh-endpoint.js';
+import { unknownName } from './local-limits.js';
 import { probeDirect, readBanner } from './ssh-probe.js';
 import type { CommandResult, Endpoint, ExecOptions, ProbeOptions, ProbeResult, Transport } from './types.js';
 
@@ -69,7 +70,11 @@ export class SshTransport implements Transport {
   }
 
   async probe(endpoint: SshEndpoint, options: ProbeOptions): Promise<ProbeResult> {
-    if (!endpoint.jump) return probeDirect(endpoint.address, endpoint.port, options);
+    if (!endpoint.jump) {
+      const r = await probeDirect(endpoint.address, endpoint.port, options);
+      // The name came through ssh_config: say which files were read.
+      return r.final === true && endpoint.sshConfigFiles !== undefined ? { ...r, observed: unknownName(endpoint.address, endpoint.sshConfigFiles) } : r;
+    }
     const via = await this.#pool(endpoint.jump).forward(endpoint);
     if ('error' in via) return { answers: false, observed: via.error.message, ...(via.error.kind === 'local' ? { local: true } : {}) };
     return readBanner(via.stream, `${endpoint.address}:${endpoint.port}`, options);

@@ -40,3 +40,6 @@ export const mochaGlobalTeardown = async (): Promise<void> => {
     process.exitCode = 1;
   }
 };
+
+// No spec reads the machine's ssh_config (~/.ssh/config, /etc/ssh/ssh_config) unless it asks for a file (-F).
+process.env['ORCHESTRATE_SSH_CONFIG'] ??= 'none';

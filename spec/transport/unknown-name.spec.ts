@@ -32,7 +32,7 @@ describe('a host name that does not resolve', function () {
       const t0 = performance.now();
       const p = await transport.probe(endpoint, { signal: new AbortController().signal, timeoutMs: 5000 });
       expect(p).to.deep.include({ answers: false, final: true });
-      expect(p.observed).to.match(/^acd-dbm\.invalid: no such host name \(the resolver says ENOTFOUND\); orchestrate does not read ~\/\.ssh\/config/);
+      expect(p.observed).to.match(/^acd-dbm\.invalid: no such host name \(the resolver says ENOTFOUND\); ssh_config was not read for it/);
       const r = await transport.exec(endpoint, 'true', { signal: new AbortController().signal, timeoutMs: 5000 });
       expect(r.outcome).to.equal('connect-failed');
       expect(r.connectError?.kind).to.equal('config');

@@ -27,6 +27,8 @@ export interface CheckCommandOptions {
   readonly verbose: boolean;
   readonly retry: boolean;
   readonly fleet?: string | undefined;
+  /** `-F FILE`: the ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (`none`: none). */
+  readonly sshConfig?: string | undefined;
   readonly signal: AbortSignal;
   /** Commands at once. @default the topology's */
   readonly concurrency?: number | undefined;
@@ -37,7 +39,7 @@ export interface CheckCommandOptions {
 }
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIO): Promise<number> {
-  const loaded = loadOrFail(options.file, io, { fleet: options.fleet });
+  const loaded = loadOrFail(options.file, io, { fleet: options.fleet, ssh: { file: options.sshConfig } });
   const plan = makePlan(loaded, { action: 'check', hosts: options.hosts, roles: options.roles, limit: options.limit, stateDir: '', file: options.file });
   let seen: readonly HealthResult[] = [];
   const code = await runCheckPlan(plan, options, io, (r) => (seen = r));

@@ -9,6 +9,7 @@ import { planDocumentText, type PlanAction } from '../../plan/index.js';
 import { formatPlan } from '../../reporters/index.js';
 import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
+import { formatConnections } from '../connections-text.js';
 import { loadOrFail, sha256 } from '../load.js';
 import { makePlan } from '../make-plan.js';
 import { PUBLIC, writeFileSafe } from '../../util/safe-write.js';
@@ -24,12 +25,14 @@ export interface PlanCommandOptions {
   /** Write the plan document to this file. */
   readonly output?: string | undefined;
   readonly fleet?: string | undefined;
+  /** `-F FILE`: the ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (`none`: none). */
+  readonly sshConfig?: string | undefined;
   readonly stateDir: string;
   readonly primary?: readonly string[] | undefined;
 }
 
 export function planCommand(file: string, options: PlanCommandOptions, io: CliIO): number {
-  const loaded = loadOrFail(file, io, { fleet: options.fleet });
+  const loaded = loadOrFail(file, io, { fleet: options.fleet, ssh: { file: options.sshConfig } });
   const req = { action: options.action, side: options.side, hosts: options.hosts ?? [], roles: options.roles ?? [], limit: options.limit, primary: options.primary, stateDir: options.stateDir, file };
   if (options.output !== undefined) {
     const plan = makePlan(loaded, req);
@@ -48,6 +51,10 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
   }
   // The JSON document of up and down is written host by host, each host planned only when its turn comes.
   if (options.json) for (const chunk of planDocumentText(makePlan(loaded, req, true))) io.out(chunk);
-  else for (const line of formatPlan(makePlan(loaded, req), io.style)) io.out(line);
+  else {
+    const plan = makePlan(loaded, req);
+    for (const line of formatPlan(plan, io.style)) io.out(line);
+    for (const line of formatConnections(plan, io.style)) io.out(line);
+  }
   return EXIT.ok;
 }

@@ -23,11 +23,13 @@ export interface RunCommandOptions extends SessionOptions {
   readonly limit?: readonly string[] | undefined;
   /** A fleet directory: run against that simulated fleet. */
   readonly fleet?: string | undefined;
+  /** `-F FILE`: the ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (`none`: none). */
+  readonly sshConfig?: string | undefined;
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIO): Promise<number> {
   const file = resolveTopologyFile(options, io);
-  const loaded = loadOrFail(file, io, { fleet: options.fleet });
+  const loaded = loadOrFail(file, io, { fleet: options.fleet, ssh: { file: options.sshConfig } });
   const plan = makePlan(loaded, { action: options.action, primary: options.primary, limit: options.limit, stateDir: options.stateDir, file });
   // A limited run says first what it covers: what --limit selected, what was added and why.
   for (const line of limitLines(plan, io.errStyle)) io.err(line);

@@ -15,10 +15,12 @@ export interface SideCommandOptions extends SessionOptions {
   readonly file: string;
   readonly side: string;
   readonly fleet?: string | undefined;
+  /** `-F FILE`: the ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (`none`: none). */
+  readonly sshConfig?: string | undefined;
 }
 
 export async function sideCommand(options: SideCommandOptions, io: CliIO): Promise<number> {
-  const loaded = loadOrFail(options.file, io, { fleet: options.fleet });
+  const loaded = loadOrFail(options.file, io, { fleet: options.fleet, ssh: { file: options.sshConfig } });
   const plan = makePlan(loaded, { action: options.operation, side: options.side, stateDir: options.stateDir, file: options.file });
   return executePlan(plan, options, io);
 }
