@@ -7,6 +7,7 @@ import { runPlan, runSideOperation } from '../execution/index.js';
 import path from 'node:path';
 import { planDocumentText, type Plan } from '../plan/index.js';
 import type { CliIO } from './io.js';
+import { markFleetRun } from './fleet-run-mark.js';
 import { sha256 } from './load.js';
 import { runSession, type SessionOptions } from './run-session.js';
 import { runSecrets } from './secrets.js';
@@ -28,6 +29,7 @@ export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO):
   const options: SessionOptions = {
     ...given, ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}),
     ...(planText === undefined ? {} : { planText, planHash: sha256(planText) }),
+    ...(fleet === undefined ? {} : { onRunStart: (run: string) => markFleetRun(path.resolve(io.cwd, fleet), { action: plan.action, run, side: plan.side?.side }, io) }),
   };
   if (plan.action === 'up' && !options.dryRun) {
     const sideDown = readSideDown(options.stateDir, plan.topology);

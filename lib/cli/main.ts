@@ -245,9 +245,6 @@ function reportError(e: unknown, io: CliIO): number {
 export async function cli(argv: readonly string[]): Promise<void> {
   const color = !argv.includes('--no-color');
   const io = processIO({ color });
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals): void => {

@@ -38,6 +38,8 @@ export interface SessionOptions {
   readonly resume?: ResumeFrom | undefined;
   /** The values of the plan's secrets (cli/secrets.ts): filled in as commands are sent, masked in every event. */
   readonly secrets?: Secrets | undefined;
+  /** Called with the run's id once it is locked and journaled, before anything runs (not for dry runs). */
+  readonly onRunStart?: ((runId: string) => Promise<void>) | undefined;
 }
 
 /** Where the plan of a run is kept, beside its journal. */
@@ -70,6 +72,7 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       io.err(`warning: cannot save the plan of run ${record.runId} (orchestrate resume will not be able to continue it): ${(e as Error).message}`);
     }
   }
+  if (record && options.onRunStart) await options.onRunStart(record.runId);
   // A dry run walks the same plan through the same executor, with a transport that runs nothing.
   const transport = options.dryRun ? new NullTransport() : sshTransport(io);
   const reporter = options.json ? new JsonReporter(io.out) : new HumanReporter({ write: io.out, style: io.style, verbose: options.verbose });
