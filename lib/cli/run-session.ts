@@ -85,7 +85,9 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       onFailure: options.onFailure,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       dryRun: options.dryRun,
+      // --json alone: the output of the commands that do something; polls and check attempts only with --verbose.
       streamOutput: options.json || options.verbose,
+      streamPolls: options.verbose,
       pairs: { remember: (pair, host) => writePairRecord(options.stateDir, topology, pair, host) },
       ...(options.resume ? { resume: options.resume } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
