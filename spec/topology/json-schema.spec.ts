@@ -95,7 +95,7 @@ const CASES: readonly Case[] = [
   top('a secret whose env is not a variable name', 'vars:\n  pw: { secret: true, env: 1PW }\n'),
   top('a secret whose name is not a variable name', 'vars:\n  "9pw": { secret: true, env: PW }\n'),
   swap('a power key the driver does not take', 'a2: { address: 10.0.0.11,', 'a2: { power: { driver: none, hypervisor: kvm1 }, address: 10.0.0.11,'),
-  swap('uri with the qm driver', 'driver: virsh, hypervisor: kvm1', 'driver: qm, hypervisor: kvm1, vm: 101, uri: "qemu:///system"'),
+  swap('uri with the qm driver', 'a2: { address: 10.0.0.11,', 'a2: { power: { driver: qm, vm: 101, uri: "qemu:///system" }, address: 10.0.0.11,'),
   top('concurrency 0', 'concurrency: 0\n'),
   swap('version 2', 'version: 1', 'version: 2'),
   swap('gate.min 0', '  db: {}', '  db: { gate: { min: 0 } }'),
