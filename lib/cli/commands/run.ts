@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CliError } from '../../errors.js';
 import type { Action } from '../../plan/index.js';
 import { executePlan } from '../execute.js';
+import { readFleetDir } from '../fleet-dir.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { makePlan } from '../make-plan.js';
@@ -32,9 +33,24 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
   return executePlan(plan, options, io);
 }
 
+/** `down --fleet DIR` without a topology: the one the fleet in DIR was started from. */
+function fleetTopologyFile(fleet: string, io: CliIO): string {
+  const dir = path.resolve(io.cwd, fleet);
+  const recorded = readFleetDir(dir).topologyFile;
+  if (recorded === undefined) {
+    throw new CliError(`no topology given, and the fleet in ${fleet} does not record the one it was started from (an older orchestrate started it)`, {
+      exitCode: EXIT.invalid, suggestions: [`orchestrate down TOPOLOGY --fleet ${fleet}`],
+    });
+  }
+  const shown = displayPath(recorded, io.cwd);
+  io.err(`using ${shown}: the topology of the fleet in ${fleet}`);
+  return shown;
+}
+
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
   if (options.file !== undefined) return options.file;
   if (options.action === 'up') throw new CliError('up needs a topology file', { exitCode: EXIT.invalid, suggestions: ['orchestrate up topologies/small.yaml'] });
+  if (options.fleet !== undefined) return fleetTopologyFile(options.fleet, io);
   const last = readLastUp(options.stateDir);
   if (!last) {
     throw new CliError('no topology given and no earlier `up` recorded', {
