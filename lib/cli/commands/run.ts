@@ -33,12 +33,19 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
   return executePlan(plan, options, io);
 }
 
-/** `down --fleet DIR` without a topology: the one the fleet in DIR was started from. */
-function fleetTopologyFile(fleet: string, io: CliIO): string {
+/**
+ * `down --fleet DIR` without a topology: the one the fleet in DIR was started from. A fleet that
+ * does not record its file (one from `fleet compose`, or an older orchestrate) names its topology:
+ * the last up is used only when it was of that topology.
+ */
+function fleetTopologyFile(fleet: string, stateDir: string, io: CliIO): string | undefined {
   const dir = path.resolve(io.cwd, fleet);
-  const recorded = readFleetDir(dir).topologyFile;
+  const overlay = readFleetDir(dir);
+  const recorded = overlay.topologyFile;
   if (recorded === undefined) {
-    throw new CliError(`no topology given, and the fleet in ${fleet} does not record the one it was started from (an older orchestrate started it)`, {
+    const last = readLastUp(stateDir);
+    if (last && last.topology === overlay.topology) return undefined;
+    throw new CliError(`no topology given, and the fleet in ${fleet} (topology '${overlay.topology}') does not record its file${last ? `; the last up was of '${last.topology}'` : ''}`, {
       exitCode: EXIT.invalid, suggestions: [`orchestrate down TOPOLOGY --fleet ${fleet}`],
     });
   }
@@ -50,7 +57,8 @@ function fleetTopologyFile(fleet: string, io: CliIO): string {
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
   if (options.file !== undefined) return options.file;
   if (options.action === 'up') throw new CliError('up needs a topology file', { exitCode: EXIT.invalid, suggestions: ['orchestrate up topologies/small.yaml'] });
-  if (options.fleet !== undefined) return fleetTopologyFile(options.fleet, io);
+  const fleetFile = options.fleet === undefined ? undefined : fleetTopologyFile(options.fleet, options.stateDir, io);
+  if (fleetFile !== undefined) return fleetFile;
   const last = readLastUp(options.stateDir);
   if (!last) {
     throw new CliError('no topology given and no earlier `up` recorded', {
