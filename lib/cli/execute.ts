@@ -9,6 +9,7 @@ import { planDocumentText, type Plan } from '../plan/index.js';
 import { livePlanOf, planLinks } from '../reporters/index.js';
 import { confirmPlan } from './confirm.js';
 import type { CliIO } from './io.js';
+import { markFleetRun } from './fleet-run-mark.js';
 import { sha256 } from './load.js';
 import { runSession, type SessionOptions } from './run-session.js';
 import { runSecrets } from './secrets.js';
@@ -32,6 +33,7 @@ export async function executePlan(plan: Plan, given: SessionOptions, io: CliIO):
   const options: SessionOptions = {
     ...given, livePlan: livePlanOf(plan), ...(fleet === undefined ? {} : { fleet }), ...(secrets ? { secrets } : {}), links: planLinks(plan),
     ...(planText === undefined ? {} : { planText, planHash: sha256(planText) }),
+    ...(fleet === undefined ? {} : { onRunStart: (run: string) => markFleetRun(path.resolve(io.cwd, fleet), { action: plan.action, run, side: plan.side?.side }, io) }),
   };
   if (plan.action === 'up' && !options.dryRun) {
     const sideDown = readSideDown(options.stateDir, plan.topology);

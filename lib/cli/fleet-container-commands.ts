@@ -1,5 +1,5 @@
 /** `orchestrate fleet compose` and `orchestrate fleet serve-host`: the simulated fleet as one container per machine (docs/ci.md). */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ServeHostFlags } from './commands/fleet-compose.js';
 import { COMPOSE_DEFAULTS, type ComposeFlags } from './compose-defaults.js';
 import type { CliIO } from './io.js';
@@ -67,7 +67,7 @@ export function addContainerCommands(fleet: Command, ctx: ContainerCommandsConte
     .requiredOption('--token-file <file>', "the controller's token (fleet up --token-file; `fleet compose` writes keys/control-token)")
     .requiredOption('--key <file>', 'host key (OpenSSH private key)')
     .requiredOption('--authorized-key <file>', 'public key(s) allowed to log in')
-    .option('--listen <host:port>', 'where to answer SSH', hostPort, { host: '0.0.0.0', port: 22 })
+    .addOption(new Option('--listen <host:port>', 'where to answer SSH').argParser(hostPort).default({ host: '0.0.0.0', port: 22 }, '0.0.0.0:22'))
     .option('--ready-file <file>', 'written once it follows the controller, removed when it stops (for a healthcheck)')
     .option('--max-sessions <n>', 'sessions per connection, as the topology\'s max_sessions (default: 10)', positiveInt)
     .action(async (name: string, flags: ServeHostFlags) => {

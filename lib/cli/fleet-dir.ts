@@ -11,6 +11,8 @@ export interface FleetFileContents extends FleetOverlay {
   readonly control?: string;
   /** The file holding the control endpoint's token (0600). */
   readonly controlToken?: string;
+  /** The topology file the fleet was started from, absolute (absent: an older orchestrate). */
+  readonly topologyFile?: string;
 }
 
 /** A control token from its file (`--token-file`, fleet.json's `controlToken`), or a CliError. */

@@ -205,9 +205,9 @@ export function buildProgram(io: CliIO, signal: AbortSignal, result: { code: num
     });
 
   program.command('demo').description('start the simulated fleet of a topology, bring it up and down over SSH, verify the order')
-    .argument('[topology]', 'topology YAML file', 'topologies/small.yaml')
-    .option('--time-scale <x>', 'simulated time runs this many times as fast as real time', positiveNumber, 0.1)
-    .action(async (file: string, flags: { timeScale: number }) => {
+    .argument('[topology]', 'topology YAML file (default: the topologies/small.yaml shipped with orchestrate)')
+    .option('--time-scale <x>', 'simulated durations are multiplied by this: 0.1 runs ten times as fast as real time', positiveNumber, 0.1)
+    .action(async (file: string | undefined, flags: { timeScale: number }) => {
       const { demoCommand } = await import('./commands/demo.js');
       result.code = await demoCommand(file, { timeScale: flags.timeScale, signal, stateDir: stateDir() }, io);
     });
@@ -251,9 +251,6 @@ function reportError(e: unknown, io: CliIO): number {
 export async function cli(argv: readonly string[]): Promise<void> {
   const color = !argv.includes('--no-color');
   const io = processIO({ color });
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals): void => {

@@ -49,6 +49,8 @@ export interface SessionOptions {
   readonly reports?: ReportTargets | undefined;
   /** What each host waits for (the plan's), for the reports' waits and critical path. */
   readonly links?: LinksOf | undefined;
+  /** Called with the run's id once it is locked and journaled, before anything runs (not for dry runs). */
+  readonly onRunStart?: ((runId: string) => Promise<void>) | undefined;
 }
 
 /** Where the plan of a run is kept, beside its journal. */
@@ -83,6 +85,7 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       io.err(`warning: cannot save the plan of run ${record.runId} (orchestrate resume will not be able to continue it): ${(e as Error).message}`);
     }
   }
+  if (record && options.onRunStart) await options.onRunStart(record.runId);
   let summary: RunSummary | undefined;
   let reporter: JsonReporter | HumanReporter | LiveReporter | undefined;
   let transport: Transport | undefined;
@@ -100,7 +103,9 @@ export async function runSession(topology: string, options: SessionOptions, io: 
       onFailure: options.onFailure,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       dryRun: options.dryRun,
+      // --json alone: the output of the commands that do something; polls and check attempts only with --verbose.
       streamOutput: options.json || options.verbose,
+      streamPolls: options.verbose,
       pairs: { remember: (pair, host) => writePairRecord(options.stateDir, topology, pair, host) },
       ...(options.resume ? { resume: options.resume } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),

@@ -50,7 +50,7 @@ export async function attemptCheck(ctx: ExecContext, host: string, step: CheckSt
   }
   const command = step.command ?? '';
   const r = plan
-    ? await execOn(ctx, plan, step, command, step.timeoutMs, background)
+    ? await execOn(ctx, plan, step, command, step.timeoutMs, { background, poll: true })
     : await ctx.transport.exec(endpointOf(ctx.plan, step.target), command, { signal: ctx.signal, timeoutMs: step.timeoutMs, ...(background ? { background } : {}) });
   if (r.outcome === 'cancelled') return { verdict: { ok: false, observed: 'cancelled' }, result: r, cancelled: true };
   if (r.outcome !== 'exited') return { verdict: { ok: false, observed: describeResult(r, step.timeoutMs) }, result: r };

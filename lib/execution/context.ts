@@ -42,6 +42,11 @@ export interface RunOptions {
   readonly dryRun?: boolean;
   /** Emit `step-output` events. */
   readonly streamOutput?: boolean;
+  /**
+   * With streamOutput: also the output of polls (boot wait, wait until off, pair state waits) and
+   * of check attempts, whose results are check-attempt and step-finished events. @default true
+   */
+  readonly streamPolls?: boolean;
   readonly clock?: Clock;
   /** Waits between polls and check attempts; tests make it instant. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -82,6 +87,7 @@ export interface ExecContext {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly dryRun: boolean;
   readonly streamOutput: boolean;
+  readonly streamPolls: boolean;
   readonly fail: (failure: Failure) => void;
   readonly pairs: PairMemory;
   /** Where each host stands, for checks that count cluster members. */

@@ -23,7 +23,7 @@ export function nodeRef(host: string, id: string, step: PairStep): NodeRef {
 
 /** Reads the node's DRBD state (8.4: /proc/drbd; 9: drbdadm status). */
 export async function readDrbd(ctx: ExecContext, node: NodeRef, drbd: PairDrbd, timeoutMs: number): Promise<DrbdView | string> {
-  const r = await execOn(ctx, node.plan, node.info, drbdRead(drbd), timeoutMs);
+  const r = await execOn(ctx, node.plan, node.info, drbdRead(drbd), timeoutMs, { poll: true });
   if (r.outcome !== 'exited') return describeResult(r, timeoutMs);
   // drbdadm status exits 10 when the resource is down: that is a state, not an error.
   return drbdView(r.stdout, drbd);
@@ -41,7 +41,7 @@ export async function waitFor(ctx: ExecContext, node: NodeRef, step: Extract<Pai
     intervalMs: step.pollMs,
     attempt: async (remaining) => {
       const stepMs = hostNamed(ctx.plan, node.plan.name)?.timeouts.stepMs ?? 60_000;
-      const r = await execOn(ctx, node.plan, node.info, step.read, Math.min(remaining, stepMs));
+      const r = await execOn(ctx, node.plan, node.info, step.read, Math.min(remaining, stepMs), { poll: true });
       if (r.outcome !== 'exited') return { wait: describeResult(r, remaining) };
       const v = judge(r.stdout);
       if (v.state === 'refuse') {

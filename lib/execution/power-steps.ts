@@ -83,7 +83,7 @@ export async function waitBoot(ctx: ExecContext, plan: HostPlan, host: PlanHostI
         answered = true;
       }
       const full = host.timeouts.connectMs + 10_000;
-      const r = await execOn(ctx, plan, step, command, Math.min(remaining, full), true);
+      const r = await execOn(ctx, plan, step, command, Math.min(remaining, full), { background: true, poll: true });
       // An attempt the deadline cut short says nothing new.
       if (r.outcome === 'timed-out' && remaining < full) return { wait: '' };
       if (passing(r)) answered = false;
@@ -180,7 +180,7 @@ async function readOff(ctx: ExecContext, plan: HostPlan, host: PlanHostInfo, ste
     noList(ctx, plan, target, command, r, step.fallback);
   }
   const own = step.vm === undefined ? command : step.fallback ?? command;
-  const r = await execOn(ctx, plan, step, own, timeoutMs, true);
+  const r = await execOn(ctx, plan, step, own, timeoutMs, { background: true, poll: true });
   return { state: r.outcome === 'exited' ? parsePowerState(host.driver, r) : 'unknown', result: r };
 }
 

@@ -48,6 +48,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
     sleep: options.sleep ?? realSleep,
     dryRun: options.dryRun ?? false,
     streamOutput: options.streamOutput ?? false,
+    streamPolls: options.streamPolls ?? true,
     fail: (f) => failures.push(f),
     pairs: options.pairs ?? NO_PAIR_MEMORY,
     members: Members.of(plan),

@@ -33,16 +33,20 @@ export interface StepOutcome {
   readonly handled?: boolean;
 }
 
-/**
- * Runs `command` on the step's target, streaming output as events when asked to. `background`:
- * a poll or a repeated attempt (waits behind real work under a concurrency limit).
- */
-export function execOn(ctx: ExecContext, host: StepHost, step: StepInfo, command: string, timeoutMs: number, background = false): Promise<CommandResult> {
+/** How a command is run: `background` waits behind real work under a concurrency limit; a `poll` (or a check attempt) streams its output only when polls are streamed. */
+export interface ExecMode {
+  readonly background?: boolean;
+  readonly poll?: boolean;
+}
+
+/** Runs `command` on the step's target, streaming output as events when asked to. */
+export function execOn(ctx: ExecContext, host: StepHost, step: StepInfo, command: string, timeoutMs: number, mode: ExecMode = {}): Promise<CommandResult> {
+  const stream = ctx.streamOutput && (mode.poll !== true || ctx.streamPolls);
   return ctx.transport.exec(endpointOf(ctx.plan, step.target), command, {
     signal: ctx.signal,
     timeoutMs,
-    ...(background ? { background } : {}),
-    ...(ctx.streamOutput ? { onOutput: (stream, text) => ctx.emitter.emit({ type: 'step-output', host: host.name, step: step.id, stream, text }) } : {}),
+    ...(mode.background === true ? { background: true } : {}),
+    ...(stream ? { onOutput: (stream, text) => ctx.emitter.emit({ type: 'step-output', host: host.name, step: step.id, stream, text }) } : {}),
   });
 }
 

@@ -71,11 +71,48 @@ export function authorized(req: http.IncomingMessage, token: string): boolean {
   return timingSafeEqual(digest(given), digest(token));
 }
 
+/** The most a `POST /run` body may hold. */
+const RUN_BODY_MAX = 4096;
+
+/**
+ * `POST /run` {action, run, side?}: orchestrate begins a run against the fleet; logged as a `run`
+ * event, so that `fleet verify` can tell the runs in one log apart. 204, or 400 for a bad body.
+ */
+function recordRun(world: World, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const refuse = (message: string): void => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: message }));
+  };
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= RUN_BODY_MAX) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (size > RUN_BODY_MAX) return refuse(`the body is larger than ${RUN_BODY_MAX} bytes`);
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return refuse('the body is not JSON');
+    }
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const word = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(v);
+    if (!word(b.action) || !word(b.run) || (b.side !== undefined && !word(b.side))) return refuse('expected {"action": WORD, "run": WORD, "side"?: WORD}');
+    world.log.write({ type: 'run', version: 1, action: b.action, run: b.run, ...(b.side === undefined ? {} : { side: b.side }) });
+    res.writeHead(204);
+    res.end();
+  });
+}
+
 export async function startControl(world: World, options: ControlOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (!authorized(req, options.token)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="orchestrate fleet"' });
       res.end(JSON.stringify({ error: 'the fleet\'s token is required (Authorization: Bearer TOKEN; the token is the control-token file of the fleet directory)' }));
+    } else if (req.url === '/run' && req.method === 'POST') {
+      recordRun(world, req, res);
     } else if (req.url === '/status') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(fleetStatus(world)));

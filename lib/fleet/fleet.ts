@@ -187,7 +187,9 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     version: 1, topology: options.topology.name, hosts: hostAt, hypervisors: hypervisorAt, identity, knownHosts,
     timeScale, http: http.urls,
   };
-  writeFileSafe(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url, controlToken: tokenFile }, null, 2)}\n`, PUBLIC);
+  // topologyFile: what a bare `down --fleet DIR` runs (the fleet's own topology, not the last up anywhere).
+  const topologyFile = path.resolve(options.topology.file);
+  writeFileSafe(path.join(options.dir, 'fleet.json'), `${JSON.stringify({ ...overlay, control: control.url, controlToken: tokenFile, topologyFile }, null, 2)}\n`, PUBLIC);
   log.write({ type: 'fleet-started', version: 1, topology: options.topology.name, hosts: Object.keys(hostAt), hypervisors: Object.keys(hypervisorAt), timeScale, warm });
   for (const vm of world.vms.values()) {
     if (warm) await vm.startWarm();

@@ -35,6 +35,12 @@ export type FleetEventBody =
   | { readonly type: 'fault'; readonly host: string; readonly fault: string; readonly detail: string }
   | { readonly type: 'fleet-stopped' }
   /**
+   * orchestrate began a run against the fleet (it says so through the control endpoint before its
+   * first command): `action` (up, down, failover, failback, apply), its `run` id, the `side` of a
+   * failover or failback. `fleet verify` splits the log into runs at these.
+   */
+  | { readonly type: 'run'; readonly version: 1; readonly action: string; readonly run: string; readonly side?: string }
+  /**
    * A service declared by a service step changed, or got a signal (version 1). `service` is its
    * target (unit, init script, service directory, pidfile). `signal`: what made it change (QUIT or
    * TERM: graceful, KILL: forced); `ignored`: the process ignored that signal; `cause`:

@@ -38,7 +38,7 @@ function splitBrains(events: readonly FleetEvent[]): Violation[] {
 }
 
 /** Events that are never the fallout of a VM going down: what was asked, and what starts. */
-const NOT_FALLOUT: ReadonlySet<FleetEvent['type']> = new Set(['command', 'command-done', 'power', 'pcs-node', 'fleet-started', 'fleet-stopped']);
+const NOT_FALLOUT: ReadonlySet<FleetEvent['type']> = new Set(['command', 'command-done', 'power', 'pcs-node', 'fleet-started', 'fleet-stopped', 'run']);
 
 /** What a VM going down changes at once (a forced power-off logs it before the power event). */
 function isFallout(e: FleetEvent, host: string): boolean {

@@ -4,10 +4,12 @@
  * (its last up step passed) and after what it comes `after` was powered on. Going down, each
  * host starts to stop only after everything that depends on it is off. Either way, the pairs
  * were kept safe (verify-pairs.ts: no split brain, no VM off under running cluster resources,
- * no promotion of stale data). Each violation comes with the events that prove it.
+ * no promotion of stale data). Each violation comes with the events that prove it. A log with
+ * several runs is verified on the last attempt at the action (log-runs.ts).
  */
 import type { HostPlan, Plan, PlanStep } from '../plan/index.js';
-import type { FleetEvent } from './log.js';
+import type { FleetEvent, PowerState } from './log.js';
+import { lastAttempt } from './log-runs.js';
 import { verifyPairs } from './verify-pairs.js';
 
 export interface Violation {
@@ -36,8 +38,11 @@ class LogIndex {
   /** Every command of each `host\0command`, in order. */
   readonly #all = new Map<string, Cmd[]>();
   readonly #warm = new Set<string>();
+  readonly #before: ReadonlyMap<string, PowerState>;
 
-  constructor(events: readonly FleetEvent[]) {
+  /** `before`: each machine's power when the events begin (a run after others). */
+  constructor(events: readonly FleetEvent[], before: ReadonlyMap<string, PowerState> = new Map()) {
+    this.#before = before;
     const commands = new Map<number, Cmd>();
     for (const e of events) {
       if (e.type === 'command') {
@@ -76,8 +81,15 @@ class LogIndex {
     return first;
   }
 
+  /** Whether the host was on before the run: started warm, or powered when the run began. */
   wasWarm(host: string): boolean {
-    return this.#warm.has(host);
+    const before = this.#before.get(host);
+    return this.#warm.has(host) || before === 'running' || before === 'booting';
+  }
+
+  /** Whether the host was off when the run began and was not started since. */
+  stayedOff(host: string): boolean {
+    return this.#before.get(host) === 'off' && this.power(host, 'booting', 'first') === undefined;
   }
 }
 
@@ -88,8 +100,14 @@ function readyCommand(h: HostPlan): string | undefined {
 }
 
 export function verifyRun(plan: Plan, events: readonly FleetEvent[]): Violation[] {
-  const log = new LogIndex(events);
-  return [...(plan.action === 'up' ? verifyUp(plan, log) : verifyDown(plan, log)), ...verifyPairs(events)];
+  const run = lastAttempt(events, plan.action);
+  if ('missing' in run) return [{ message: `the log holds no ${plan.action} run (it holds runs of: ${run.missing.join(', ')})`, events: [] }];
+  const log = new LogIndex(run.events, run.before);
+  const last = run.events.at(-1)?.seq ?? Infinity;
+  // Pair safety needs the cluster state from the start of the log; only what the run did counts.
+  const pairs = verifyPairs(run.runs === 0 ? events : events.filter((e) => e.seq <= last))
+    .filter((v) => v.events.length === 0 || Math.max(...v.events.map((e) => e.seq)) >= run.fromSeq);
+  return [...(plan.action === 'up' ? verifyUp(plan, log) : verifyDown(plan, log)), ...pairs];
 }
 
 function verifyUp(plan: Plan, log: LogIndex): Violation[] {
@@ -145,12 +163,13 @@ function verifyDown(plan: Plan, log: LogIndex): Violation[] {
     // checks or stops of a host that was started again since are another story).
     const started = log.firstOf(stops, log.power(h.name, 'booting', 'last')?.seq ?? 0);
     const off = log.power(h.name, 'off', 'last');
-    if (!off) out.push({ message: `${h.name} never went off`, events: started ? [started] : [] });
+    if (!off && !log.stayedOff(h.name)) out.push({ message: `${h.name} never went off`, events: started ? [started] : [] });
     if (!started) continue;
     for (const link of h.waitsFor) {
       const dependant = byName.get(link.host);
       if (!dependant) continue;
       const depOff = log.power(dependant.name, 'off', 'last');
+      if (!depOff && log.stayedOff(dependant.name)) continue;
       if (!depOff || depOff.t > started.t) {
         out.push({
           message: `${h.name} began to stop at ${secs(started.t)} ("${started.command}"), while ${dependant.name}, which depends on it, was ${depOff ? `still on (off only at ${secs(depOff.t)})` : 'never off'}`,

@@ -16,12 +16,13 @@ export interface CheckRow {
 
 const state = (r: CheckRow): 'pass' | 'FAIL' | 'skip' => (r.ok ? 'pass' : r.skipped === true ? 'skip' : 'FAIL');
 
-export function formatCheckTable(rows: readonly CheckRow[], s: Style, width = 120): string[] {
+/** `width`: the terminal's, when written to one (OBSERVED is cut to fit); undefined: nothing is cut (a file or pipe). */
+export function formatCheckTable(rows: readonly CheckRow[], s: Style, width?: number): string[] {
   const cells = rows.map((r) => [r.host ?? '(pair)', r.check, state(r), r.durationMs === undefined ? '' : formatDuration(r.durationMs), r.observed]);
   const head = ['HOST', 'CHECK', 'STATE', 'TIME', 'OBSERVED'];
   const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const pad = (c: readonly string[]): string => c.slice(0, 4).map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ');
-  const room = Math.max(30, width - widths.reduce((a, b) => a + b + 2, 0));
+  const room = width === undefined ? Infinity : Math.max(30, width - widths.reduce((a, b) => a + b + 2, 0));
   const colour = (text: string, r: CheckRow): string => (r.ok ? s.green(text) : r.skipped === true ? s.dim(text) : s.red(text));
   const lines = [s.bold(`${pad(head)}  ${head[4] ?? ''}`)];
   cells.forEach((c, i) => {

@@ -1,4 +1,8 @@
-/** Terminal colour: only on a TTY, never with NO_COLOR, always with FORCE_COLOR. */
+/**
+ * Terminal colour, by the usual conventions: never with NO_COLOR (any non-empty value); FORCE_COLOR
+ * 0 or false turns it off, any other value (1, 2, 3, true, empty) on, even in a pipe; otherwise
+ * only on a terminal that is not TERM=dumb.
+ */
 
 export interface Style {
   readonly bold: (s: string) => string;
@@ -17,7 +21,9 @@ export const NO_COLOURS: Style = { bold: plain, dim: plain, red: plain, green: p
 
 export function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.TERM === 'dumb') return false;
   return isTTY === true;
 }
 

@@ -192,7 +192,8 @@ class Reader {
     const hash = line.indexOf(' #');
     if (hash >= 0 && hash < colon) return undefined;
     const text = trimSpaces(line.slice(0, colon));
-    if (!PLAIN_KEY.test(text) || text === '__proto__' || colon >= 1000 || typeof scalarValue(text) !== 'string') bail();
+    // `<<` is a merge key: `yaml` merges it.
+    if (!PLAIN_KEY.test(text) || text === '__proto__' || text === '<<' || colon >= 1000 || typeof scalarValue(text) !== 'string') bail();
     return { text, start: p, after: p + colon + 1 };
   }
 
@@ -282,7 +283,7 @@ class Reader {
     const t = this.t;
     const read = t[p] === '"' || t[p] === "'" ? readQuoted(t, p) : readFlowPlain(t, p);
     const colon = this.#spaces(read.end);
-    if (typeof read.value !== 'string' || read.value === '__proto__' || t[colon] !== ':' || !this.#spaceOrEnd(colon + 1) || colon - p >= 1000) bail();
+    if (typeof read.value !== 'string' || read.value === '__proto__' || read.value === '<<' || t[colon] !== ':' || !this.#spaceOrEnd(colon + 1) || colon - p >= 1000) bail();
     return { text: read.value, start: p, after: colon + 1 };
   }
 

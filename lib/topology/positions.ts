@@ -34,6 +34,15 @@ export class PosMap {
     this.#index = undefined;
   }
 
+  /** Adds the entries of `other` whose keys this mapping does not have (a merge key's mapping). */
+  merge(other: PosMap): void {
+    const entries = other.#entries;
+    for (let i = 0; i < entries.length; i += 3) {
+      const key = entries[i] as string;
+      if (this.#find(key) < 0) this.add(key, entries[i + 1] as number, entries[i + 2] as PosNode | undefined);
+    }
+  }
+
   get(key: string): PosEntry | undefined {
     const i = this.#find(key);
     return i < 0 ? undefined : { key: this.#entries[i + 1] as number, value: this.#entries[i + 2] as PosNode | undefined };
@@ -88,24 +97,51 @@ export class LineStarts implements LinePositions {
   }
 }
 
-type YamlIdentity = Pick<typeof import('yaml'), 'isMap' | 'isScalar' | 'isSeq'>;
+type YamlIdentity = Pick<typeof import('yaml'), 'isAlias' | 'isMap' | 'isScalar' | 'isSeq'>;
 
-/** The positions of a `yaml` document's nodes. */
+/**
+ * The positions of a `yaml` document's nodes. An alias (`*base`) stands for its anchor's node, and
+ * a merge key (`<<: *base`, `<<: [*a, *b]`) adds the keys of the mappings it merges that the
+ * mapping does not set itself (the first mapping merged wins): a value that came from the anchor
+ * is located where the anchor's mapping writes it. Each node is turned into positions once.
+ */
 export function positionsOf(doc: Document, y: YamlIdentity): PosNode | undefined {
   const node = doc.contents as Node | null;
-  return node ? toPos(node, y) : undefined;
-}
-
-function toPos(node: Node, y: YamlIdentity): PosNode {
-  if (y.isMap(node)) {
-    const map = new PosMap(node.range?.[0] ?? 0);
-    for (const pair of node.items) {
-      if (y.isScalar(pair.key)) map.add(String(pair.key.value), pair.key.range?.[0] ?? map.start, pair.value ? toPos(pair.value as Node, y) : undefined);
+  const done = new Map<Node, PosNode>();
+  const toPos = (n: Node): PosNode => {
+    const target = y.isAlias(n) ? (n.resolve(doc) as Node | undefined) : n;
+    if (!target) return n.range?.[0] ?? null;
+    let pos = done.get(target);
+    if (pos === undefined) {
+      pos = build(target);
+      done.set(target, pos);
     }
-    return map;
-  }
-  if (y.isSeq(node)) return new PosSeq(node.range?.[0] ?? 0, node.items.map((item) => (item ? toPos(item as Node, y) : undefined)));
-  return node.range?.[0] ?? null;
+    return pos;
+  };
+  const build = (n: Node): PosNode => {
+    if (y.isMap(n)) {
+      const map = new PosMap(n.range?.[0] ?? 0);
+      const merged: Node[] = [];
+      for (const pair of n.items) {
+        if (!y.isScalar(pair.key)) continue;
+        if (typeof pair.key.value === 'symbol') {
+          // A merge key: its mappings' keys come after the mapping's own.
+          const value = pair.value as Node | null;
+          if (value) merged.push(...(y.isSeq(value) ? (value.items as Node[]) : [value]));
+          continue;
+        }
+        map.add(String(pair.key.value), pair.key.range?.[0] ?? map.start, pair.value ? toPos(pair.value as Node) : undefined);
+      }
+      for (const source of merged) {
+        const from = toPos(source);
+        if (from instanceof PosMap) map.merge(from);
+      }
+      return map;
+    }
+    if (y.isSeq(n)) return new PosSeq(n.range?.[0] ?? 0, n.items.map((item) => (item ? toPos(item as Node) : undefined)));
+    return n.range?.[0] ?? null;
+  };
+  return node ? toPos(node) : undefined;
 }
 
 const startOf = (node: PosNode, fallback: number): number => (node === null ? fallback : typeof node === 'number' ? node : node.start);

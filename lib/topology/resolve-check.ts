@@ -97,7 +97,8 @@ export function resolveCheck(raw: RawCheck | RawHealth, name: string, where: Whe
   };
 }
 
-const ACTIONS: Readonly<Record<ServiceManager, readonly string[] | undefined>> = {
+/** The actions each service manager knows (initd: any verb of its script). */
+export const SERVICE_ACTIONS: Readonly<Record<ServiceManager, readonly string[] | undefined>> = {
   systemd: ['start', 'stop', 'restart', 'reload', 'status'],
   initd: undefined,
   daemontools: ['start', 'stop', 'restart', 'reload', 'status', 'once', 'kill', 'enable', 'disable'],
@@ -124,7 +125,7 @@ export function resolveService(raw: RawService, where: Where, path: DataPath, re
     return undefined;
   }
   const manager = managers[0] as ServiceManager;
-  const allowed = ACTIONS[manager];
+  const allowed = SERVICE_ACTIONS[manager];
   let ok = true;
   if (allowed && !allowed.includes(raw.action)) {
     report([...path, 'action'], `${manager} services know the actions ${allowed.join(', ')}, not '${raw.action}'`);

@@ -8,7 +8,7 @@ import { own } from '../util/own.js';
 import { didYouMean } from '../util/suggest.js';
 import { stringVars, type ResolveContext } from './context.js';
 import type { Dependency, Host, Power, SshEndpoint, Timeouts } from './model.js';
-import { POWER_DRIVERS, type RawEndpoint, type RawHost, type RawPower } from './schema.js';
+import { DRIVER_KEYS, POWER_DRIVERS, type RawEndpoint, type RawHost, type RawPower } from './schema.js';
 import type { DataPath } from './source.js';
 
 export const TIMEOUT_DEFAULTS: Timeouts = { bootMs: 600_000, shutdownMs: 300_000, stepMs: 300_000, connectMs: 10_000, pollMs: 2000, checkMs: 10_000 };
@@ -163,12 +163,6 @@ function hostRefs(ctx: ResolveContext, owner: string, refs: readonly string[] | 
   return [...out.values()];
 }
 
-const DRIVER_KEYS: Readonly<Record<Power['driver'], readonly string[]>> = {
-  virsh: ['driver', 'hypervisor', 'vm', 'uri', 'shutdown', 'force_off'],
-  qm: ['driver', 'hypervisor', 'vm', 'shutdown', 'force_off'],
-  command: ['driver', 'vm', 'on', 'off', 'kill', 'status', 'via', 'shutdown', 'force_off'],
-  none: ['driver'],
-};
 
 /** Host power settings over `defaults.power`, checked against what the driver needs and accepts. */
 function resolvePower(ctx: ResolveContext, host: string, own: RawPower | undefined): Power {

@@ -67,6 +67,23 @@ interface PhaseInput {
   readonly path: DataPath;
 }
 
+/**
+ * Whether a step's or check's name is the first of its kind in one file's phase; a second one is
+ * reported with where both are (a later step of the same name would replace the first unseen).
+ */
+function uniqueNames(where: (p: DataPath) => SourceLocation, report: (path: DataPath, message: string) => void, phase: string): (kind: 'step' | 'check', name: string, path: DataPath) => boolean {
+  const seen = new Map<string, SourceLocation>();
+  return (kind: 'step' | 'check', name: string, path: DataPath): boolean => {
+    const first = seen.get(`${kind}\u0000${name}`);
+    if (first) {
+      report([...path, 'name'], `duplicate ${kind} name '${name}' in ${phase}: the first is at ${first.file}:${first.line}:${first.col} (${kind} names are unique within a role's up, down, failover or failback)`);
+      return false;
+    }
+    seen.set(`${kind}\u0000${name}`, where([...path, 'name']));
+    return true;
+  };
+}
+
 /** Playbook steps first; a topology step with the same name replaces one, a new name is appended. */
 function mergePhase(ctx: ResolveContext, playbook: PhaseInput, topology: PhaseInput): RolePhase {
   const steps = new Map<string, StepSpec>();
@@ -74,8 +91,10 @@ function mergePhase(ctx: ResolveContext, playbook: PhaseInput, topology: PhaseIn
   for (const input of [playbook, topology]) {
     const where = (p: DataPath): SourceLocation => (input.source ? locate(input.source, p) : ctx.at(p));
     const report = (path: DataPath, message: string): void => ctx.error(where(path), message);
+    const unique = uniqueNames(where, report, String(input.path.at(-1)));
     input.phase?.steps?.forEach((s, i) => {
       const path = [...input.path, 'steps', i];
+      if (!unique('step', s.name, path)) return;
       const timeoutMs = s.timeout === undefined ? undefined : parseDuration(s.timeout);
       if ((s.run === undefined) === (s.service === undefined)) {
         report(path, s.run === undefined ? `step '${s.name}' needs \`run\` (a command) or \`service\`` : `step '${s.name}' has both \`run\` and \`service\`; give one`);
@@ -94,6 +113,7 @@ function mergePhase(ctx: ResolveContext, playbook: PhaseInput, topology: PhaseIn
       });
     });
     input.phase?.checks?.forEach((c, i) => {
+      if (!unique('check', c.name, [...input.path, 'checks', i])) return;
       const check = resolveCheck(c, c.name, where, [...input.path, 'checks', i], report);
       if (check) checks.set(c.name, check);
     });

@@ -47,6 +47,14 @@ const timeouts = z.strictObject({
 
 export const POWER_DRIVERS = ['virsh', 'qm', 'command', 'none'] as const;
 
+/** The power keys each driver takes. */
+export const DRIVER_KEYS: Readonly<Record<(typeof POWER_DRIVERS)[number], readonly string[]>> = {
+  virsh: ['driver', 'hypervisor', 'vm', 'uri', 'shutdown', 'force_off'],
+  qm: ['driver', 'hypervisor', 'vm', 'shutdown', 'force_off'],
+  command: ['driver', 'vm', 'on', 'off', 'kill', 'status', 'via', 'shutdown', 'force_off'],
+  none: ['driver'],
+};
+
 /**
  * Power settings, as written in `defaults.power` and in a host's `power`. The host's settings are
  * merged over the defaults, then checked against the driver in rules.ts (which keys a driver needs
@@ -141,7 +149,7 @@ const checkShape = {
 export const CheckSchema = z.strictObject({ name: z.string().min(1), ...checkShape });
 
 /** A service's health check: a check without a name. */
-const HealthSchema = z.strictObject({ name: z.string().min(1).optional(), ...checkShape });
+export const HealthSchema = z.strictObject({ name: z.string().min(1).optional(), ...checkShape });
 
 export const SERVICE_MANAGERS = ['systemd', 'initd', 'daemontools', 'pidfile'] as const;
 
@@ -234,16 +242,19 @@ export const PairSchema = z.strictObject({
   }).optional(),
 });
 
+/** A continuity probe: where it runs is exactly one of role, host or local: true. */
+export const ProbeSchema = z.strictObject({
+  name: z.string().min(1),
+  run: z.string().min(1).describe('Command that exits 0 while the service works.'),
+  role: z.string().optional().describe('Run it on a host of this role: the one that passed last, then those that stay, then the others; it fails only if none passes.'),
+  host: z.string().optional().describe('Run it on this host.'),
+  local: z.boolean().optional().describe('Run it on the controller.'),
+  timeout: duration.optional().describe('@default 5s'),
+});
+
 export const ContinuitySchema = z.strictObject({
   interval: duration.optional().describe('Time between two rounds of probes. @default 1s'),
-  probes: z.array(z.strictObject({
-    name: z.string().min(1),
-    run: z.string().min(1).describe('Command that exits 0 while the service works.'),
-    role: z.string().optional().describe('Run it on a host of this role: the one that passed last, then those that stay, then the others; it fails only if none passes.'),
-    host: z.string().optional().describe('Run it on this host.'),
-    local: z.boolean().optional().describe('Run it on the controller.'),
-    timeout: duration.optional().describe('@default 5s'),
-  })).optional(),
+  probes: z.array(ProbeSchema).optional(),
 });
 
 export const TopologySchema = z.strictObject({

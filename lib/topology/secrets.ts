@@ -21,7 +21,7 @@ export type SecretSource =
   /** Written in `topology` (the file) itself. */
   | { readonly value: string; readonly topology: string };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type RawVars = NonNullable<RawTopology['vars']>;
 type RawSecret = Extract<RawVars[string], object>;

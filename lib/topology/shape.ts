@@ -30,7 +30,13 @@ export const MAX_DESCRIBED = 1000;
  * issues; `truncated` when there were more than MAX_DESCRIBED.
  */
 export function checkShape<T>(source: YamlSource, schema: z.ZodType<T>): { value?: T; diagnostics: Diagnostic[]; truncated?: true } {
-  const result = schema.safeParse(source.data, { reportInput: true });
+  let result = schema.safeParse(source.data, { reportInput: true });
+  // Extension keys (`x-…`, as in Compose: a place for anchors and notes) are allowed in every
+  // mapping of fixed keys: they are taken out and the data checked again (the names in a mapping
+  // of names, such as hosts, are not keys of that kind: a host may be called x-ray).
+  for (let round = 0; !result.success && round < 8 && dropExtensionKeys(source.data, result.error.issues); round++) {
+    result = schema.safeParse(source.data, { reportInput: true });
+  }
   if (result.success) return { value: result.data, diagnostics: [] };
   const issues = result.error.issues;
   const diagnostics = issues.slice(0, MAX_DESCRIBED).flatMap((issue) => describeIssue(source, schema, issue));
@@ -41,6 +47,27 @@ export function checkShape<T>(source: YamlSource, schema: z.ZodType<T>): { value
     return { diagnostics, truncated: true };
   }
   return { diagnostics };
+}
+
+/** An extension key: `x-` and more, as Compose allows. */
+export const isExtensionKey = (key: string): boolean => key.startsWith('x-') && key.length > 2;
+
+/** Removes the extension keys zod found unknown from `data`; whether there were any. */
+function dropExtensionKeys(data: unknown, issues: readonly Issue[]): boolean {
+  let dropped = false;
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    let node: unknown = data;
+    for (const seg of issue.path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[seg as PropertyKey] : undefined;
+    if (node === null || typeof node !== 'object') continue;
+    for (const key of issue.keys) {
+      if (isExtensionKey(key) && Object.hasOwn(node, key)) {
+        delete (node as Record<string, unknown>)[key];
+        dropped = true;
+      }
+    }
+  }
+  return dropped;
 }
 
 function describeIssue(source: YamlSource, schema: z.ZodType, issue: Issue): Diagnostic[] {

@@ -26,7 +26,8 @@ export type Composed =
 export function composeDocument(y: YamlModule, text: string, lines: LineCounter): Composed {
   const parser = new y.Parser(lines.addNewLine);
   // logLevel 'error': `yaml` would otherwise print warnings (collection keys) to the process.
-  const composer = new y.Composer({ uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  // merge: YAML merge keys (`<<: *base`), as Compose files use them.
+  const composer = new y.Composer({ uniqueKeys: false, prettyErrors: false, logLevel: 'error', merge: true });
   const max = LIMITS.depth + SLACK;
   let tooDeep: number | undefined;
   function* tokens(): Generator<CST.Token> {

@@ -49,10 +49,11 @@ describe('topology: the limits of what is read (nesting, anchors and aliases, si
 
   it(`refuses more than ${LIMITS.aliases} aliases or ${LIMITS.anchors} anchors`, () => {
     const aliases = (n: number): string => `vars: { v: &a x }\nx-list: [${Array(n).fill('*a').join(', ')}]\n${TAIL}`;
-    expect(problemsOf(aliases(1000))).to.deep.equal(["t.yaml:2:1: unknown key 'x-list' at the top level"]);
+    // x- keys are extension keys (allowed): at the limit, nothing is wrong.
+    expect(problemsOf(aliases(1000))).to.deep.equal([]);
     expect(problemsOf(aliases(1001))).to.deep.equal(['t.yaml:2:4010: more than 1000 aliases (*name) in one file']);
     const anchors = (n: number): string => `x-list: [${Array.from({ length: n }, (_, i) => `&a${i} x`).join(', ')}]\n${TAIL}`;
-    expect(problemsOf(anchors(1000))).to.deep.equal(["t.yaml:1:1: unknown key 'x-list' at the top level"]);
+    expect(problemsOf(anchors(1000))).to.deep.equal([]);
     expect(problemsOf(anchors(1001))).to.deep.equal(['t.yaml:1:8907: more than 1000 anchors (&name) in one file']);
   });
 

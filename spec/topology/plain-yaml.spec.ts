@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { readPlainYaml } from '../../lib/topology/plain-yaml.js';
 import { locateIn, positionsOf } from '../../lib/topology/positions.js';
 import { jtelTopology } from '../support/jtel-topology.js';
@@ -34,7 +34,7 @@ function agreesWithYaml(text: string): boolean {
   const problems = [...doc.errors, ...doc.warnings].map((e) => e.message);
   expect(problems, text).to.deep.equal([]);
   expect(plain.data, text).to.deep.equal(doc.toJS());
-  const tree = positionsOf(doc, { isMap, isScalar, isSeq });
+  const tree = positionsOf(doc, { isAlias, isMap, isScalar, isSeq });
   for (const p of pathsOf(plain.data)) {
     for (const key of [false, true]) {
       expect(locateIn('f', plain.root, plain.lines, p, key), `${JSON.stringify(p)} key=${key} in\n${text}`).to.deep.equal(locateIn('f', tree, lines, p, key));

@@ -70,7 +70,7 @@ export async function runCheckPlan(plan: Plan, options: Pick<CheckCommandOptions
     const results = secrets ? secrets.maskDeep(report.results) : report.results;
     onResults?.(results);
     if (options.json) io.out(JSON.stringify(checkDocument(plan.topology, report.ok, report.durationMs, results)));
-    else for (const line of formatCheckTable(results, io.style, io.env.COLUMNS === undefined ? 160 : Number(io.env.COLUMNS) || 160)) io.out(line);
+    else for (const line of formatCheckTable(results, io.style, io.columns)) io.out(line);
     return report.cancelled ? EXIT.cancelled : report.ok ? EXIT.ok : EXIT.failed;
   } finally {
     reports.write({ run: { action: 'check', topology: plan.topology, file: plan.file }, outcome });

@@ -11,12 +11,17 @@ import { verifyRun } from '../../fleet/index.js';
 import { buildPlan } from '../../plan/index.js';
 import { applyOverlay } from '../../topology/index.js';
 import type { CliIO } from '../io.js';
-import { loadOrFail } from '../load.js';
+import { displayPath, loadOrFail } from '../load.js';
+import { packageRoot } from '../package-root.js';
 import { fleetSecrets } from '../secrets.js';
 import { fleetSummary } from './fleet-up.js';
 import { runCommand } from './run.js';
 
-export async function demoCommand(file: string, options: { timeScale: number; signal: AbortSignal; stateDir: string }, io: CliIO): Promise<number> {
+/** The topology `demo` runs without one: the small.yaml shipped with orchestrate, wherever it is run from. */
+export const demoTopology = (): string => path.join(packageRoot(), 'topologies', 'small.yaml');
+
+export async function demoCommand(given: string | undefined, options: { timeScale: number; signal: AbortSignal; stateDir: string }, io: CliIO): Promise<number> {
+  const file = given ?? displayPath(demoTopology(), io.cwd);
   const { topology, graph } = loadOrFail(file, io);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-demo-'));
   const secrets = fleetSecrets(topology, io);

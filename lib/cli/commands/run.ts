@@ -7,6 +7,7 @@ import { CliError } from '../../errors.js';
 import type { Action } from '../../plan/index.js';
 import { limitLines } from '../../reporters/index.js';
 import { executePlan } from '../execute.js';
+import { readFleetDir } from '../fleet-dir.js';
 import type { CliIO } from '../io.js';
 import { displayPath, loadOrFail } from '../load.js';
 import { makePlan } from '../make-plan.js';
@@ -39,9 +40,32 @@ export async function runCommand(options: RunCommandOptions, io: CliIO): Promise
   return executePlan(plan, options, io);
 }
 
+/**
+ * `down --fleet DIR` without a topology: the one the fleet in DIR was started from. A fleet that
+ * does not record its file (one from `fleet compose`, or an older orchestrate) names its topology:
+ * the last up is used only when it was of that topology.
+ */
+function fleetTopologyFile(fleet: string, stateDir: string, io: CliIO): string | undefined {
+  const dir = path.resolve(io.cwd, fleet);
+  const overlay = readFleetDir(dir);
+  const recorded = overlay.topologyFile;
+  if (recorded === undefined) {
+    const last = readLastUp(stateDir);
+    if (last && last.topology === overlay.topology) return undefined;
+    throw new CliError(`no topology given, and the fleet in ${fleet} (topology '${overlay.topology}') does not record its file${last ? `; the last up was of '${last.topology}'` : ''}`, {
+      exitCode: EXIT.invalid, suggestions: [`orchestrate down TOPOLOGY --fleet ${fleet}`],
+    });
+  }
+  const shown = displayPath(recorded, io.cwd);
+  io.err(`using ${shown}: the topology of the fleet in ${fleet}`);
+  return shown;
+}
+
 function resolveTopologyFile(options: RunCommandOptions, io: CliIO): string {
   if (options.file !== undefined) return options.file;
   if (options.action === 'up') throw new CliError('up needs a topology file', { exitCode: EXIT.invalid, suggestions: ['orchestrate up topologies/small.yaml'] });
+  const fleetFile = options.fleet === undefined ? undefined : fleetTopologyFile(options.fleet, options.stateDir, io);
+  if (fleetFile !== undefined) return fleetFile;
   const last = readLastUp(options.stateDir);
   if (!last) {
     throw new CliError('no topology given and no earlier `up` recorded', {
