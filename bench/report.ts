@@ -79,3 +79,27 @@ export function replaceResults(existing: string | undefined, header: string, res
   }
   return `${header.trimEnd()}\n\n${results}`;
 }
+
+/**
+ * `existing` with only the given groups' sections replaced (`npm run bench -- --only …`): each
+ * `### Title` section whose title starts as a new group's does is swapped for the new one, and a
+ * line under the results heading says which groups were rerun and when.
+ */
+export function replaceGroups(existing: string, groups: readonly GroupResult[], m: Machine): string {
+  const fresh = markdownResults(groups, m, 0);
+  let out = existing;
+  for (const g of groups) {
+    const at = fresh.indexOf(`### ${g.title}`);
+    const next = fresh.indexOf('\n### ', at + 4);
+    const section = fresh.slice(at, next < 0 ? fresh.indexOf(END_MARKER) : next + 1).trimEnd() + '\n';
+    const key = `### ${g.title.split(/[,:(]/)[0]}`;
+    const start = out.indexOf(key);
+    if (start < 0) continue;
+    const after = out.indexOf('\n### ', start + 4);
+    const end = after < 0 ? out.indexOf(END_MARKER) : after + 1;
+    out = out.slice(0, start) + section + (after < 0 ? '' : '\n') + out.slice(end);
+  }
+  const note = `Rerun on ${m.date} (\`npm run bench -- --only\`), load average before ${m.load}: ${groups.map((g) => g.title).join('; ')}.`;
+  return out.replace('## Results\n\n', `## Results\n\n${note}\n`);
+}
+

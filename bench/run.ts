@@ -13,7 +13,7 @@ import { HEADER } from './header.js';
 import { runPlanBenchmarks } from './plan.js';
 import { runScale } from './scale.js';
 import { runStartup } from './startup.js';
-import { machine, markdownResults, replaceResults, textTable } from './report.js';
+import { machine, markdownResults, replaceGroups, replaceResults, textTable } from './report.js';
 import { runOpenssh, runSimulatedSsh } from './ssh.js';
 import { now, type GroupResult } from './stats.js';
 
@@ -52,19 +52,31 @@ function readDoc(): string | undefined {
   }
 }
 
+/** `--only A,B`: the groups whose titles start with A or B (case-insensitive); the others keep their last results. */
+function selected(): typeof GROUPS {
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return GROUPS;
+  const wanted = (process.argv[i + 1] ?? '').split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  const groups = GROUPS.filter(([title]) => wanted.some((w) => title.toLowerCase().startsWith(w)));
+  if (groups.length === 0) throw new Error(`--only ${process.argv[i + 1] ?? ''}: no group; the groups are: ${GROUPS.map(([t]) => t).join('; ')}`);
+  return groups;
+}
+
 async function runAll(): Promise<number> {
   const m = machine();
   const start = now();
   const results: GroupResult[] = [];
   let failed = false;
-  for (const [title, run] of GROUPS) {
+  const groups = selected();
+  for (const [title, run] of groups) {
     const r = await runGroup(title, run);
     results.push(r.result);
     failed ||= r.failed;
   }
   const total = now() - start;
   process.stdout.write(`\n${textTable(results)}\n\nNode ${m.node}, ${m.cpus} × ${m.model}; ${(total / 1000).toFixed(1)} s in all.\n`);
-  writeFileSync(DOC, replaceResults(readDoc(), HEADER, markdownResults(results, m, total)));
+  const doc = readDoc();
+  writeFileSync(DOC, groups.length < GROUPS.length && doc !== undefined ? replaceGroups(doc, results, m) : replaceResults(doc, HEADER, markdownResults(results, m, total)));
   process.stdout.write(`Results written to ${path.relative(process.cwd(), DOC) || DOC}.\n`);
   return failed ? 1 : 0;
 }

@@ -10,7 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, InternalError } from '../errors.js';
 import type { PlanAction } from '../plan/index.js';
 import { addFleetCommands } from './fleet-commands.js';
-import { addReportOptions, reportTargets } from './report-files.js';
+import { addReportOptions, reportTargets } from './report-options.js';
 import { LIMIT_OPTION, PLAIN, runArgs, YES, type RunFlags } from './run-flags.js';
 import { concurrencyArg, positiveInt, positiveNumber } from './parse-args.js';
 import { EXIT } from './exit.js';

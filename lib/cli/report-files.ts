@@ -6,33 +6,17 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
 import { CliError } from '../errors.js';
 import type { Listener, RunEvent } from '../events/index.js';
-import { htmlReport, junitXml, runReport, type RunReportOptions } from '../reporters/index.js';
+import { htmlReport } from '../reporters/html-report.js';
+import { junitXml } from '../reporters/junit.js';
+import { runReport, type RunReportOptions } from '../reporters/run-report.js';
 import { PUBLIC, writeFileSafe } from '../util/safe-write.js';
 import { EXIT } from './exit.js';
 import type { CliIO } from './io.js';
+import type { ReportTargets } from './report-options.js';
 
-/** The report files a command was asked for. */
-export interface ReportTargets {
-  /** `--junit FILE`: JUnit XML. */
-  readonly junit?: string | undefined;
-  /** `--report FILE`: the HTML report. */
-  readonly report?: string | undefined;
-}
-
-/** Adds `--junit FILE` (and, with `html`, `--report FILE`) to a command. */
-export function addReportOptions(cmd: Command, options: { html: boolean }): Command {
-  cmd.option('--junit <file>', 'also write the result as JUnit XML to FILE (docs/reports.md), however the run ends');
-  if (options.html) cmd.option('--report <file>', 'also write a self-contained HTML report of the run to FILE: timeline, critical path, failures (docs/reports.md)');
-  return cmd;
-}
-
-/** The targets in a command's parsed flags. */
-export function reportTargets(flags: { junit?: string; report?: string }): ReportTargets {
-  return { ...(flags.junit === undefined ? {} : { junit: flags.junit }), ...(flags.report === undefined ? {} : { report: flags.report }) };
-}
+export type { ReportTargets } from './report-options.js';
 
 const wanted = (t: ReportTargets | undefined): [string, 'junit' | 'report'][] =>
   t === undefined ? [] : [...(t.junit === undefined ? [] : [[t.junit, 'junit'] as [string, 'junit']]), ...(t.report === undefined ? [] : [[t.report, 'report'] as [string, 'report']])];

@@ -1,7 +1,7 @@
 /** The flags `up`, `down`, `failover`, `failback`, `apply` and `resume` share, and what they become. */
 import type { FailurePolicy } from '../execution/index.js';
 import type { RunCommandOptions } from './commands/run.js';
-import { reportTargets } from './report-files.js';
+import { reportTargets } from './report-options.js';
 
 export interface RunFlags {
   fleet?: string;
