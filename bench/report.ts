@@ -100,6 +100,6 @@ export function replaceGroups(existing: string, groups: readonly GroupResult[], 
     out = out.slice(0, start) + section + (after < 0 ? '' : '\n') + out.slice(end);
   }
   const note = `Rerun on ${m.date} (\`npm run bench -- --only\`), load average before ${m.load}: ${groups.map((g) => g.title).join('; ')}.`;
-  return out.replace('## Results\n\n', `## Results\n\n${note}\n`);
+  return out.replace('## Results\n\n', `## Results\n\n${note} The other groups are from the run below.\n\n`);
 }
 
