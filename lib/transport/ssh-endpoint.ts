@@ -49,6 +49,7 @@ export class EndpointPool {
   readonly #forward: Forwarder | undefined;
   readonly #capacity: number;
   readonly #maxConnections: number;
+  readonly #growAfterMs: number;
   readonly #conns = new Set<SshConnection>();
   #connecting = 0;
   readonly #waiters: Waiter[] = [];
@@ -61,11 +62,12 @@ export class EndpointPool {
   /** Waiters that waited longer than the connect timeout. */
   #expired = 0;
 
-  constructor(endpoint: SshEndpoint, deps: ConnectDeps, options: { forward?: Forwarder; maxConnections?: number } = {}) {
+  constructor(endpoint: SshEndpoint, deps: ConnectDeps, options: { forward?: Forwarder; maxConnections?: number; growAfterMs?: number } = {}) {
     this.endpoint = endpoint;
     this.#deps = deps;
     this.#forward = options.forward;
     this.#maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+    this.#growAfterMs = options.growAfterMs ?? GROW_AFTER_MS;
     this.#capacity = Math.max(1, endpoint.maxSessions - 2);
   }
 
@@ -220,7 +222,7 @@ export class EndpointPool {
     // The first connection goes alone: it tells whether the host answers at all.
     if (this.#conns.size === 0 && this.#connecting > 0) return;
     if (this.#conns.size + this.#connecting >= this.#maxConnections || this.#connecting >= HANDSHAKES_PER_ENDPOINT) return;
-    const notBefore = this.#conns.size === 0 ? 0 : Math.max(this.#noGrowUntil, (this.#busySince ?? performance.now()) + GROW_AFTER_MS);
+    const notBefore = this.#conns.size === 0 ? 0 : Math.max(this.#noGrowUntil, (this.#busySince ?? performance.now()) + this.#growAfterMs);
     if (performance.now() < notBefore) {
       this.#growTimer ??= setTimeout(() => {
         this.#growTimer = undefined;

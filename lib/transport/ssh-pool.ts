@@ -32,6 +32,8 @@ export interface SshTransportOptions {
   readonly maxHandshakes?: number;
   /** Connections to one endpoint at most. @default MAX_CONNECTIONS (16) */
   readonly maxConnections?: number;
+  /** How long commands wait on busy channels before another connection opens. @default GROW_AFTER_MS (50) */
+  readonly growAfterMs?: number;
 }
 
 function poolKey(e: SshEndpoint): string {
@@ -42,9 +44,11 @@ export class SshTransport implements Transport {
   readonly #pools = new Map<string, EndpointPool>();
   readonly #deps: ConnectDeps;
   readonly #maxConnections: number | undefined;
+  readonly #growAfterMs: number | undefined;
 
   constructor(options: SshTransportOptions = {}) {
     this.#maxConnections = options.maxConnections;
+    this.#growAfterMs = options.growAfterMs;
     this.#deps = {
       hostKeys: new HostKeyStore(),
       credentials: new CredentialStore({ agentSocket: options.agentSocket, ...(options.home === undefined ? {} : { home: options.home }) }),
@@ -58,7 +62,7 @@ export class SshTransport implements Transport {
     let pool = this.#pools.get(key);
     if (!pool) {
       const jump = endpoint.jump ? this.#pool(endpoint.jump) : undefined;
-      pool = new EndpointPool(endpoint, this.#deps, { ...(jump ? { forward: (target) => jump.forward(target) } : {}), ...(this.#maxConnections === undefined ? {} : { maxConnections: this.#maxConnections }) });
+      pool = new EndpointPool(endpoint, this.#deps, { ...(jump ? { forward: (target) => jump.forward(target) } : {}), ...(this.#maxConnections === undefined ? {} : { maxConnections: this.#maxConnections }), ...(this.#growAfterMs === undefined ? {} : { growAfterMs: this.#growAfterMs }) });
       this.#pools.set(key, pool);
     }
     return pool;
