@@ -1,6 +1,6 @@
 /** The terminal edge: where output goes and whether it is coloured. Injected so commands are testable. */
-import { COLOURS, NO_COLOURS, useColour, type Style } from '../reporters/style.js';
-import type { LiveStream } from '../reporters/live.js';
+import { COLOURS, NO_COLOURS, useColour, type Style } from '../util/style.js';
+import type { LiveStream } from '../reporters/index.js';
 
 export interface CliIO {
   readonly out: (line: string) => void;
