@@ -162,6 +162,9 @@ export const HEALTH = {
   front: ['CMD', 'test', '-f', IN_IMAGE.readyFile],
 } as const;
 
+/** How often the healthchecks run and how long a container may take to become healthy (compose and `docker run` alike). */
+export const HEALTH_TIMING = { interval: '1s', timeout: '5s', retries: 60 } as const;
+
 /** The docker-compose.yml document. */
 export function composeDocument(layout: ComposeLayout, options: ComposeOptions): Record<string, unknown> {
   const services: Record<string, unknown> = {
@@ -170,7 +173,7 @@ export function composeDocument(layout: ComposeLayout, options: ComposeOptions):
       command: controllerCommand(options),
       ports: [published(options, layout.controller.port, IN_IMAGE.controlPort)],
       networks: { fleet: { ipv4_address: layout.controller.address } },
-      healthcheck: { test: [...HEALTH.controller], interval: '1s', timeout: '5s', retries: 60 },
+      healthcheck: { test: [...HEALTH.controller], ...HEALTH_TIMING },
     },
   };
   for (const m of layout.machines) {
@@ -181,7 +184,7 @@ export function composeDocument(layout: ComposeLayout, options: ComposeOptions):
       ports: [published(options, m.port, IN_IMAGE.sshPort)],
       networks: { fleet: { ipv4_address: m.address } },
       // Healthy once it follows the controller; its sshd itself only answers while the machine runs.
-      healthcheck: { test: [...HEALTH.front], interval: '1s', timeout: '5s', retries: 60 },
+      healthcheck: { test: [...HEALTH.front], ...HEALTH_TIMING },
     };
   }
   return { services, networks: { fleet: { ipam: { config: [{ subnet: options.subnet }] } } } };

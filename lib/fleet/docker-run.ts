@@ -3,7 +3,7 @@
  * image, network, addresses, ports, commands and healthchecks as the compose file (compose.ts),
  * run by orchestrate itself so that no Compose is needed. Pure: the argument lists only.
  */
-import { controllerCommand, frontCommand, HEALTH, published, IN_IMAGE, type ComposeLayout, type ComposeOptions } from './compose.js';
+import { controllerCommand, frontCommand, HEALTH, HEALTH_TIMING, published, IN_IMAGE, type ComposeLayout, type ComposeOptions } from './compose.js';
 
 /** The label on every container and on the network, valued with the project: what `fleet down` removes. */
 export const FLEET_LABEL = 'orchestrate.fleet';
@@ -30,7 +30,7 @@ export interface DockerPlan {
 
 /** The healthcheck as `docker run` options: the test is the same file test as in the compose file, run by the shell. */
 function health(test: readonly string[]): string[] {
-  return ['--health-cmd', test.slice(1).join(' '), '--health-interval', '1s', '--health-timeout', '5s', '--health-retries', '60'];
+  return ['--health-cmd', test.slice(1).join(' '), '--health-interval', HEALTH_TIMING.interval, '--health-timeout', HEALTH_TIMING.timeout, '--health-retries', String(HEALTH_TIMING.retries)];
 }
 
 function run(layout: ComposeLayout, options: ComposeOptions, service: string, address: string, port: number, target: number, test: readonly string[], command: readonly string[]): ContainerRun {

@@ -13,7 +13,7 @@
  * An item that matches no host and no role is an error naming the close names.
  */
 import picomatch from 'picomatch';
-import { boundedDistance } from '../util/suggest.js';
+import { boundedDistance, limitFor } from '../util/suggest.js';
 import { compareNames } from '../util/names.js';
 
 /** One item of a `--limit` pattern. */
@@ -113,7 +113,7 @@ function unknownItem(item: LimitItem, names: LimitNames): string {
 /** Up to 5 of the names closest to the item: within a few edits of its letters, else a role whose name it contains. */
 export function closeNames(item: LimitItem, names: LimitNames, max = 5): string[] {
   const literal = item.glob.replace(/[*?[\]]/g, '').toLowerCase();
-  const limit = literal.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(literal.length / 3)));
+  const limit = limitFor(literal);
   const scored: { name: string; score: number }[] = [];
   const consider = (name: string, shown: string): void => {
     const d = limit === 0 ? limit + 1 : boundedDistance(literal, name.toLowerCase(), limit);

@@ -51,7 +51,7 @@ export function boundedDistance(a: string, b: string, k: number): number {
 }
 
 /** The largest distance a suggestion for `word` may have: a third of its length, 1 to 3 (none under 3 letters). */
-const limitFor = (word: string): number => (word.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(word.length / 3))));
+export const limitFor = (word: string): number => (word.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(word.length / 3))));
 
 class Suggester {
   readonly #candidates: readonly (readonly [name: string, lower: string])[];
