@@ -2,17 +2,10 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../lib/cli/main.js';
-import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { ROOT } from '../support/topologies.js';
+import { runMain, type CliResult } from '../support/cli.js';
 
-async function run(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd };
-  const code = await main(args, io, new AbortController().signal);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[], cwd = ROOT): Promise<CliResult> => runMain(args, { cwd });
 
 describe('the command line', () => {
   let dir: string;

@@ -4,17 +4,12 @@ import path from 'node:path';
 import { main } from '../../lib/cli/main.js';
 import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { ROOT } from '../support/topologies.js';
+import { runMain, type CliResult } from '../support/cli.js';
 
 /** spec/fixtures/state/runs: an up that succeeded, a down that failed, a failback killed mid-procedure (its last line torn), an up cancelled. */
 const STATE = path.join(ROOT, 'spec/fixtures/state');
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: ROOT };
-  const code = await main(['--state-dir', STATE, ...args], io, new AbortController().signal);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]): Promise<CliResult> => runMain(['--state-dir', STATE, ...args]);
 
 describe('orchestrate runs', () => {
   it('lists the runs newest first: id, action, topology, start, duration, outcome, by whom, and where the others stopped', async () => {

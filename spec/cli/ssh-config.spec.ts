@@ -6,8 +6,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../lib/cli/main.js';
-import { NO_COLOURS } from '../../lib/reporters/index.js';
+import { runMain, type CliResult } from '../support/cli.js';
 
 describe('plan with ssh_config', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-sshcfg-plan-'));
@@ -16,13 +15,8 @@ describe('plan with ssh_config', () => {
   writeFileSync(topo, 'name: t\nroles: { r: {} }\nhosts:\n  web1: { address: web1, roles: [r] }\n  db: { address: db, roles: [r], user: admin }\n');
   writeFileSync(conf, 'Host web1 db\n  HostName %h.lab.example\n  User deploy\n  Port 2222\n  ProxyJump j1,ops@j2:2200\nHost j1\n  HostName 192.0.2.1\n');
 
-  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: { HOME: dir, ORCHESTRATE_SSH_CONFIG: 'none' }, cwd: dir };
-    const code = await main(['--state-dir', path.join(dir, 'state'), ...args], io, new AbortController().signal);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (...args: string[]): Promise<CliResult> =>
+    runMain(['--state-dir', path.join(dir, 'state'), ...args], { cwd: dir, env: { HOME: dir, ORCHESTRATE_SSH_CONFIG: 'none' } });
 
   it('-F FILE: HostName, User, Port and a ProxyJump chain, with where each came from; topology values win', async () => {
     const r = await cli('plan', topo, '--json', '-F', conf);

@@ -3,16 +3,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../lib/cli/main.js';
-import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { ROOT } from '../support/topologies.js';
+import { runMain, type CliResult } from '../support/cli.js';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: ROOT };
-  return { code: await main(args, io, new AbortController().signal), out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]): Promise<CliResult> => runMain(args);
 
 function spawnCli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

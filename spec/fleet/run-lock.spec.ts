@@ -2,19 +2,12 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../lib/cli/main.js';
 import { fleetLockFile, listRuns, topologyLockFile } from '../../lib/journal/index.js';
-import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { testFleet, type TestFleet } from '../support/fleet.js';
 import { ROOT } from '../support/topologies.js';
+import { runMain, type CliResult } from '../support/cli.js';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: ROOT };
-  const code = await main(args, io, new AbortController().signal);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]): Promise<CliResult> => runMain(args);
 
 describe('fleet: one run at a time', function () {
   this.timeout(30_000);

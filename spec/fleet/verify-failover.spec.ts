@@ -5,10 +5,9 @@
  * failover's stops (side b going down while side a ran on) as violations of the down.
  */
 import { expect } from 'chai';
-import path from 'node:path';
 import type { FleetEvent } from '../../lib/fleet/log.js';
 import { lastAttempt } from '../../lib/fleet/log-runs.js';
-import { testFleet, type TestFleet } from '../support/fleet.js';
+import { testFleet, verifyLog, type TestFleet } from '../support/fleet.js';
 
 describe('fleet verify: a log with up, failover, failback and down', function () {
   this.timeout(90_000);
@@ -19,10 +18,7 @@ describe('fleet verify: a log with up, failover, failback and down', function ()
   afterEach(async () => {
     await f.close();
   });
-  const verify = async (action: 'up' | 'down'): Promise<{ code: number; out: string }> => {
-    f.fleet.world.log.flush();
-    return f.cli('fleet', 'verify', path.join(f.dir, 'events.jsonl'), '--topology', f.file, '--action', action);
-  };
+  const verify = (action: 'up' | 'down'): Promise<{ code: number; out: string }> => verifyLog(f, action);
   const run = async (...args: string[]): Promise<void> => {
     const r = await f.cli(...args, '--fleet', f.dir);
     expect(r.code, r.err).to.equal(0);

@@ -3,8 +3,7 @@
  * again, and up again, verified as one log for each action. Each host counts from its last boot.
  */
 import { expect } from 'chai';
-import path from 'node:path';
-import { testFleet, type TestFleet } from '../support/fleet.js';
+import { testFleet, verifyLog, type TestFleet } from '../support/fleet.js';
 
 describe('fleet verify: several runs in one log', function () {
   this.timeout(60_000);
@@ -15,10 +14,7 @@ describe('fleet verify: several runs in one log', function () {
   after(async () => {
     await f.close();
   });
-  const verify = async (action: 'up' | 'down'): Promise<{ code: number; out: string }> => {
-    f.fleet.world.log.flush();
-    return f.cli('fleet', 'verify', path.join(f.dir, 'events.jsonl'), '--topology', f.file, '--action', action);
-  };
+  const verify = (action: 'up' | 'down'): Promise<{ code: number; out: string }> => verifyLog(f, action);
 
   const FAULTS = [
     { kind: 'hang', match: 'systemctl stop jboss' },

@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../lib/cli/main.js';
 import { runPlan } from '../../lib/execution/index.js';
 import { buildPlan, planDocumentText, planFromDocument, type Plan } from '../../lib/plan/index.js';
-import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { loadValid, ROOT } from '../support/topologies.js';
 import { VirtualTime } from '../support/virtual-time.js';
+import { runMain, type CliResult } from '../support/cli.js';
 
 async function commandsOf(plan: Plan, platform: FakePlatform): Promise<string[]> {
   const time = new VirtualTime();
@@ -18,13 +17,7 @@ async function commandsOf(plan: Plan, platform: FakePlatform): Promise<string[]>
   return platform.calls.map((c) => `${c.on}: ${c.command}`);
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd };
-  const code = await main(args, io, new AbortController().signal);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[], cwd: string): Promise<CliResult> => runMain(args, { cwd });
 
 describe('saved plans', () => {
   it('a plan read back from its document runs exactly the commands of the plan it was made from (large.yaml up, then down)', async () => {

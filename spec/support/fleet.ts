@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Fault, FleetFile } from '../../lib/fleet/config.js';
 import { startFleet, type RunningFleet } from '../../lib/fleet/fleet.js';
-import { main } from '../../lib/cli/main.js';
-import { NO_COLOURS } from '../../lib/reporters/index.js';
 import { SshTransport, type CommandResult } from '../../lib/transport/index.js';
 import { loadValid, ROOT } from './topologies.js';
+import { runMain } from './cli.js';
 
 /** Fast enough for tests: a 20 s boot takes 100 ms. */
 export const TEST_SCALE = 0.005;
@@ -36,18 +35,18 @@ export async function testFleet(name: string, options: { faults?: Record<string,
   });
   return {
     fleet, dir, file,
-    async cli(...args) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), style: NO_COLOURS, errStyle: NO_COLOURS, env: {}, cwd: ROOT };
-      const code = await main(['--state-dir', path.join(dir, 'state'), ...args], io, new AbortController().signal);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    },
+    cli: (...args) => runMain(['--state-dir', path.join(dir, 'state'), ...args]),
     async close() {
       await fleet.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `orchestrate fleet verify` on the fleet's event log as it is now (flushed first), for one action. */
+export function verifyLog(f: TestFleet, action: 'up' | 'down'): Promise<{ code: number; out: string; err: string }> {
+  f.fleet.world.log.flush();
+  return f.cli('fleet', 'verify', path.join(f.dir, 'events.jsonl'), '--topology', f.file, '--action', action);
 }
 
 /** What a command printed and how it ended, in the short form specs compare. */
