@@ -111,7 +111,7 @@ function unknownItem(item: LimitItem, names: LimitNames): string {
 }
 
 /** Up to 5 of the names closest to the item: within a few edits of its letters, else a role whose name it contains. */
-export function closeNames(item: LimitItem, names: LimitNames, max = 5): string[] {
+function closeNames(item: LimitItem, names: LimitNames, max = 5): string[] {
   const literal = item.glob.replace(/[*?[\]]/g, '').toLowerCase();
   const limit = limitFor(literal);
   const scored: { name: string; score: number }[] = [];

@@ -19,7 +19,7 @@ import { SECRET_NAME } from '../util/secrets.js';
 type Json = Record<string, unknown>;
 
 /** What parseDuration takes: number-unit parts, white space around. */
-export const DURATION_PATTERN = '^\\s*(?:[0-9]+(?:\\.[0-9]+)?(?:ms|s|m|h))+\\s*$';
+const DURATION_PATTERN = '^\\s*(?:[0-9]+(?:\\.[0-9]+)?(?:ms|s|m|h))+\\s*$';
 /** An extension key, as in Compose. */
 const EXTENSION = '^x-.';
 
