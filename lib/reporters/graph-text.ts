@@ -8,7 +8,6 @@
 import type { Plan } from '../plan/index.js';
 
 export type GraphFormat = 'dot' | 'mermaid';
-export const GRAPH_FORMATS: readonly GraphFormat[] = ['mermaid', 'dot'];
 
 /** What both formats draw, from the plan. */
 interface GraphShape {

@@ -8,9 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { formatDuration } from '../util/duration.js';
+import { stripAnsi } from '../util/style.js';
 import { hostEndMs } from './critical-path.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
-import { ANSI } from './junit.js';
 import type { ReportHost, ReportStep, RunReport } from './run-report.js';
 
 // Control characters (ANSI colour codes among them) other than tab and newline are dropped.
@@ -18,8 +18,8 @@ import type { ReportHost, ReportStep, RunReport } from './run-report.js';
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
 /** Text safe in HTML content and in quoted attribute values. */
-export function htmlEscape(text: string): string {
-  return text.replace(ANSI, '').replace(CONTROL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+function htmlEscape(text: string): string {
+  return stripAnsi(text).replace(CONTROL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 const e = htmlEscape;
 const at = (ms: number): string => `+${formatDuration(ms)}`;

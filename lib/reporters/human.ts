@@ -46,6 +46,8 @@ export class HumanReporter {
   readonly #long = new LongSteps();
   readonly #t: Timers;
   #timer: unknown;
+  /** When the timer is due (Infinity when none is set). */
+  #due = Infinity;
   /** Lines of the steps a cancel stopped, for the summary. */
   readonly #stopped: string[] = [];
 
@@ -126,24 +128,27 @@ export class HumanReporter {
   /** Tracks a step, so a slow one never looks like a hang (one line per group of hosts, long-steps.ts). */
   #watch(e: Extract<RunEvent, { type: 'step-started' }>): void {
     if (this.#o.longSteps === false) return;
-    this.#long.start(e.step, { host: e.host, label: label(e), command: SHOW_COMMAND.has(e.kind) ? e.command : undefined, at: this.#t.now() });
-    this.#arm();
+    const at = this.#long.start(e.step, { host: e.host, label: label(e), command: SHOW_COMMAND.has(e.kind) ? e.command : undefined, at: this.#t.now() });
+    if (this.#timer === undefined || at < this.#due) this.#arm(at);
   }
 
+  /** A finished step leaves the timer as it is (it may wake early, then sleeps on): no O(steps) work per event. */
   #unwatch(step?: string): void {
     if (step !== undefined) this.#long.finish(step);
     else this.#long.clear();
-    this.#arm();
+    if (this.#long.size === 0) this.#arm(undefined);
   }
 
-  /** One timer for all steps: set for the next threshold, or cleared when nothing runs. */
-  #arm(): void {
-    const at = this.#long.wakeAt();
+  /** One timer for all steps, due at or before the next threshold (plus the grouping window); cleared when nothing runs. */
+  #arm(at: number | undefined): void {
     if (this.#timer !== undefined) this.#t.clearTimeout(this.#timer);
+    this.#due = at ?? Infinity;
     this.#timer = at === undefined ? undefined : this.#t.setTimeout(() => {
       this.#timer = undefined;
+      const wake = this.#long.wakeAt();
+      if (wake !== undefined && wake > this.#t.now()) return this.#arm(wake);
       for (const g of this.#long.due(this.#t.now())) this.#o.write(`${this.#s.dim(`[${' '.repeat(7)}]`)} ${this.#longLine(g)}`);
-      this.#arm();
+      this.#arm(this.#long.wakeAt());
     }, Math.max(0, at - this.#t.now()));
   }
 

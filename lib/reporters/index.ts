@@ -7,7 +7,7 @@ export { checkDocument, formatCheckTable, type CheckDocument, type CheckRow } fr
 export { runReport, planLinks, type LinksOf, type ReportHost, type ReportOutcome, type ReportStep, type RunReport, type RunReportOptions } from './run-report.js';
 export { junitXml } from './junit.js';
 export { htmlReport } from './html-report.js';
-export { formatGraph, GRAPH_FORMATS, type GraphFormat } from './graph-text.js';
+export { formatGraph, type GraphFormat } from './graph-text.js';
 // live.ts itself (log-update, about 0.3 s to load) is imported only when a run draws the view: run-session.ts.
 export type { LiveOptions, LiveReporter, LiveStream } from './live.js';
 export { liveViewFits } from './live-frame.js';

@@ -17,6 +17,7 @@
  */
 import type { Failure } from '../events/index.js';
 import { formatDuration } from '../util/duration.js';
+import { stripAnsi } from '../util/style.js';
 import { unreachable } from '../util/unreachable.js';
 import type { ReportHost, ReportStep, RunReport } from './run-report.js';
 
@@ -38,12 +39,9 @@ interface Case {
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-// eslint-disable-next-line no-control-regex
-export const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-
 /** Text safe in XML content and attribute values (terminal colour codes removed). */
-export function xmlEscape(text: string): string {
-  return text.replace(ANSI, '').replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+function xmlEscape(text: string): string {
+  return stripAnsi(text).replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
     .replace(/\r/g, '&#13;');
 }
 

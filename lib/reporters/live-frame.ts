@@ -92,13 +92,12 @@ function tally(s: LiveState, hosts: readonly LiveHost[]): string {
 }
 
 /** One wave at a level of detail: 0 every host; 1 a quiet wave in one line; 2 quiet hosts counted, not listed; 3 one line. */
-function waveLines(s: LiveState, wave: number, level: number, o: FrameOptions, nameWidth: number): Line[] {
+function waveLines(s: LiveState, wave: number, hosts: readonly LiveHost[], level: number, o: FrameOptions, nameWidth: number): Line[] {
   const st = o.style ?? NO_COLOURS;
-  const hosts = (s.waves[wave - 1] ?? []).flatMap((n) => s.hosts.get(n) ?? []);
   const summary: Line = [[`wave ${wave}: `, st.bold], [tally(s, hosts)]];
   if (level >= 3 || (level >= 1 && hosts.every(quiet))) return [summary];
   const shown = level >= 2 ? hosts.filter((h) => !quiet(h)) : hosts;
-  const rest = hosts.filter((h) => !shown.includes(h));
+  const rest = level >= 2 ? hosts.filter(quiet) : [];
   const head: Line = [[`wave ${wave}`, st.bold], [rest.length === 0 ? '' : ` (also ${tally(s, rest)})`, st.dim]];
   return [head, ...shown.map((h): Line => [[`  ${h.name.padEnd(nameWidth)}  `], hostState(s, h, o)])];
 }
@@ -136,12 +135,14 @@ export function renderFrame(s: LiveState, o: FrameOptions): string[] {
   const budget = Math.max(3, o.height - 1);
   const head = headLines(s, o);
   const nameWidth = Math.min(24, Math.max(0, ...[...s.hosts.keys()].map((n) => n.length)));
-  let body: Line[] = [];
-  for (let level = 0; level <= 3; level++) {
-    body = s.waves.flatMap((_, i) => waveLines(s, i + 1, level, o, nameWidth));
-    if (head.length + body.length <= budget) break;
-  }
-  let lines = [...head, ...body];
+  // The level is chosen by counting lines, so only the frame drawn is built (a host's waits are not worked out for 10,000 lines that do not fit).
+  const waves = s.waves.map((names) => names.flatMap((n) => s.hosts.get(n) ?? []));
+  const loud = waves.map((hosts) => hosts.filter((h) => !quiet(h)).length);
+  const height = (level: number): number => waves.reduce((n, hosts, i) =>
+    n + (level >= 3 || (level >= 1 && loud[i] === 0) ? 1 : 1 + (level >= 2 ? loud[i] ?? 0 : hosts.length)), 0);
+  let level = 0;
+  while (level < 3 && head.length + height(level) > budget) level++;
+  let lines = [...head, ...waves.flatMap((hosts, i) => waveLines(s, i + 1, hosts, level, o, nameWidth))];
   if (lines.length > budget) {
     const kept = lines.slice(0, budget - 1);
     lines = [...kept, [[`… ${lines.length - kept.length} more waves`, (o.style ?? NO_COLOURS).dim]]];

@@ -9,7 +9,7 @@ import { createLogUpdate } from 'log-update';
 import type { RunEvent } from '../events/index.js';
 import { HumanReporter } from './human.js';
 import { renderFrame } from './live-frame.js';
-import { applyEvent, createLiveState, type LivePlan, type LiveState } from './live-state.js';
+import { applyEvent, createLiveState, REACHED_STATUSES, type LivePlan, type LiveState } from './live-state.js';
 import { REAL_TIMERS, type Timers } from './long-steps.js';
 import { NO_COLOURS, type Style } from './style.js';
 
@@ -38,7 +38,7 @@ export interface LiveOptions {
 const KEPT = new Set<RunEvent['type']>(['run-started', 'phase', 'health', 'probe', 'continuity', 'warning', 'wave-finished']);
 const kept = (e: RunEvent): boolean => KEPT.has(e.type)
   || (e.type === 'step-finished' && (e.status === 'failed' || e.status === 'timed-out' || e.status === 'cancelled'))
-  || (e.type === 'host-finished' && !['up', 'down', 'already-up', 'already-down', 'planned'].includes(e.status));
+  || (e.type === 'host-finished' && !REACHED_STATUSES.has(e.status));
 
 /** The frame's size when a terminal does not say (`script` without a terminal of its own reports 0). */
 const DEFAULT_SIZE = { columns: 80, rows: 24 } as const;

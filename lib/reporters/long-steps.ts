@@ -53,8 +53,10 @@ export class LongSteps {
     this.#every = thresholds.every;
   }
 
-  start(step: string, s: { host: string; label: string; command?: string | undefined; at: number }): void {
+  /** Tracks a step; returns when to look for it (its first threshold plus the grouping window). */
+  start(step: string, s: { host: string; label: string; command?: string | undefined; at: number }): number {
     this.#steps.set(step, { host: s.host, label: s.label, command: s.command, startedAt: s.at, next: s.at + this.#first });
+    return s.at + this.#first + GROUP_MS;
   }
 
   finish(step: string): void {
@@ -63,6 +65,11 @@ export class LongSteps {
 
   clear(): void {
     this.#steps.clear();
+  }
+
+  /** How many steps are tracked. */
+  get size(): number {
+    return this.#steps.size;
   }
 
   /** When to look next: the first step's threshold plus the grouping window; undefined when nothing runs. */

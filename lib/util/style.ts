@@ -27,7 +27,11 @@ export function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): b
   return isTTY === true;
 }
 
-/** Removes ANSI escapes (tests compare plain text). */
+// Any CSI sequence (colours, cursor moves), not just colours: hosts' output can carry either.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Removes ANSI escapes: for tests comparing plain text, and for the JUnit and HTML reports of hosts' output. */
 export function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[[0-9;]*m/g, '');
+  return s.replace(ANSI, '');
 }
