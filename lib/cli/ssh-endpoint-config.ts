@@ -6,7 +6,8 @@
  * Each endpoint records where its settings came from. The simulated fleet is never passed here.
  */
 import type { SshEndpoint, Topology } from '../topology/index.js';
-import { expandEnv, expandTilde, expandTokens, type HostConfig, type JumpHop, type SshConfigCache, type SshConfigSettings, type TokenContext } from '../sshconfig/index.js';
+import { expandEnv, expandTokens, type HostConfig, type JumpHop, type SshConfigCache, type SshConfigSettings, type TokenContext } from '../sshconfig/index.js';
+import { expandHome } from '../util/home.js';
 
 /** Jump hosts that lead to further jump hosts, at most (a loop in ProxyJump is cut here). */
 const MAX_JUMP_DEPTH = 8;
@@ -79,7 +80,7 @@ class Applier {
     }
     if (s.globalKnownHostsFiles && written['globalKnownHosts'] === undefined) {
       // ssh expands `~` but no token in the global files.
-      out['globalKnownHosts'] = s.globalKnownHostsFiles.value.filter((f) => f !== 'none').map((f) => expandTilde(f, this.#ctx.local.home));
+      out['globalKnownHosts'] = s.globalKnownHostsFiles.value.filter((f) => f !== 'none').map((f) => expandHome(f, this.#ctx.local.home));
       src['globalKnownHosts'] = s.globalKnownHostsFiles.at;
     }
     if (s.identityFiles.length > 0 && written['identity'] === undefined) {
@@ -152,7 +153,7 @@ class Applier {
   }
 
   #path(f: string, tokens: TokenContext, at: string): string {
-    const t = expandTokens(expandTilde(f, this.#ctx.local.home), tokens);
+    const t = expandTokens(expandHome(f, this.#ctx.local.home), tokens);
     if ('error' in t) {
       this.errors.add(`${at}: ${t.error}`);
       return f;

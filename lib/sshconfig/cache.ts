@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigLoader, type ConfigFile, type ConfigReader } from './files.js';
-import { resolveConfig, type LocalFacts } from './resolve.js';
+import { resolveConfig, type LocalFacts, type ResolvedConfig, type Setting } from './resolve.js';
 import { settingsOf, type SshConfigSettings } from './settings.js';
 
 export const SYSTEM_CONFIG = '/etc/ssh/ssh_config';
@@ -21,6 +21,9 @@ export class SshConfigCache {
   readonly #local: LocalFacts;
   readonly #systemFile: string;
   readonly #resolved = new Map<string, HostConfig>();
+  readonly #loaded = new Map<string, { files: readonly ConfigFile[]; paths: readonly string[] }>();
+  /** Settings by the lines they came from: hosts that resolve to the same lines share them (10,000 hosts under one `Host *`). */
+  readonly #settings = new Map<string, SshConfigSettings>();
 
   constructor(options: { reader: ConfigReader; local: LocalFacts; systemFile?: string }) {
     this.#loader = new ConfigLoader(options.reader, options.local.home);
@@ -45,9 +48,32 @@ export class SshConfigCache {
     const key = `${file ?? ''}\u0000${alias}`;
     const hit = this.#resolved.get(key);
     if (hit) return hit;
-    const loaded = this.topFiles(file).map((f) => this.#loader.load(f.path, f.user)).filter((f): f is ConfigFile => f !== undefined);
-    const result = { settings: settingsOf(resolveConfig(alias, loaded, this.#local)), files: loaded.map((f) => f.path) };
+    const loaded = this.#load(file);
+    const result = { settings: this.#settingsOf(resolveConfig(alias, loaded.files, this.#local)), files: loaded.paths };
     this.#resolved.set(key, result);
     return result;
+  }
+
+  #load(file: string | undefined): { files: readonly ConfigFile[]; paths: readonly string[] } {
+    const key = file ?? '';
+    let loaded = this.#loaded.get(key);
+    if (!loaded) {
+      const files = this.topFiles(file).map((f) => this.#loader.load(f.path, f.user)).filter((f): f is ConfigFile => f !== undefined);
+      loaded = { files, paths: files.map((f) => f.path) };
+      this.#loaded.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  /** settingsOf depends only on the lines obtained, the HostName when one is set, and the errors met. */
+  #settingsOf(r: ResolvedConfig): SshConfigSettings {
+    const lines = (list: Iterable<Setting>): string => [...list].map((s) => `${s.file}:${s.line}`).join('\u0000');
+    const key = [lines(r.options.values()), lines(r.identityFiles), r.options.has('hostname') ? r.hostName : '', ...r.errors].join('\u0001');
+    let settings = this.#settings.get(key);
+    if (!settings) {
+      settings = settingsOf(r);
+      this.#settings.set(key, settings);
+    }
+    return settings;
   }
 }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { parseConfig } from './parse.js';
-import { expandTilde } from './tokens.js';
+import { expandHome } from '../util/home.js';
 
 /** The file system as the ssh_config reader needs it. */
 export interface ConfigReader {
@@ -117,7 +117,7 @@ export class ConfigLoader {
         continue;
       }
       const base = user ? path.join(this.#home, '.ssh') : '/etc/ssh';
-      const pattern = arg.startsWith('~') ? expandTilde(arg, this.#home) : path.isAbsolute(arg) ? arg : path.join(base, arg);
+      const pattern = arg.startsWith('~') ? expandHome(arg, this.#home) : path.isAbsolute(arg) ? arg : path.join(base, arg);
       for (const f of this.#reader.glob(pattern)) {
         const loaded = this.#load(f, user, depth + 1);
         if (loaded) out.push(loaded);

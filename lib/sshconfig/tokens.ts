@@ -1,10 +1,9 @@
 /**
  * `%` tokens and `~` in ssh_config values, as ssh expands them (ssh.c, percent_expand and
- * tilde_expand_filename): %% %C %d %h %i %j %k %L %l %n %p %r %u. `${VAR}` environment
+ * tilde_expand_filename; `~` is util/home.ts): %% %C %d %h %i %j %k %L %l %n %p %r %u. `${VAR}` environment
  * references for IdentityAgent. Pure: the local facts come in `TokenContext`.
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 
 /** What the tokens stand for. */
 export interface TokenContext {
@@ -59,12 +58,6 @@ function tokenValue(t: string, c: TokenContext): string {
     case 'r': return c.remoteUser;
     default: return c.localUser;
   }
-}
-
-/** `~` and `~/…` to the home directory (ssh does not expand `~user` for these files either way we need). */
-export function expandTilde(p: string, home: string): string {
-  if (p === '~') return home;
-  return p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
 }
 
 /** `${VAR}` references (IdentityAgent); undefined when a variable is not set. */

@@ -21,10 +21,13 @@ function filePath(ctx: ResolveContext, p: string): string {
 }
 
 /** OpenSSH's UserKnownHostsFile and GlobalKnownHostsFile defaults. */
-export const USER_KNOWN_HOSTS: readonly string[] = ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'];
-export const GLOBAL_KNOWN_HOSTS: readonly string[] = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+const USER_KNOWN_HOSTS: readonly string[] = Object.freeze(['~/.ssh/known_hosts', '~/.ssh/known_hosts2']);
+const GLOBAL_KNOWN_HOSTS: readonly string[] = Object.freeze(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+const NO_FILES: readonly string[] = Object.freeze([]);
 
-function filePaths(ctx: ResolveContext, p: string | readonly string[]): string[] {
+/** Written paths expanded; the defaults (`~` and absolute already) are shared by every endpoint that keeps them. */
+function filePaths(ctx: ResolveContext, p: string | readonly string[] | undefined, defaults: readonly string[]): readonly string[] {
+  if (p === undefined) return defaults;
   return (typeof p === 'string' ? [p] : p).map((f) => filePath(ctx, f));
 }
 
@@ -66,8 +69,8 @@ export function resolveEndpoint(ctx: ResolveContext, opts: { name: string; addre
     user: f.user ?? 'root',
     ...(identity === undefined ? {} : { identity }),
     agent: f.agent ?? true,
-    knownHosts: filePaths(ctx, f.known_hosts ?? USER_KNOWN_HOSTS),
-    globalKnownHosts: f.global_known_hosts === 'none' ? [] : filePaths(ctx, f.global_known_hosts ?? GLOBAL_KNOWN_HOSTS),
+    knownHosts: filePaths(ctx, f.known_hosts, USER_KNOWN_HOSTS),
+    globalKnownHosts: f.global_known_hosts === 'none' ? NO_FILES : filePaths(ctx, f.global_known_hosts, GLOBAL_KNOWN_HOSTS),
     hashKnownHosts: f.hash_known_hosts ?? false,
     hostKeyPolicy: f.host_key_policy ?? 'strict',
     ...(jump ? { jump } : {}),
@@ -84,19 +87,38 @@ const SOURCE_KEYS = [
   ['globalKnownHosts', 'global_known_hosts'], ['hashKnownHosts', 'hash_known_hosts'], ['hostKeyPolicy', 'host_key_policy'], ['jump', 'jump'],
 ] as const;
 
+function where(ctx: ResolveContext, p: DataPath): string {
+  const at = ctx.at(p);
+  return `${at.file}:${at.line}:${at.col}`;
+}
+
+/** Where `defaults` wrote each connection setting, and the default connect timeout: located once per topology, not per host. */
+const defaultSources = new WeakMap<ResolveContext, { fields: Map<string, string>; connect?: string }>();
+
+function defaultsWritten(ctx: ResolveContext): { fields: Map<string, string>; connect?: string } {
+  let found = defaultSources.get(ctx);
+  if (!found) {
+    const d = ctx.raw.defaults ?? {};
+    const fields = new Map<string, string>();
+    for (const [field, key] of SOURCE_KEYS) if (d[key] !== undefined) fields.set(field, where(ctx, ['defaults', key]));
+    found = { fields, ...(d.timeouts?.connect === undefined ? {} : { connect: where(ctx, ['defaults', 'timeouts', 'connect']) }) };
+    defaultSources.set(ctx, found);
+  }
+  return found;
+}
+
 /** Where the topology wrote each connection setting (its own entry, else `defaults`); what it did not write is left out. */
 function writtenSources(ctx: ResolveContext, opts: { own: SshFields; path: DataPath; connectAt?: DataPath | undefined }): Record<string, string> {
-  const where = (p: DataPath): string => {
-    const at = ctx.at(p);
-    return `${at.file}:${at.line}:${at.col}`;
-  };
-  const d = ctx.raw.defaults ?? {};
-  const out: Record<string, string> = { address: where([...opts.path, 'address']) };
+  const defaults = defaultsWritten(ctx);
+  const out: Record<string, string> = { address: where(ctx, [...opts.path, 'address']) };
   for (const [field, key] of SOURCE_KEYS) {
-    if (opts.own[key] !== undefined) out[field] = where([...opts.path, key]);
-    else if (d[key] !== undefined) out[field] = where(['defaults', key]);
+    if (opts.own[key] !== undefined) out[field] = where(ctx, [...opts.path, key]);
+    else {
+      const at = defaults.fields.get(field);
+      if (at !== undefined) out[field] = at;
+    }
   }
-  if (opts.connectAt) out['connectTimeout'] = where(opts.connectAt);
+  if (opts.connectAt) out['connectTimeout'] = opts.connectAt[0] === 'defaults' && defaults.connect !== undefined ? defaults.connect : where(ctx, opts.connectAt);
   return out;
 }
 

@@ -4,9 +4,9 @@
  * agent (its copy is unlocked), then, unless IdentitiesOnly, the agent's other keys; then the
  * identity files the agent does not hold. Each key is one attempt, so a refusal names the key.
  */
-import { createHash } from 'node:crypto';
 import './ssh2-certs.js'; // first: it extends ssh2 before ssh2 loads
 import ssh2, { type AgentAuthMethod, type BaseAgent, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
+import { fingerprint } from './known-hosts.js';
 
 const { BaseAgent: AgentBase, createAgent } = ssh2 as unknown as { BaseAgent: new () => BaseAgent; createAgent: (socket: string) => BaseAgent };
 
@@ -22,11 +22,6 @@ export interface IdentityFile {
 export interface Offer {
   readonly method: PublicKeyAuthMethod | AgentAuthMethod;
   readonly label: string;
-}
-
-/** `SHA256:…` as ssh-keygen -l prints it. */
-export function fingerprint(publicKey: Buffer): string {
-  return `SHA256:${createHash('sha256').update(publicKey).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** An agent that offers exactly one of another agent's keys. */

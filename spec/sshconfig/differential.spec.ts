@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execMatch, expandTilde, expandTokens, fsConfigReader, parseJump, SshConfigCache, type LocalFacts, type SshConfigSettings } from '../../lib/sshconfig/index.js';
+import { execMatch, expandTokens, fsConfigReader, parseJump, SshConfigCache, type LocalFacts, type SshConfigSettings } from '../../lib/sshconfig/index.js';
+import { expandHome } from '../../lib/util/home.js';
 import { CASES, generated } from './differential-cases.js';
 
 const SSH = '/usr/bin/ssh';
@@ -54,7 +55,7 @@ function ours(s: SshConfigSettings, alias: string): Record<string, string[]> {
   const port = s.port?.value ?? 22;
   const tokens = { host: hostname, originalHost: alias, port, remoteUser: user, localUser: local.user, home: local.home, localHost: local.hostName, uid: local.uid, jump: '' };
   const expand = (f: string): string => {
-    const e = expandTokens(expandTilde(f, local.home), tokens);
+    const e = expandTokens(expandHome(f, local.home), tokens);
     return 'value' in e ? e.value : `ERROR ${e.error}`;
   };
   const r: Record<string, string[]> = {
