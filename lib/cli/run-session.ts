@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { RunStatus, RunSummary } from '../events/index.js';
 import type { FailurePolicy, ResumeFrom, RunOptions } from '../execution/index.js';
-import { runsDir } from '../journal/index.js';
+import { planFileOf, runsDir } from '../journal/index.js';
 import { HumanReporter, JsonReporter, liveViewFits, type LinksOf, type LivePlan, type LiveReporter } from '../reporters/index.js';
 import { checkReportTargets, ReportRecorder, type ReportTargets } from './report-files.js';
 import { NullTransport, SshTransport, type Transport } from '../transport/index.js';
@@ -53,8 +53,6 @@ export interface SessionOptions {
   readonly onRunStart?: ((runId: string) => Promise<void>) | undefined;
 }
 
-/** Where the plan of a run is kept, beside its journal. */
-export const planFileOf = (stateDir: string, runId: string): string => path.join(runsDir(stateDir), `${runId}.plan.json`);
 
 /** The SSH transport of a command: ssh-agent from the environment, notes and warnings on stderr. */
 export function sshTransport(io: CliIO): Transport {

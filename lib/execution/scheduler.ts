@@ -9,7 +9,7 @@
  */
 import type { HostStatus } from '../events/index.js';
 import type { HostLink } from '../graph/index.js';
-import { directionOf, type GatePlan, type HostPlan, type Plan } from '../plan/index.js';
+import { directionOf, linkSatisfied, REACHED, type GatePlan, type HostPlan, type Plan, type WaitFacts } from '../plan/index.js';
 import type { ExecContext, FailurePolicy } from './context.js';
 import { runHost, type HostResult } from './host-runner.js';
 import type { Presence } from './members.js';
@@ -17,8 +17,7 @@ import { runPairUnit } from './pair-runner.js';
 
 type State = 'waiting' | 'queued' | 'running' | 'done';
 
-/** Host statuses that reached the action's target state. */
-export const REACHED: ReadonlySet<HostStatus> = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
+export { REACHED };
 
 export interface ScheduleOptions {
   readonly policy: FailurePolicy;
@@ -38,13 +37,8 @@ export function schedule(ctx: ExecContext, plan: Plan, options: ScheduleOptions)
   const direction = directionOf(plan.action);
   let failed = false;
   const reached = (host: string): boolean => REACHED.has(results.get(host) ?? 'failed');
-  const upCount = (g: GatePlan): number => g.hosts.filter(reached).length;
-  /** A link to a host of gated roles only is satisfied once each of them has its quorum. */
-  const byQuorum = (l: HostLink): boolean => !l.direct && l.roles.length > 0 && l.roles.every((r) => {
-    const g = gates.get(r);
-    return g !== undefined && upCount(g) >= g.min;
-  });
-  const linkDone = (l: HostLink): boolean => reached(l.host) || byQuorum(l) || (l.kind === 'after' && powered.has(l.host));
+  const facts: WaitFacts = { reached, powered: (host) => powered.has(host), gates };
+  const linkDone = (l: HostLink): boolean => linkSatisfied(l, facts);
   /** A failed host that only gated roles depend on, each still able to reach its quorum, does not stop the run. */
   const tolerated = (h: HostPlan): boolean => {
     const mine = [...gates.values()].filter((g) => g.hosts.includes(h.name));

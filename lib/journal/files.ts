@@ -18,6 +18,11 @@ export function runsDir(stateDir: string): string {
   return path.join(stateDir, 'runs');
 }
 
+/** Where the plan of a run is kept, beside its journal (runs/RUN.plan.json), for resume and reports. */
+export function planFileOf(stateDir: string, runId: string): string {
+  return path.join(runsDir(stateDir), `${runId}.plan.json`);
+}
+
 export function journalFile(stateDir: string, runId: string): string {
   return path.join(runsDir(stateDir), `${runId}.jsonl`);
 }

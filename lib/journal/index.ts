@@ -5,7 +5,7 @@
  */
 export { hashDocument } from './hash.js';
 export { describeInterruption, describeStep, interruptedLastRun, interruptionOf, lastRun, stoppedSteps, type Interruption, type LastRun, type StoppedStep } from './last-run.js';
-export { journalFile, JournalWriter, listRuns, readHeader, readJournal, runsDir, thisMachine, type RunEntry } from './files.js';
+export { journalFile, JournalWriter, listRuns, planFileOf, readHeader, readJournal, runsDir, thisMachine, type RunEntry } from './files.js';
 export { acquireLock, fleetLockFile, lockRun, readLock, topologyLockFile, type HeldLock, type LockHolder, type LockNote, type LockOptions, type LockResult, type RunLockOptions, type RunLockResult } from './lock.js';
 export { parseHeader, parseJournal } from './parse.js';
 export { formatRunId, RUN_ID_PATTERN } from './run-id.js';

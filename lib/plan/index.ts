@@ -10,3 +10,4 @@ export { platformOf, secretsOf } from './platform.js';
 export { limitHosts, type LimitResult } from './limit.js';
 export { PLAN_VERSION, type LimitAddition, type PlanLimit, type ContinuityPlan, type GatePlan, type HealthHost, type HealthPair, type HealthPlan, type MoveStep, type PlanAction, type Platform, type PlanHostInfo, type PlanSecret, type PlanSource, type SidePairPlan, type SidePlan } from './model.js';
 export { safeToRepeat, unsafeSteps } from './repeat.js';
+export { gateUp, linkSatisfied, REACHED, throughGates, type WaitFacts, type WaitLink } from './waits.js';

@@ -6,15 +6,10 @@
  * Drawing is live-frame.ts; writing to the terminal is live.ts.
  */
 import type { HostStatus, RunEvent, RunStatus } from '../events/index.js';
-import type { GatePlan, Plan } from '../plan/index.js';
+import { gateUp, linkSatisfied, REACHED, throughGates, type GatePlan, type Plan, type WaitLink } from '../plan/index.js';
 
-/** One host link as the view needs it (graph/model.ts HostLink). */
-export interface LiveLink {
-  readonly host: string;
-  readonly kind: 'requires' | 'after';
-  readonly roles: readonly string[];
-  readonly direct: boolean;
-}
+/** One host link as the view needs it (graph/model.ts HostLink; the fields plan/waits.ts reads). */
+export type LiveLink = WaitLink;
 
 /** What the view knows of the plan: each host's waits and the quorum gates. */
 export interface LivePlan {
@@ -80,8 +75,8 @@ export function createLiveState(plan: LivePlan = NO_PLAN): LiveState {
   return { action: '', topology: '', dryRun: false, waves: [], hosts: new Map(), plan, health: { passed: 0, failed: 0 }, probes: new Map(), lastMs: 0 };
 }
 
-/** The host statuses that reached the target (execution/scheduler.ts REACHED). */
-export const REACHED_STATUSES: ReadonlySet<HostStatus> = new Set<HostStatus>(['up', 'down', 'already-up', 'already-down', 'planned']);
+/** The host statuses that reached the target (the scheduler's, plan/waits.ts). */
+export const REACHED_STATUSES: ReadonlySet<HostStatus> = REACHED;
 
 type Handlers = { readonly [T in RunEvent['type']]: (s: LiveState, e: Extract<RunEvent, { type: T }>) => void };
 
@@ -163,21 +158,16 @@ export interface Waits {
 export function waitsOf(s: LiveState, name: string): Waits {
   const reached = (n: string): boolean => {
     const status = s.hosts.get(n)?.status;
-    return status !== undefined && REACHED_STATUSES.has(status);
+    return status !== undefined && REACHED.has(status);
   };
   const gates = new Map(s.plan.gates.map((g) => [g.role, g]));
-  const upOf = (g: GatePlan): number => g.hosts.filter(reached).length;
-  const quorate = (l: LiveLink): boolean => !l.direct && l.roles.length > 0 && l.roles.every((r) => {
+  const facts = { reached, powered: (n: string) => s.hosts.get(n)?.powered === true, gates };
+  const open = (s.plan.waitsFor[name] ?? []).filter((l) => !linkSatisfied(l, facts));
+  const gated = [...new Set(open.filter((l) => throughGates(l, gates)).flatMap((l) => l.roles))].sort().flatMap((r) => {
     const g = gates.get(r);
-    return g !== undefined && upOf(g) >= g.min;
+    return g ? [{ role: r, up: gateUp(g, reached), min: g.min, of: g.hosts.length }] : [];
   });
-  const open = (s.plan.waitsFor[name] ?? []).filter((l) => !(reached(l.host) || quorate(l) || (l.kind === 'after' && s.hosts.get(l.host)?.powered === true)));
-  const viaGate = (l: LiveLink): boolean => !l.direct && l.roles.length > 0 && l.roles.every((r) => gates.has(r));
-  const gated = [...new Set(open.filter(viaGate).flatMap((l) => l.roles))].sort().flatMap((r) => {
-    const g = gates.get(r);
-    return g ? [{ role: r, up: upOf(g), min: g.min, of: g.hosts.length }] : [];
-  });
-  return { hosts: open.filter((l) => !viaGate(l)).map((l) => ({ host: l.host, kind: l.kind })), gates: gated };
+  return { hosts: open.filter((l) => !throughGates(l, gates)).map((l) => ({ host: l.host, kind: l.kind })), gates: gated };
 }
 
 /** How many hosts reached the target, failed, and are in the run. */

@@ -7,12 +7,12 @@
  */
 import { CliError } from '../../errors.js';
 import { REACHED, type ResumeFrom } from '../../execution/index.js';
-import { describeStep, journalState, thisMachine, type JournalState, type StepInFlight } from '../../journal/index.js';
+import { describeStep, journalState, planFileOf, thisMachine, type JournalState, type StepInFlight } from '../../journal/index.js';
 import { unsafeSteps, type Plan } from '../../plan/index.js';
 import { executePlan } from '../execute.js';
 import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { planFileOf, type SessionOptions } from '../run-session.js';
+import type { SessionOptions } from '../run-session.js';
 import { readPlanFile, staleSources } from './apply.js';
 import { journalOf } from './show.js';
 

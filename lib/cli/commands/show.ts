@@ -4,12 +4,11 @@
  * id, a unique prefix of one, or `last`. Reads only.
  */
 import { CliError } from '../../errors.js';
-import { describeStep, findRun, journalState, listRuns, readJournal, runsDir, stoppedSteps, thisMachine, type Journal, type RunEntry } from '../../journal/index.js';
+import { describeStep, findRun, journalState, listRuns, planFileOf, readJournal, runsDir, stoppedSteps, thisMachine, type Journal, type RunEntry } from '../../journal/index.js';
 import { readFileSync } from 'node:fs';
 import { planFromDocument } from '../../plan/index.js';
 import { HumanReporter, JsonReporter, planLinks, type LinksOf } from '../../reporters/index.js';
 import { checkReportTargets, writeReports, type ReportTargets } from '../report-files.js';
-import path from 'node:path';
 import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
 
@@ -65,7 +64,7 @@ function ending(journal: Journal): string[] {
 function writeRunReports(entry: RunEntry, journal: Journal, options: ShowOptions, io: CliIO): number {
   checkReportTargets(options.reports, io);
   // Beside the journal, as run-session.ts saves it (not imported from there: show loads no transport).
-  const planFile = path.join(runsDir(options.stateDir), `${entry.runId}.plan.json`);
+  const planFile = planFileOf(options.stateDir, entry.runId);
   let links: LinksOf | undefined;
   try {
     const plan = planFromDocument(JSON.parse(readFileSync(planFile, 'utf8')));
