@@ -1,5 +1,7 @@
 /** Configs for the differential spec: `$D` stands for the case's own folder. */
 
+import { Prng } from '../../scripts/fuzz/prng.js';
+
 export interface DiffCase {
   readonly name: string;
   readonly files: Readonly<Record<string, string>>;
@@ -30,15 +32,10 @@ export const CASES: readonly DiffCase[] = [
   { name: 'keywords are case-insensitive', files: { config: 'HOST a\n  USER upper\n  pOrT 2345\n' }, aliases: ['a'] },
 ];
 
-/** A small deterministic generator (mulberry32). */
+/** The fuzzer's seeded generator (mulberry32): the same seed gives the same values on every run. */
 function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 const ALIASES = ['web1', 'web2', 'db1', 'a', 'b.example.com', 'Web1'];

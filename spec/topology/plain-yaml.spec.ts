@@ -6,6 +6,7 @@ import { readPlainYaml } from '../../lib/topology/plain-yaml.js';
 import { locateIn, positionsOf } from '../../lib/topology/positions.js';
 import { jtelTopology } from '../support/jtel-topology.js';
 import { ROOT } from '../support/topologies.js';
+import { Prng } from '../../scripts/fuzz/prng.js';
 
 type Path = (string | number)[];
 
@@ -58,15 +59,10 @@ const SEEDS = [
   'a:\n- 1\n- two: 2\n  three: [3]\nb: http://h:80/x#frag\nc: a#b\n"quoted key": 1\nd: [a b, c:d, "e, f"]\n',
 ];
 
-/** A seeded random generator (mulberry32), so the mutations are the same on every run. */
+/** The fuzzer's seeded generator (mulberry32): the same seed gives the same values on every run. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 const PIECES = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '[', ']', '{', '}', ',', '"', "'", '\\', 'a', '1', '.', '~', '&a', '*a', '!t', '|', '>', '?', '%', '@', 'null', 'true', '0x', '__proto__', '\u00a0', '\u3000'];
